@@ -1,0 +1,26 @@
+package dev.fleet.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The top-level {@code fleet} command; each subcommand is its own class. */
+@Command(
+    name = "fleet",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Upgrades the nginx binary on a fleet of servers over SSH with zero downtime.",
+    subcommands = {CommandLine.HelpCommand.class})
+public final class FleetCommand implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** A fully wired command line; tests call this with their own writers. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new FleetCommand());
+  }
+}
