@@ -1,0 +1,61 @@
+package dev.fleet.nginx;
+
+import dev.fleet.transport.TransportException;
+import java.util.Optional;
+
+/**
+ * WINCH to the old master: its workers stop accepting and exit once their connections end, while
+ * it keeps its listen sockets and can take over again. The new master is the old one's child, so
+ * only the old master's workers are counted.
+ */
+final class DrainOldWorkers implements UpgradeStep {
+
+  @Override
+  public String name() {
+    return "drain-old-workers";
+  }
+
+  @Override
+  public void apply(UpgradeContext ctx)
+      throws TransportException, StepFailure, InterruptedException {
+    int old = ctx.oldMaster.pid();
+    int fresh = ctx.newMaster.pid();
+    ctx.signal(ctx.oldMaster, "WINCH");
+    NginxSnapshot[] last = new NginxSnapshot[1];
+    Poll.until(
+        ctx.timeouts.drain(),
+        () -> {
+          NginxSnapshot s = last[0] = ctx.probe.quick();
+          if (!s.isAlive(fresh)) {
+            throw new StepFailure("the new master " + fresh + " died while the old workers drained");
+          }
+          return s.workersOf(old).isEmpty() ? Optional.of(s) : Optional.empty();
+        },
+        waited ->
+            last[0].workersOf(old).size()
+                + " old workers still running after drain_timeout "
+                + Durations.show(waited)
+                + " (long-lived connections?)");
+  }
+
+  @Override
+  public void undo(UpgradeContext ctx)
+      throws TransportException, StepFailure, InterruptedException {
+    int old = ctx.oldMaster.pid();
+    if (!ctx.probe.quick().isAlive(old)) {
+      throw new StepFailure("the old master " + old + " is gone; cannot take over again");
+    }
+    // HUP makes a master whose workers were WINCHed start workers again, without re-reading
+    // its configuration; only then may the new master be stopped.
+    ctx.signal(ctx.oldMaster, "HUP");
+    Poll.until(
+        ctx.timeouts.start(),
+        () -> {
+          NginxSnapshot s = ctx.probe.quick();
+          return s.activeWorkersOf(old).size() >= ctx.expectedWorkers
+              ? Optional.of(s)
+              : Optional.empty();
+        },
+        waited -> "the old master " + old + " did not start its workers again within " + Durations.show(waited));
+  }
+}

@@ -1,0 +1,109 @@
+package dev.fleet.nginx;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * What one probe saw on a host at one moment: the pid file and its {@code .oldbin} twin, the
+ * nginx processes, and (when asked for) sha256 digests of the masters' executables and of the
+ * binary file on disk, and the error log's [emerg]/[alert]/[crit] lines after a given offset.
+ * Everything the engine decides is derived from snapshots like this.
+ */
+public record NginxSnapshot(
+    OptionalInt pidFile,
+    OptionalInt oldbinFile,
+    List<ProcessEntry> processes,
+    Map<Integer, String> exeDigests,
+    Optional<String> binaryDigest,
+    long errorLogSize,
+    List<String> alerts) {
+
+  public NginxSnapshot {
+    processes = List.copyOf(processes);
+    exeDigests = Map.copyOf(exeDigests);
+    alerts = List.copyOf(alerts);
+  }
+
+  public List<ProcessEntry> masters() {
+    return processes.stream().filter(ProcessEntry::isMaster).toList();
+  }
+
+  public Optional<ProcessEntry> process(int pid) {
+    return processes.stream().filter(p -> p.pid() == pid).findFirst();
+  }
+
+  public boolean isAlive(int pid) {
+    return process(pid).isPresent();
+  }
+
+  /** Workers of {@code master}, not counting a new master it forked on USR2. */
+  public List<ProcessEntry> workersOf(int master) {
+    return processes.stream().filter(p -> p.ppid() == master && p.isWorker()).toList();
+  }
+
+  /** Workers of {@code master} that are not finishing old connections. */
+  public List<ProcessEntry> activeWorkersOf(int master) {
+    return workersOf(master).stream().filter(p -> !p.isShuttingDown()).toList();
+  }
+
+  /** A master that {@code parent} forked on USR2, if any. */
+  public Optional<ProcessEntry> childMasterOf(int parent) {
+    return processes.stream().filter(p -> p.ppid() == parent && p.isMaster()).findFirst();
+  }
+
+  public Optional<String> exeDigest(int pid) {
+    return Optional.ofNullable(exeDigests.get(pid));
+  }
+
+  /** Parses the probe script's output; see probe.sh for the line format. */
+  public static NginxSnapshot parse(String output) {
+    OptionalInt pidFile = OptionalInt.empty();
+    OptionalInt oldbin = OptionalInt.empty();
+    List<ProcessEntry> processes = new java.util.ArrayList<>();
+    Map<Integer, String> digests = new HashMap<>();
+    Optional<String> binaryDigest = Optional.empty();
+    long errorLogSize = -1;
+    List<String> alerts = new java.util.ArrayList<>();
+    for (String line : output.split("\n")) {
+      String[] f = line.split(" ", 2);
+      String value = f.length > 1 ? f[1].strip() : "";
+      switch (f[0]) {
+        case "pidfile" -> pidFile = parsePid(value);
+        case "oldbin" -> oldbin = parsePid(value);
+        case "proc" -> {
+          String[] p = value.split(" ", 4);
+          if (p.length == 4) {
+            processes.add(
+                new ProcessEntry(
+                    Integer.parseInt(p[0]), Integer.parseInt(p[1]), Long.parseLong(p[2]), p[3]));
+          }
+        }
+        case "exe" -> {
+          String[] p = value.split(" ", 2);
+          if (p.length == 2 && isDigest(p[1])) {
+            digests.put(Integer.parseInt(p[0]), p[1]);
+          }
+        }
+        case "binary" -> binaryDigest = isDigest(value) ? Optional.of(value) : Optional.empty();
+        case "errorlog" -> errorLogSize = value.isEmpty() ? -1 : Long.parseLong(value);
+        case "logline" -> alerts.add(value);
+        default -> {} // blank lines and future fields
+      }
+    }
+    return new NginxSnapshot(
+        pidFile, oldbin, processes, digests, binaryDigest, errorLogSize, alerts);
+  }
+
+  private static OptionalInt parsePid(String text) {
+    return text.matches("[1-9][0-9]{0,9}")
+        ? OptionalInt.of(Integer.parseInt(text))
+        : OptionalInt.empty();
+  }
+
+  private static boolean isDigest(String text) {
+    return text.matches("[0-9a-f]{64}");
+  }
+}

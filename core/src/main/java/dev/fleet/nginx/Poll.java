@@ -1,0 +1,45 @@
+package dev.fleet.nginx;
+
+import dev.fleet.transport.TransportException;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Waits for a condition on a host by asking again, fast at first and slower as time goes by: most
+ * nginx transitions finish in tens of milliseconds, while a drain can take minutes.
+ */
+final class Poll {
+  private static final Duration FIRST = Duration.ofMillis(20);
+  private static final Duration LONGEST = Duration.ofMillis(500);
+
+  /** One look at the host: a value when done, empty to look again, StepFailure to give up now. */
+  interface Check<T> {
+    Optional<T> look() throws TransportException, StepFailure;
+  }
+
+  /** A message for the timeout, built from the last look so it says what was seen. */
+  interface TimeoutMessage {
+    String describe(Duration waited);
+  }
+
+  private Poll() {}
+
+  static <T> T until(Duration timeout, Check<T> check, TimeoutMessage onTimeout)
+      throws TransportException, StepFailure, InterruptedException {
+    long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
+    Duration pause = FIRST;
+    while (true) {
+      Optional<T> value = check.look();
+      if (value.isPresent()) {
+        return value.get();
+      }
+      long now = System.nanoTime();
+      if (now >= deadline) {
+        throw new StepFailure(onTimeout.describe(Duration.ofNanos(now - start)));
+      }
+      Thread.sleep(Math.max(1, Math.min(pause.toMillis(), (deadline - now) / 1_000_000)));
+      pause = pause.multipliedBy(2).compareTo(LONGEST) > 0 ? LONGEST : pause.multipliedBy(2);
+    }
+  }
+}

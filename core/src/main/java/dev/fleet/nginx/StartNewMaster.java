@@ -1,0 +1,79 @@
+package dev.fleet.nginx;
+
+import dev.fleet.transport.TransportException;
+import java.util.Optional;
+
+/**
+ * USR2 to the old master, then waits for the new master: the pid file holds a new pid, {@code
+ * .oldbin} holds the old one, the new master is the old one's child and has all its workers.
+ */
+final class StartNewMaster implements UpgradeStep {
+
+  @Override
+  public String name() {
+    return "start-new-master";
+  }
+
+  @Override
+  public void apply(UpgradeContext ctx)
+      throws TransportException, StepFailure, InterruptedException {
+    ctx.errorLogOffset = Math.max(0, ctx.probe.quick().errorLogSize());
+    int old = ctx.oldMaster.pid();
+    ctx.signal(ctx.oldMaster, "USR2");
+    NginxSnapshot[] last = new NginxSnapshot[1];
+    boolean[] forked = new boolean[1];
+    ctx.newMaster =
+        Poll.until(
+            ctx.timeouts.start(),
+            () -> {
+              NginxSnapshot s = last[0] = ctx.probe.quick(ctx.errorLogOffset);
+              Optional<ProcessEntry> child = s.childMasterOf(old);
+              forked[0] |= s.oldbinFile().isPresent() || child.isPresent();
+              if (child.isPresent() && isUp(s, old, child.get().pid(), ctx.expectedWorkers)) {
+                return child;
+              }
+              if (child.isEmpty() && nginxRestoredPidFile(s, old) && (forked[0] || !s.alerts().isEmpty())) {
+                // nginx renames .oldbin back once the failed child is reaped: S2 failed.
+                throw new StepFailure("the new binary did not start" + Alerts.suffix(s.alerts()));
+              }
+              return Optional.empty();
+            },
+            waited ->
+                "new master did not come up within "
+                    + Durations.show(waited)
+                    + " ("
+                    + describe(last[0], old, ctx.expectedWorkers)
+                    + ")"
+                    + Alerts.suffix(last[0] == null ? java.util.List.of() : last[0].alerts()));
+  }
+
+  private static boolean isUp(NginxSnapshot s, int old, int child, int workers) {
+    return s.pidFile().orElse(-1) == child
+        && s.oldbinFile().orElse(-1) == old
+        && s.activeWorkersOf(child).size() >= workers;
+  }
+
+  private static boolean nginxRestoredPidFile(NginxSnapshot s, int old) {
+    return s.oldbinFile().isEmpty() && s.pidFile().orElse(-1) == old;
+  }
+
+  private static String describe(NginxSnapshot s, int old, int workers) {
+    if (s == null) {
+      return "no answer from the host";
+    }
+    Optional<ProcessEntry> child = s.childMasterOf(old);
+    return "pid file: "
+        + (s.pidFile().isPresent() ? s.pidFile().getAsInt() : "empty")
+        + ", .oldbin: "
+        + (s.oldbinFile().isPresent() ? s.oldbinFile().getAsInt() : "none")
+        + ", new master: "
+        + child.map(c -> c.pid() + " with " + s.activeWorkersOf(c.pid()).size() + "/" + workers + " workers")
+            .orElse("none");
+  }
+
+  @Override
+  public void undo(UpgradeContext ctx)
+      throws TransportException, StepFailure, InterruptedException {
+    new MasterStopper(ctx).stopNewMaster();
+  }
+}

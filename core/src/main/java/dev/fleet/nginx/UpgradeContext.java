@@ -1,0 +1,84 @@
+package dev.fleet.nginx;
+
+import dev.fleet.inventory.Host;
+import dev.fleet.transport.CommandResult;
+import dev.fleet.transport.Connection;
+import dev.fleet.transport.RemoteCommand;
+import dev.fleet.transport.TransportException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One host's upgrade in progress: the connection, what is being installed, and what the steps
+ * observed so far (the old master, the new one). Steps record facts here; undo reads them.
+ */
+public final class UpgradeContext {
+  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+
+  final Host host;
+  final Connection connection;
+  final NginxProbe probe;
+  final NewBinary newBinary;
+  final UpgradeTimeouts timeouts;
+
+  /** The master running before the upgrade, read once in preflight. */
+  ProcessEntry oldMaster;
+  /** The master the new binary started, once seen. */
+  ProcessEntry newMaster;
+  /** Workers the old master had: the new one must reach the same count. */
+  int expectedWorkers;
+  /** Preflight found the new binary already running: nothing to do. */
+  boolean alreadyCurrent;
+  /** Error log size before USR2: only lines after it are this upgrade's. */
+  long errorLogOffset = -1;
+
+  public UpgradeContext(
+      Host host, Connection connection, NewBinary newBinary, UpgradeTimeouts timeouts) {
+    this.host = host;
+    this.connection = connection;
+    this.probe = new NginxProbe(connection, host.nginx());
+    this.newBinary = newBinary;
+    this.timeouts = timeouts;
+  }
+
+  String binary() {
+    return host.nginx().binary();
+  }
+
+  /** The upload lands beside the binary so the final rename stays within one file system. */
+  String stagedPath() {
+    String bin = binary();
+    int slash = bin.lastIndexOf('/');
+    return bin.substring(0, slash + 1) + "." + bin.substring(slash + 1) + ".fleet-new";
+  }
+
+  /** Where the replaced binary is kept, for rollback now and `fleet rollback` later. */
+  String backupPath() {
+    return binary() + ".fleet-backup";
+  }
+
+  CommandResult run(String label, String script, List<String> args)
+      throws TransportException {
+    RemoteCommand command =
+        new RemoteCommand(Scripts.load(script), args, true, label);
+    return connection.run(command, COMMAND_TIMEOUT);
+  }
+
+  /** Signals a master fleet observed, refusing if its pid now names another process. */
+  void signal(ProcessEntry target, String signal) throws TransportException, StepFailure {
+    CommandResult result =
+        run(
+            "kill-" + signal,
+            "signal.sh",
+            List.of(signal, Integer.toString(target.pid()), Long.toString(target.startTicks())));
+    if (!result.ok()) {
+      throw new StepFailure(
+          "could not send " + signal + " to master " + target.pid() + ": " + Privilege.explain(result));
+    }
+  }
+
+  /** The error log's complaints since the upgrade began, for failure messages. */
+  List<String> errorLogAlerts() throws TransportException, StepFailure {
+    return errorLogOffset < 0 ? List.of() : probe.quick(errorLogOffset).alerts();
+  }
+}

@@ -1,0 +1,36 @@
+# Prints one snapshot of nginx on this host, a fact per line:
+#   pidfile PID | oldbin PID | proc PID PPID STARTTICKS ARGS | exe PID SHA256 | binary SHA256
+#   errorlog BYTES | logline TEXT
+# $1 pid file, $2 binary path, $3 error log, $4 "digests" to hash the executables (slower),
+# $5 error log offset: print [emerg]/[alert]/[crit] lines written after it (empty: none).
+pidfile=$1 binary=$2 errorlog=$3 digests=$4 offset=$5
+printf 'pidfile %s\n' "$(cat -- "$pidfile" 2>/dev/null)"
+printf 'oldbin %s\n' "$(cat -- "$pidfile.oldbin" 2>/dev/null)"
+printf 'errorlog %s\n' "$(wc -c < "$errorlog" 2>/dev/null)"
+if [ -n "$offset" ]; then
+  tail -c "+$((offset + 1))" -- "$errorlog" 2>/dev/null \
+    | grep -E '\[(emerg|alert|crit)\]' | head -n 5 | sed 's/^/logline /'
+fi
+for dir in /proc/[0-9]*; do
+  pid=${dir#/proc/}
+  args=$(tr '\0' ' ' < "$dir/cmdline" 2>/dev/null) || continue
+  case $args in
+    "nginx: "*) ;;
+    *) continue ;;
+  esac
+  # stat field 2 is "(comm)" and may hold spaces: cut after the last ')' then count fields.
+  stat=$(cat "$dir/stat" 2>/dev/null) || continue
+  rest=${stat##*) }
+  set -- $rest
+  ppid=$2 start=${20}
+  printf 'proc %s %s %s %s\n' "$pid" "$ppid" "$start" "$args"
+  case $args in
+    "nginx: master process"*)
+      if [ "$digests" = digests ]; then
+        printf 'exe %s %s\n' "$pid" "$(sha256sum < "$dir/exe" 2>/dev/null | cut -d' ' -f1)"
+      fi ;;
+  esac
+done
+if [ "$digests" = digests ]; then
+  printf 'binary %s\n' "$(sha256sum < "$binary" 2>/dev/null | cut -d' ' -f1)"
+fi

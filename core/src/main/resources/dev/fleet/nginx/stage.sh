@@ -1,0 +1,16 @@
+# Puts an uploaded binary in place without ever writing over the running file.
+# $1 uploaded temp file beside the binary, $2 binary path, $3 expected sha256, $4 backup path,
+# then the running master's own arguments, for the config test.
+tmp=$1 bin=$2 want=$3 backup=$4
+shift 4
+fail() { rm -f -- "$tmp"; echo "$1" >&2; exit 3; }
+got=$(sha256sum < "$tmp" | cut -d' ' -f1)
+[ "$got" = "$want" ] || fail "uploaded file has sha256 $got, expected $want"
+chown --reference="$bin" -- "$tmp" && chmod --reference="$bin" -- "$tmp" \
+  || fail "could not give $tmp the owner and mode of $bin"
+# The config test with the master's own -c/-p/-g catches config and module incompatibility
+# before any signal; stderr carries nginx's reason.
+"$tmp" -t -q "$@" || fail "the new binary rejects the running configuration (nginx -t failed)"
+# A hard link keeps the old inode as the backup at no cost; copy where links are not allowed.
+ln -f -- "$bin" "$backup" 2>/dev/null || cp -p -- "$bin" "$backup" || fail "could not back up $bin"
+mv -f -- "$tmp" "$bin" || fail "could not rename $tmp over $bin"
