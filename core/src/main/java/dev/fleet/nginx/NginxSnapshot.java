@@ -49,9 +49,12 @@ public record NginxSnapshot(
     return workersOf(master).stream().filter(p -> !p.isShuttingDown()).toList();
   }
 
-  /** A master that {@code parent} forked on USR2, if any. */
+  /**
+   * The new master {@code parent} forked on USR2, if any: any child that is not a worker, since a
+   * new binary that hangs before its main loop never takes the "nginx: master process" title.
+   */
   public Optional<ProcessEntry> childMasterOf(int parent) {
-    return processes.stream().filter(p -> p.ppid() == parent && p.isMaster()).findFirst();
+    return processes.stream().filter(p -> p.ppid() == parent && !p.isWorker()).findFirst();
   }
 
   public Optional<String> exeDigest(int pid) {

@@ -70,7 +70,11 @@ public final class UpgradeContext {
         run(
             "kill-" + signal,
             "signal.sh",
-            List.of(signal, Integer.toString(target.pid()), Long.toString(target.startTicks())));
+            List.of(
+                signal,
+                Integer.toString(target.pid()),
+                Long.toString(target.startTicks()),
+                binary()));
     if (!result.ok()) {
       throw new StepFailure(
           "could not send " + signal + " to master " + target.pid() + ": " + Privilege.explain(result));

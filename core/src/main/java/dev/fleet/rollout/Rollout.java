@@ -13,7 +13,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Runs the upgrade over hosts, one after another, with one connection per host. */
+/**
+ * Runs the upgrade over hosts, one after another, with one connection per host. The first host
+ * that does not end upgraded stops the rollout: no further host is touched.
+ */
 public final class Rollout {
   private final Connector connector;
   private final UpgradeTimeouts timeouts;
@@ -28,13 +31,19 @@ public final class Rollout {
   public RolloutResult run(List<Host> hosts, NewBinary binary) throws InterruptedException {
     long started = System.nanoTime();
     List<UpgradeOutcome> outcomes = new ArrayList<>();
+    List<String> notReached = new ArrayList<>();
     for (Host host : hosts) {
+      if (outcomes.stream().anyMatch(o -> !o.succeeded())) {
+        notReached.add(host.name());
+        continue;
+      }
       listener.hostStarted(host);
       UpgradeOutcome outcome = upgrade(host, binary);
       outcomes.add(outcome);
       listener.hostFinished(host, outcome);
     }
-    RolloutResult result = new RolloutResult(outcomes, Duration.ofNanos(System.nanoTime() - started));
+    RolloutResult result =
+        new RolloutResult(outcomes, notReached, Duration.ofNanos(System.nanoTime() - started));
     listener.rolloutFinished(result);
     return result;
   }

@@ -11,15 +11,26 @@ if [ -n "$offset" ]; then
   tail -c "+$((offset + 1))" -- "$errorlog" 2>/dev/null \
     | grep -E '\[(emerg|alert|crit)\]' | head -n 5 | sed 's/^/logline /'
 fi
+# Only nginx's own processes pay for a fork: read is a builtin, and the kernel's 15-character
+# process name (comm) filters before the command line is read.
+name=$(printf '%.15s' "${binary##*/}")
 for dir in /proc/[0-9]*; do
+  read -r stat 2>/dev/null < "$dir/stat" || continue
+  comm=${stat#*\(}
+  comm=${comm%%)*}
+  case $comm in
+    nginx | "$name") ;;
+    *) continue ;;
+  esac
   pid=${dir#/proc/}
   args=$(tr '\0' ' ' < "$dir/cmdline" 2>/dev/null) || continue
+  # nginx retitles its processes; a freshly exec'd binary (or one hung before its main loop)
+  # still shows its argv, which holds the binary path.
   case $args in
-    "nginx: "*) ;;
+    "nginx: "* | *"$binary"*) ;;
     *) continue ;;
   esac
   # stat field 2 is "(comm)" and may hold spaces: cut after the last ')' then count fields.
-  stat=$(cat "$dir/stat" 2>/dev/null) || continue
   rest=${stat##*) }
   set -- $rest
   ppid=$2 start=${20}
