@@ -17,27 +17,42 @@ final class DidYouMean {
         bestDistance = distance;
       }
     }
-    // A third of the word may differ: catches pid_fil and healt_url, not port for user.
-    boolean close = best != null && bestDistance <= Math.max(1, typed.length() / 3);
-    return close ? " (did you mean " + best + "?)" : "";
+    // Two edits or a third of the word: catches prot and pid_fil, not user for port.
+    boolean close = best != null && bestDistance <= Math.max(2, typed.length() / 3);
+    if (!close) {
+      best = prefixMatch(typed, known);
+    }
+    return best != null ? " (did you mean " + best + "?)" : "";
   }
 
+  /** soak_time for soak: a known key with something added is still the likely intent. */
+  private static String prefixMatch(String typed, Collection<String> known) {
+    for (String candidate : known) {
+      if (typed.toLowerCase().startsWith(candidate.toLowerCase())) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  /** Edit distance counting a swap of neighbours as one edit, the commonest typo. */
   private static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      d[i][0] = i;
+    }
     for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
+      d[0][j] = j;
     }
     for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
       for (int j = 1; j <= b.length(); j++) {
-        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(d[i - 1][j - 1] + cost, Math.min(d[i - 1][j], d[i][j - 1]) + 1);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
       }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
     }
-    return previous[b.length()];
+    return d[a.length()][b.length()];
   }
 }
