@@ -2,19 +2,53 @@ package dev.fleet.inventory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * The rollout the inventory asks for. {@code binary} is resolved against the inventory file;
- * {@code sha256} is null when the inventory pins none. Batch and budget fields are kept as the
- * user wrote them ("1", "10%") until the rollout planner reads them.
+ * {@code sha256} is null when the inventory pins none. Batch, budget, pause and rollback are kept
+ * as text in their normal spelling ("1", "10%", "30s", "manual", "batch"); the loader has already
+ * validated them, so the typed views below never throw on a loaded inventory.
  */
 public record UpgradeSettings(
     Path binary,
     String sha256,
-    java.util.List<String> batches,
+    List<String> batches,
     int parallel,
     String maxFailures,
     String pause,
     Duration soak,
     Duration drainTimeout,
-    String rollback) {}
+    String rollback) {
+
+  /** The pause value that waits for {@code fleet resume} instead of a timer. */
+  public static final String MANUAL = "manual";
+
+  public UpgradeSettings {
+    batches = List.copyOf(batches);
+  }
+
+  /** Batch sizes in order; the first is the canary and the last repeats until all are done. */
+  public List<Amount> batchSizes() {
+    return batches.stream().map(Amount::parse).toList();
+  }
+
+  /** How many failed hosts the whole rollout tolerates; a breach triggers {@link #rollbackPolicy}. */
+  public Amount failureBudget() {
+    return Amount.parse(maxFailures);
+  }
+
+  public boolean manualPause() {
+    return MANUAL.equals(pause);
+  }
+
+  /** The wait between batches; zero when {@link #manualPause} waits for an operator instead. */
+  public Duration pauseDuration() {
+    return manualPause() ? Duration.ZERO : DurationParser.parse(pause);
+  }
+
+  public RollbackPolicy rollbackPolicy() {
+    return RollbackPolicy.valueOf(rollback.toUpperCase(Locale.ROOT));
+  }
+}

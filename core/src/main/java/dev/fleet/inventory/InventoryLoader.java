@@ -1,0 +1,111 @@
+package dev.fleet.inventory;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Loads and validates an inventory file, fleet's format or an Ansible YAML inventory. Reads only
+ * local files (the inventory, the binary, key files); never opens a network connection. Every
+ * problem found is reported together in one {@link InventoryException}.
+ */
+public final class InventoryLoader {
+  private final LocalEnvironment environment;
+
+  public InventoryLoader(LocalEnvironment environment) {
+    this.environment = environment;
+  }
+
+  /** A loader for the machine and user fleet runs as. */
+  public static InventoryLoader standard() {
+    return new InventoryLoader(LocalEnvironment.current());
+  }
+
+  public Inventory load(Path file) throws InventoryException {
+    return load(file, UpgradeOverrides.none());
+  }
+
+  public Inventory load(Path file, UpgradeOverrides overrides) throws InventoryException {
+    Problems problems = new Problems(file);
+    YamlNode root = read(file, problems);
+    // Without a tree nothing else can be checked; problems inside a tree (duplicates) can wait.
+    YamlNode.MapNode map = root == null ? null : Yaml.map(root, "", problems);
+    if (map == null) {
+      problems.throwIfAny();
+    }
+
+    Path directory = file.toAbsolutePath().getParent();
+    SettingsReader settings =
+        new SettingsReader(
+            problems, new HostSettingParsers(new PathResolver(environment.home(), directory)));
+    ParsedInventory parsed =
+        map.entries().containsKey("all")
+            ? new AnsibleFormat(settings).read(map)
+            : new FleetFormat(settings).read(map);
+
+    checkNames(parsed, problems);
+    Map<String, List<ResolvedSetting>> hostProvenance = new LinkedHashMap<>();
+    List<Host> hosts = resolveHosts(parsed, problems, hostProvenance);
+
+    List<ResolvedSetting> upgradeProvenance = new ArrayList<>();
+    UpgradeSettings upgrade =
+        new UpgradeReader(
+                problems,
+                new PathResolver(environment.home(), directory),
+                new PathResolver(environment.home(), environment.workingDirectory()))
+            .read(parsed.upgrade, parsed.upgradePath, overrides, upgradeProvenance);
+    problems.throwIfAny();
+    return new Inventory(file, hosts, upgrade, new Provenance(hostProvenance, upgradeProvenance));
+  }
+
+  private static YamlNode read(Path file, Problems problems) {
+    try (Reader source = Files.newBufferedReader(file)) {
+      return new YamlReader(problems).read(source);
+    } catch (IOException e) {
+      problems.add(new InventoryError(file, 0, 0, "", "cannot read the inventory: " + e));
+      return null;
+    }
+  }
+
+  private List<Host> resolveHosts(
+      ParsedInventory parsed, Problems problems, Map<String, List<ResolvedSetting>> provenance) {
+    SettingsMerger merger = new SettingsMerger(problems);
+    HostAssembler assembler = new HostAssembler(problems, environment);
+    List<Host> hosts = new ArrayList<>();
+    for (HostDeclaration declaration : parsed.hosts.values()) {
+      List<String> groups = parsed.groupsOf(declaration);
+      List<SettingsLayer> groupLayers = groups.stream().map(parsed.groupVars::get).toList();
+      List<ResolvedSetting> settings = new ArrayList<>();
+      hosts.add(
+          assembler.assemble(
+              declaration,
+              groups,
+              merger.merge(declaration, groupLayers, parsed.defaults),
+              settings));
+      provenance.put(declaration.name(), settings);
+    }
+    return hosts;
+  }
+
+  /** A limit names hosts and groups alike, so one name must not mean both. */
+  private static void checkNames(ParsedInventory parsed, Problems problems) {
+    if (parsed.hosts.isEmpty()) {
+      problems.at(1, 1, "", "the inventory lists no hosts");
+    }
+    for (HostDeclaration host : parsed.hosts.values()) {
+      if (parsed.groupVars.containsKey(host.name()) || host.name().equals("all")) {
+        YamlNode.Entry entry = host.firstEntry();
+        problems.at(
+            entry.line(),
+            entry.column(),
+            host.name(),
+            "a host may not share its name with a group (a --limit could not tell them apart)");
+      }
+    }
+  }
+}

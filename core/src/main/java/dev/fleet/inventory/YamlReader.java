@@ -1,0 +1,106 @@
+package dev.fleet.inventory;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import java.io.IOException;
+import java.io.Reader;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads YAML into a {@link YamlNode} tree with positions. Streams tokens itself rather than using
+ * Jackson's tree model, which drops locations and silently keeps the last of duplicate keys.
+ */
+final class YamlReader {
+  private static final YAMLFactory FACTORY = new YAMLFactory();
+
+  private final Problems problems;
+  private YAMLParser parser;
+
+  YamlReader(Problems problems) {
+    this.problems = problems;
+  }
+
+  /** The document's root, or null after recording why there is none. */
+  YamlNode read(Reader source) {
+    try (YAMLParser yaml = (YAMLParser) FACTORY.createParser(source)) {
+      parser = yaml;
+      if (parser.nextToken() == null) {
+        problems.at(1, 1, "", "the inventory is empty");
+        return null;
+      }
+      return node("");
+    } catch (StreamReadException e) {
+      JsonLocation where = e.getLocation();
+      int line = where == null ? 0 : where.getLineNr();
+      int column = where == null ? 0 : where.getColumnNr();
+      problems.at(line, column, "", "not valid YAML: " + summary(e.getOriginalMessage()));
+      return null;
+    } catch (IOException e) {
+      problems.at(0, 0, "", "cannot read: " + e.getMessage());
+      return null;
+    }
+  }
+
+  private YamlNode node(String path) throws IOException {
+    JsonLocation at = parser.currentTokenLocation();
+    int line = at.getLineNr();
+    int column = at.getColumnNr();
+    if (parser.isCurrentAlias()) {
+      problems.at(line, column, path, "YAML aliases (*name) are not supported; repeat the value");
+      return new YamlNode.Scalar(line, column, null);
+    }
+    JsonToken token = parser.currentToken();
+    if (token == JsonToken.START_OBJECT) {
+      return map(path, line, column);
+    }
+    if (token == JsonToken.START_ARRAY) {
+      List<YamlNode> items = new ArrayList<>();
+      int index = 0;
+      while (parser.nextToken() != JsonToken.END_ARRAY) {
+        items.add(node(path + "[" + index++ + "]"));
+      }
+      return new YamlNode.ListNode(line, column, items);
+    }
+    String text = token == JsonToken.VALUE_NULL ? null : parser.getText();
+    return new YamlNode.Scalar(line, column, text);
+  }
+
+  private YamlNode map(String path, int line, int column) throws IOException {
+    Map<String, YamlNode.Entry> entries = new LinkedHashMap<>();
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      JsonLocation keyAt = parser.currentTokenLocation();
+      String key = parser.currentName();
+      String keyPath = path.isEmpty() ? key : path + "." + key;
+      parser.nextToken();
+      YamlNode value = node(keyPath);
+      YamlNode.Entry previous = entries.get(key);
+      if (previous != null) {
+        problems.at(
+            keyAt.getLineNr(),
+            keyAt.getColumnNr(),
+            keyPath,
+            "duplicate key (first at line " + previous.line() + ")");
+        continue;
+      }
+      entries.put(
+          key, new YamlNode.Entry(key, keyAt.getLineNr(), keyAt.getColumnNr(), value));
+    }
+    return new YamlNode.MapNode(line, column, entries);
+  }
+
+  /** SnakeYAML's message spans lines and repeats positions we already print; keep the words. */
+  private static String summary(String message) {
+    return String.valueOf(message)
+        .lines()
+        .map(String::strip)
+        .filter(line -> !line.isEmpty() && !line.startsWith("in '") && !line.equals("^"))
+        .reduce((a, b) -> a + ", " + b)
+        .orElse("syntax error");
+  }
+}

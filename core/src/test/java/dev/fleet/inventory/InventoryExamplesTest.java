@@ -1,0 +1,47 @@
+package dev.fleet.inventory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every inventory in inventory-examples/ must load. The binary placeholder ships with the
+ * examples; the key and known_hosts come from a temporary home, since no real key belongs in git.
+ */
+class InventoryExamplesTest {
+  private static final Path EXAMPLES = Path.of("..", "inventory-examples");
+
+  @TempDir Path temp;
+
+  static Stream<Path> examples() throws IOException {
+    try (Stream<Path> files = Files.list(EXAMPLES)) {
+      List<Path> yaml = files.filter(f -> f.toString().endsWith(".yml")).sorted().toList();
+      return yaml.stream();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("examples")
+  void everyExampleLoads(Path example) throws Exception {
+    Inventory inventory = new InventoryLoader(new InventoryFixture(temp).environment).load(example);
+
+    assertFalse(inventory.hosts().isEmpty());
+    assertFalse(ResolvedInventoryView.render(inventory).isBlank());
+  }
+
+  @Test
+  void thereIsAnExampleForEachAudience() throws IOException {
+    assertEquals(
+        List.of("ansible-inventory.yml", "bastion-sudo.yml", "canary-rollout.yml", "minimal.yml"),
+        examples().map(p -> p.getFileName().toString()).toList());
+  }
+}

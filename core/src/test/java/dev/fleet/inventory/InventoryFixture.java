@@ -1,0 +1,58 @@
+package dev.fleet.inventory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A temp directory with a home (key, known_hosts), a binary, and an inventory to write. */
+final class InventoryFixture {
+  final Path home;
+  final Path directory;
+  final LocalEnvironment environment;
+
+  InventoryFixture(Path temp) {
+    try {
+      home = Files.createDirectories(temp.resolve("home"));
+      Files.createDirectories(home.resolve(".ssh"));
+      Files.writeString(home.resolve(".ssh/id_ed25519"), "not a real key\n");
+      Files.writeString(home.resolve(".ssh/known_hosts"), "");
+      directory = Files.createDirectories(temp.resolve("ops"));
+      Files.createDirectories(directory.resolve("builds"));
+      Files.writeString(directory.resolve("builds/nginx-1.27.3"), "placeholder binary\n");
+      environment = new LocalEnvironment(home, "deploy", directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  Path write(String yaml) {
+    try {
+      return Files.writeString(directory.resolve("inventory.yml"), yaml);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  Inventory load(String yaml) throws InventoryException {
+    return new InventoryLoader(environment).load(write(yaml));
+  }
+
+  Inventory load(String yaml, UpgradeOverrides overrides) throws InventoryException {
+    return new InventoryLoader(environment).load(write(yaml), overrides);
+  }
+
+  /** The error lines as the user sees them, file name shortened to inventory.yml. */
+  String errors(String yaml) {
+    return errors(yaml, UpgradeOverrides.none());
+  }
+
+  String errors(String yaml, UpgradeOverrides overrides) {
+    try {
+      load(yaml, overrides);
+      return "(no errors)";
+    } catch (InventoryException e) {
+      return e.getMessage().replace(directory.resolve("inventory.yml").toString(), "inventory.yml");
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.fleet.inventory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Command-line flags replace the inventory's upgrade settings, validated the same way. */
+class InventoryOverridesTest {
+  private static final String INVENTORY =
+      "upgrade: { binary: builds/nginx-1.27.3, parallel: 5, pause: 30s }\n"
+          + "groups: { web: { hosts: { web-1: } } }\n";
+
+  @TempDir Path temp;
+
+  @Test
+  void flagsWinOverTheInventoryAndSayTheyDid() throws Exception {
+    UpgradeOverrides flags =
+        new UpgradeOverrides(null, null, "1,25%", "20", "2", "manual", "5s", "90s", "host");
+
+    Inventory inventory = new InventoryFixture(temp).load(INVENTORY, flags);
+
+    UpgradeSettings upgrade = inventory.upgrade();
+    assertEquals(java.util.List.of(new Amount(1, false), new Amount(25, true)), upgrade.batchSizes());
+    assertEquals(20, upgrade.parallel());
+    assertEquals(new Amount(2, false), upgrade.failureBudget());
+    assertEquals(true, upgrade.manualPause());
+    assertEquals(Duration.ofSeconds(5), upgrade.soak());
+    assertEquals(Duration.ofSeconds(90), upgrade.drainTimeout());
+    assertEquals(RollbackPolicy.HOST, upgrade.rollbackPolicy());
+    assertEquals(
+        "--parallel flag",
+        inventory.provenance().upgrade().stream()
+            .filter(s -> s.key().equals("parallel"))
+            .findFirst()
+            .orElseThrow()
+            .origin()
+            .toString());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          parallel     | many     | --parallel: "many" is not a whole number
+          batches      | 1,,100%  | --batches: "" is neither a count (5) nor a percentage ("10%")
+          max-failures | -1       | --max-failures: "-1" is neither a count (5) nor a percentage ("10%")
+          pause        | later    | --pause: "later" is not a duration (use a number and a unit: 500ms, 30s, 2m, 1h)
+          rollback     | none     | --rollback: "none" is not host, batch or all
+          binary       | nope.bin | --binary: WORK/nope.bin does not exist
+          """)
+  void badFlagsAreReportedByFlagName(String flag, String value, String expected) {
+    InventoryFixture fixture = new InventoryFixture(temp);
+    UpgradeOverrides flags =
+        new UpgradeOverrides(
+            flag.equals("binary") ? value : null,
+            null,
+            flag.equals("batches") ? value : null,
+            flag.equals("parallel") ? value : null,
+            flag.equals("max-failures") ? value : null,
+            flag.equals("pause") ? value : null,
+            null,
+            null,
+            flag.equals("rollback") ? value : null);
+
+    String errors = fixture.errors(INVENTORY, flags).replace(fixture.directory.toString(), "WORK");
+
+    assertEquals(expected, errors);
+  }
+}
