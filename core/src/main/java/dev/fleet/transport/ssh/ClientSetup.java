@@ -12,7 +12,8 @@ import org.apache.sshd.core.CoreModuleProperties;
 final class ClientSetup {
   private ClientSetup() {}
 
-  static SshClient start(boolean legacy, SshOptions options, SshAgentFactory agent) {
+  static SshClient start(
+      boolean legacy, Duration keepalive, SshOptions options, SshAgentFactory agent) {
     SshClient client = SshClient.setUpDefaultClient();
     if (legacy) {
       Algorithms.legacy(client);
@@ -28,8 +29,8 @@ final class ClientSetup {
     // Passwords and keyboard-interactive would prompt or hang in a batch run.
     client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
     client.setUserInteraction(null);
+    CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, keepalive);
     CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, options.keepaliveMisses());
-    CoreModuleProperties.HEARTBEAT_REPLY_WAIT.set(client, Duration.ofSeconds(5));
     client.start();
     return client;
   }

@@ -9,17 +9,18 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.config.hosts.HostConfigEntry;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
-import org.apache.sshd.core.CoreModuleProperties;
 
 /**
  * Connects to hosts with Apache SSHD. One connector serves a whole run: it shares one SSH client
- * (two when some host needs legacy algorithms) and reads each private key once. Transient
+ * (one more per distinct legacy-algorithm or keepalive setting) and reads each private key once. Transient
  * failures are retried with backoff; rejected logins and host key problems never are.
  */
 public final class SshConnector implements Connector {
@@ -28,9 +29,10 @@ public final class SshConnector implements Connector {
   private final SshOptions options;
   private final TargetPlanner planner;
   private final RetryConfig retry;
-  private final Object clientsLock = new Object();
-  private SshClient modern;
-  private SshClient legacy;
+  /** Algorithms and keepalive are fixed when SSHD creates a session, so they pick the client. */
+  private record ClientKind(boolean legacy, Duration keepalive) {}
+
+  private final Map<ClientKind, SshClient> clients = new HashMap<>();
 
   public SshConnector() {
     this(SshOptions.defaults());
@@ -77,7 +79,6 @@ public final class SshConnector implements Connector {
     ClientSession session = null;
     try {
       session = client(host).connect(entry, context, null).verify(timeout).getSession();
-      CoreModuleProperties.HEARTBEAT_INTERVAL.set(session, keepalive(host));
       session.auth().verify(timeout);
       return new SshConnection(host, session, options);
     } catch (IOException | RuntimeException e) {
@@ -89,17 +90,11 @@ public final class SshConnector implements Connector {
   }
 
   private SshClient client(Host host) {
-    synchronized (clientsLock) {
-      if (host.ssh().legacyAlgorithms()) {
-        if (legacy == null) {
-          legacy = ClientSetup.start(true, options, AgentSocket.factory(options));
-        }
-        return legacy;
-      }
-      if (modern == null) {
-        modern = ClientSetup.start(false, options, AgentSocket.factory(options));
-      }
-      return modern;
+    ClientKind kind = new ClientKind(host.ssh().legacyAlgorithms(), keepalive(host));
+    synchronized (clients) {
+      return clients.computeIfAbsent(
+          kind,
+          k -> ClientSetup.start(k.legacy(), k.keepalive(), options, AgentSocket.factory(options)));
     }
   }
 
@@ -115,14 +110,9 @@ public final class SshConnector implements Connector {
 
   @Override
   public void close() {
-    synchronized (clientsLock) {
-      for (SshClient client : new SshClient[] {modern, legacy}) {
-        if (client != null) {
-          client.stop();
-        }
-      }
-      modern = null;
-      legacy = null;
+    synchronized (clients) {
+      clients.values().forEach(SshClient::stop);
+      clients.clear();
     }
   }
 }
