@@ -1,0 +1,108 @@
+package dev.fleet.transport.ssh;
+
+import dev.fleet.transport.CommandResult;
+import dev.fleet.transport.RemoteCommand;
+import dev.fleet.transport.TransportException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.session.ClientSession;
+
+/**
+ * Runs one command as an exec channel and waits for it within its deadline. The deadline is
+ * enforced on the host too: the command runs under the remote {@code timeout} utility, which
+ * kills its whole process group, because closing a channel does not stop a process on OpenSSH.
+ */
+final class CommandRunner {
+  /**
+   * Runs "$@" under timeout(1) when the host has it; $1 is the deadline, $2 the grace before
+   * KILL. It runs inside sudo, so timeout(1) can kill root processes too. Without timeout(1) the
+   * command still runs and only the client side of the deadline applies.
+   */
+  static final String DEADLINE_WRAPPER =
+      "d=$1; k=$2; shift 2; if command -v timeout >/dev/null 2>&1;"
+          + " then exec timeout -k \"$k\" \"$d\" \"$@\"; fi; exec \"$@\"";
+
+  private static final Set<Integer> TIMEOUT_EXITS = Set.of(124, 137);
+
+  private final String host;
+  private final ClientSession session;
+  private final boolean useSudo;
+  private final Duration killGrace;
+
+  CommandRunner(String host, ClientSession session, boolean useSudo, Duration killGrace) {
+    this.host = host;
+    this.session = session;
+    this.useSudo = useSudo;
+    this.killGrace = killGrace;
+  }
+
+  CommandResult run(RemoteCommand command, Duration timeout) throws TransportException {
+    String line = commandLine(command, timeout);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    long started = System.nanoTime();
+    try (ChannelExec channel = session.createExecChannel(line)) {
+      channel.setOut(out);
+      channel.setErr(err);
+      Duration wait = timeout.plus(killGrace).plus(killGrace);
+      channel.open().verify(wait);
+      Set<ClientChannelEvent> events =
+          channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), wait.toMillis());
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+      if (events.contains(ClientChannelEvent.TIMEOUT)) {
+        channel.close(true);
+        throw timedOut(command, timeout, "the host did not confirm it stopped the command");
+      }
+      Integer status = channel.getExitStatus();
+      if (status == null) {
+        throw new TransportException(
+            host + ": connection lost while running " + command.label() + signal(channel), true);
+      }
+      CommandResult result =
+          new CommandResult(
+              status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      if (TIMEOUT_EXITS.contains(status) && elapsed.compareTo(timeout) >= 0) {
+        throw timedOut(command, timeout, "stopped on the host");
+      }
+      SudoRefusal.check(host, command, useSudo, result);
+      return result;
+    } catch (IOException e) {
+      throw new TransportException(
+          host + ": " + command.label() + " failed: " + ConnectFailure.rootMessage(e), true, e);
+    }
+  }
+
+  /** {@code [sudo -n --] sh -c WRAPPER fleet DEADLINE GRACE sh -c SCRIPT fleet ARGS...} */
+  String commandLine(RemoteCommand command, Duration timeout) {
+    List<String> args = new ArrayList<>();
+    args.addAll(List.of(seconds(timeout), seconds(killGrace), "sh", "-c", command.script(), "fleet"));
+    args.addAll(command.args());
+    return new RemoteCommand(DEADLINE_WRAPPER, args, command.privileged(), command.label())
+        .render(useSudo);
+  }
+
+  private TransportException timedOut(RemoteCommand command, Duration timeout, String what) {
+    return new TransportException(
+        host + ": " + command.label() + " did not finish within " + seconds(timeout) + "s; " + what,
+        false);
+  }
+
+  private static String signal(ChannelExec channel) {
+    String signal = channel.getExitSignal();
+    return signal == null ? "" : " (killed by SIG" + signal + ")";
+  }
+
+  /** timeout(1) takes fractions: "0.500". */
+  static String seconds(Duration d) {
+    long millis = Math.max(1, d.toMillis());
+    return String.format(java.util.Locale.ROOT, "%d.%03d", millis / 1000, millis % 1000);
+  }
+}

@@ -1,0 +1,55 @@
+package dev.fleet.transport.ssh;
+
+import dev.fleet.inventory.Host;
+import dev.fleet.transport.CommandResult;
+import dev.fleet.transport.Connection;
+import dev.fleet.transport.RemoteCommand;
+import dev.fleet.transport.TransportException;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.sshd.client.session.ClientSession;
+
+/** One authenticated SSH session with one host; each command and upload is a channel on it. */
+final class SshConnection implements Connection {
+  private final Host host;
+  private final ClientSession session;
+  private final CommandRunner commands;
+  private final Uploader uploads;
+
+  SshConnection(Host host, ClientSession session, SshOptions options) {
+    this.host = host;
+    this.session = session;
+    boolean useSudo = host.ssh().sudo() && !"root".equals(session.getUsername());
+    this.commands = new CommandRunner(host.name(), session, useSudo, options.killGrace());
+    this.uploads = new Uploader(host.name(), session, useSudo);
+  }
+
+  @Override
+  public String host() {
+    return host.name();
+  }
+
+  @Override
+  public CommandResult run(RemoteCommand command, Duration timeout) throws TransportException {
+    ensureOpen(command.label());
+    return commands.run(command, timeout);
+  }
+
+  @Override
+  public void upload(Path local, String remotePath, boolean privileged) throws TransportException {
+    ensureOpen("upload of " + local.getFileName());
+    uploads.upload(local, remotePath, privileged);
+  }
+
+  private void ensureOpen(String what) throws TransportException {
+    if (!session.isOpen() || session.isClosing()) {
+      throw new TransportException(
+          host.name() + ": cannot run " + what + ": the connection is closed; connect again", true);
+    }
+  }
+
+  @Override
+  public void close() {
+    session.close(false);
+  }
+}

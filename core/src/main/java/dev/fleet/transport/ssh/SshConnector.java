@@ -1,0 +1,118 @@
+package dev.fleet.transport.ssh;
+
+import dev.fleet.inventory.Host;
+import dev.fleet.transport.Connection;
+import dev.fleet.transport.Connector;
+import dev.fleet.transport.TransportException;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.config.hosts.HostConfigEntry;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.AttributeRepository;
+
+/**
+ * Connects to hosts with Apache SSHD. One connector serves a whole run: it shares one SSH client
+ * (one more per distinct legacy-algorithm or keepalive setting) and reads each private key once. Transient
+ * failures are retried with backoff; rejected logins and host key problems never are.
+ */
+public final class SshConnector implements Connector {
+  private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  private final SshOptions options;
+  private final TargetPlanner planner;
+  private final RetryConfig retry;
+  /** Algorithms and keepalive are fixed when SSHD creates a session, so they pick the client. */
+  private record ClientKind(boolean legacy, Duration keepalive) {}
+
+  private final Map<ClientKind, SshClient> clients = new HashMap<>();
+
+  public SshConnector() {
+    this(SshOptions.defaults());
+  }
+
+  public SshConnector(SshOptions options) {
+    this(options, System::getenv);
+  }
+
+  /** {@code environment} stands in for {@link System#getenv(String)} (passphrase variables). */
+  public SshConnector(SshOptions options, Function<String, String> environment) {
+    this.options = options;
+    HostNames names = new HostNames(options.sshConfig());
+    this.planner = new TargetPlanner(names, new KeyFiles(environment));
+    this.retry =
+        RetryConfig.custom()
+            .maxAttempts(options.connectAttempts())
+            .intervalFunction(IntervalFunction.ofExponentialBackoff(options.firstBackoff(), 2.0))
+            .retryOnException(e -> e instanceof TransportException t && t.retryable())
+            .build();
+  }
+
+  @Override
+  public Connection connect(Host host) throws TransportException {
+    ConnectTarget target = planner.plan(host);
+    Retry attempts = Retry.of("connect " + host.name(), retry);
+    try {
+      return attempts.executeCallable(() -> attempt(target));
+    } catch (TransportException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new TransportException(host.name() + ": " + e.getMessage(), false, e);
+    }
+  }
+
+  private Connection attempt(ConnectTarget target) throws TransportException {
+    Host host = target.host();
+    Duration timeout = connectTimeout(host);
+    HostConfigEntry entry =
+        new HostConfigEntry(
+            host.address(), target.hostName(), target.port(), target.user(), target.jump());
+    entry.setIdentities(List.of());
+    AttributeRepository context = AttributeRepository.ofKeyValuePair(ConnectTarget.KEY, target);
+    ClientSession session = null;
+    try {
+      session = client(host).connect(entry, context, null).verify(timeout).getSession();
+      session.auth().verify(timeout);
+      return new SshConnection(host, session, options);
+    } catch (IOException | RuntimeException e) {
+      if (session != null) {
+        session.close(true);
+      }
+      throw ConnectFailure.explain(target, timeout, e);
+    }
+  }
+
+  private SshClient client(Host host) {
+    ClientKind kind = new ClientKind(host.ssh().legacyAlgorithms(), keepalive(host));
+    synchronized (clients) {
+      return clients.computeIfAbsent(
+          kind,
+          k -> ClientSetup.start(k.legacy(), k.keepalive(), options, AgentSocket.factory(options)));
+    }
+  }
+
+  private static Duration connectTimeout(Host host) {
+    Duration configured = host.ssh().connectTimeout();
+    return configured == null || configured.isZero() ? DEFAULT_CONNECT_TIMEOUT : configured;
+  }
+
+  private Duration keepalive(Host host) {
+    Duration configured = host.ssh().keepalive();
+    return configured == null || configured.isZero() ? options.keepalive() : configured;
+  }
+
+  @Override
+  public void close() {
+    synchronized (clients) {
+      clients.values().forEach(SshClient::stop);
+      clients.clear();
+    }
+  }
+}

@@ -1,0 +1,198 @@
+package dev.fleet.transport.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fleet.inventory.Host;
+import dev.fleet.inventory.HostKeyPolicy;
+import dev.fleet.transport.Connection;
+import dev.fleet.transport.RemoteCommand;
+import dev.fleet.transport.TransportException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SshConnectTest {
+  private static final Duration TEN_SECONDS = Duration.ofSeconds(10);
+
+  @TempDir static Path dir;
+  static Path key;
+  static TestServer server;
+  static SshConnector connector;
+
+  @BeforeAll
+  static void start() throws Exception {
+    key = TestKeys.generate(dir, "ed25519", "");
+    server = TestServer.start(TestKeys.pub(key), true, null);
+    connector = new SshConnector(TestKeys.fastOptions());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    connector.close();
+    server.close();
+  }
+
+  private static Host host(Path knownHosts, HostKeyPolicy policy) {
+    return TestKeys.host(
+        "web7", "127.0.0.1", server.port(), "deploy", key, knownHosts, policy, false);
+  }
+
+  private static void assertConnects(Host host) throws Exception {
+    try (Connection c = connector.connect(host)) {
+      assertTrue(c.run(RemoteCommand.of("probe", "true"), TEN_SECONDS).ok());
+    }
+  }
+
+  @Test
+  void hashedKnownHostsEntryIsAccepted() throws Exception {
+    Path knownHosts = Files.createTempFile(dir, "known", "");
+    server.writeKnownHosts(knownHosts);
+    TestKeys.run(List.of("ssh-keygen", "-q", "-H", "-f", knownHosts.toString()));
+    assertTrue(Files.readString(knownHosts).contains("|1|"), "ssh-keygen -H hashed nothing");
+    assertConnects(host(knownHosts, HostKeyPolicy.STRICT));
+  }
+
+  @Test
+  void unknownHostIsRefusedUnderStrict() throws Exception {
+    Path knownHosts = dir.resolve("empty_known_hosts");
+    TransportException e =
+        assertThrows(
+            TransportException.class,
+            () -> connector.connect(host(knownHosts, HostKeyPolicy.STRICT)));
+    assertFalse(e.retryable());
+    String offered = KeyUtils.getFingerPrint(server.hostKey.getPublic());
+    assertTrue(e.getMessage().startsWith("web7: unknown host key " + offered), e.getMessage());
+    assertFalse(Files.exists(knownHosts), "strict must not write known_hosts");
+  }
+
+  @Test
+  void acceptNewRecordsTheKeySoStrictAcceptsItNextTime() throws Exception {
+    Path knownHosts = dir.resolve("ssh/accept_new_known_hosts");
+    assertConnects(host(knownHosts, HostKeyPolicy.ACCEPT_NEW));
+    String recorded = Files.readString(knownHosts);
+    assertTrue(recorded.contains("[127.0.0.1]:" + server.port() + " ssh-ed25519 "), recorded);
+    assertConnects(host(knownHosts, HostKeyPolicy.STRICT));
+  }
+
+  @Test
+  void changedHostKeyFailsOnceWithFingerprintAndKnownHostsLineEvenUnderAcceptNew()
+      throws Exception {
+    Path knownHosts = Files.createTempFile(dir, "known", "");
+    String staleLine =
+        "[127.0.0.1]:"
+            + server.port()
+            + " "
+            + org.apache.sshd.common.config.keys.PublicKeyEntry.toString(
+                KeyUtils.generateKeyPair("ssh-ed25519", 256).getPublic());
+    Files.writeString(knownHosts, "# first line\n" + staleLine + "\n");
+    int before = server.sessions.get();
+    TransportException e =
+        assertThrows(
+            TransportException.class,
+            () -> connector.connect(host(knownHosts, HostKeyPolicy.ACCEPT_NEW)));
+    String offered = KeyUtils.getFingerPrint(server.hostKey.getPublic());
+    assertEquals(
+        "web7: host key changed: offered "
+            + offered
+            + " ; "
+            + knownHosts.getFileName()
+            + " line 2: "
+            + staleLine,
+        e.getMessage());
+    assertFalse(e.retryable());
+    assertEquals(1, server.sessions.get() - before, "a host key mismatch was retried");
+    assertEquals("# first line\n" + staleLine + "\n", Files.readString(knownHosts));
+  }
+
+  @Test
+  void rejectedLoginIsNotRetried() throws Exception {
+    Path stranger = TestKeys.generate(Files.createTempDirectory(dir, "k"), "ecdsa", "");
+    Path knownHosts = Files.createTempFile(dir, "known", "");
+    server.writeKnownHosts(knownHosts);
+    int before = server.sessions.get();
+    Host host = TestKeys.host("web7", server.port(), stranger, knownHosts);
+    TransportException e = assertThrows(TransportException.class, () -> connector.connect(host));
+    assertTrue(
+        e.getMessage().startsWith("web7: authentication rejected for deploy@127.0.0.1:"),
+        e.getMessage());
+    assertFalse(e.retryable());
+    assertEquals(1, server.sessions.get() - before, "a rejected login was retried");
+  }
+
+  @Test
+  void encryptedKeyTakesItsPassphraseFromTheNamedVariable() throws Exception {
+    Path locked = TestKeys.generate(Files.createTempDirectory(dir, "k"), "ed25519", "s3cret pass");
+    try (TestServer own = TestServer.start(TestKeys.pub(locked), false, null)) {
+      Path knownHosts = Files.createTempFile(dir, "known", "");
+      own.writeKnownHosts(knownHosts);
+      Host base = TestKeys.host("web8", own.port(), locked, knownHosts);
+      var s = base.ssh();
+      var withEnv =
+          new dev.fleet.inventory.SshSettings(
+              s.user(), s.port(), s.identityFile(), s.knownHosts(), s.hostKeyPolicy(), null,
+              false, s.connectTimeout(), false, "FLEET_KEY_PASS", null);
+      Host host = new Host("web8", "127.0.0.1", List.of(), withEnv, null);
+      try (SshConnector good =
+              new SshConnector(TestKeys.fastOptions(), Map.of("FLEET_KEY_PASS", "s3cret pass")::get);
+          Connection c = good.connect(host)) {
+        assertTrue(c.run(RemoteCommand.of("probe", "true"), TEN_SECONDS).ok());
+      }
+      try (SshConnector unset = new SshConnector(TestKeys.fastOptions(), name -> null)) {
+        TransportException e = assertThrows(TransportException.class, () -> unset.connect(host));
+        assertTrue(e.getMessage().contains("FLEET_KEY_PASS is not set"), e.getMessage());
+        assertFalse(e.getMessage().contains("s3cret"));
+      }
+    }
+  }
+
+  @Test
+  void silentServerTimesOutAndIsRetried() throws Exception {
+    AtomicInteger accepted = new AtomicInteger();
+    List<Socket> held = new ArrayList<>();
+    try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+      Thread acceptor =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    held.add(silent.accept());
+                    accepted.incrementAndGet();
+                  }
+                } catch (Exception closed) {
+                  // test over
+                }
+              });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      var s = TestKeys.host("web9", silent.getLocalPort(), key, dir.resolve("none")).ssh();
+      var quick =
+          new dev.fleet.inventory.SshSettings(
+              s.user(), s.port(), s.identityFile(), s.knownHosts(), s.hostKeyPolicy(), null,
+              false, Duration.ofMillis(400));
+      Host host = new Host("web9", "127.0.0.1", List.of(), quick, null);
+      TransportException e = assertThrows(TransportException.class, () -> connector.connect(host));
+      assertTrue(e.retryable());
+      assertTrue(e.getMessage().startsWith("web9: cannot connect to deploy@127.0.0.1:"), e.getMessage());
+      assertEquals(2, accepted.get(), "expected one retry");
+    } finally {
+      for (Socket socket : held) {
+        socket.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package dev.fleet.transport.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fleet.inventory.Host;
+import dev.fleet.inventory.HostKeyPolicy;
+import dev.fleet.transport.CommandResult;
+import dev.fleet.transport.Connection;
+import dev.fleet.transport.RemoteCommand;
+import dev.fleet.transport.TransportException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SshExecTest {
+  private static final Duration TEN_SECONDS = Duration.ofSeconds(10);
+
+  @TempDir static Path dir;
+  static TestServer server;
+  static Path key;
+  static Path knownHosts;
+  static SshConnector connector;
+
+  @BeforeAll
+  static void start() throws Exception {
+    key = TestKeys.generate(dir, "ed25519", "");
+    Path fakeBin = Files.createDirectories(dir.resolve("bin"));
+    // A sudo that wants a password, as `sudo -n` does for users without NOPASSWD.
+    Path sudo = fakeBin.resolve("sudo");
+    Files.writeString(sudo, "#!/bin/sh\necho 'sudo: a password is required' >&2\nexit 1\n");
+    sudo.toFile().setExecutable(true);
+    server = TestServer.start(TestKeys.pub(key), true, fakeBin);
+    knownHosts = dir.resolve("known_hosts");
+    server.writeKnownHosts(knownHosts);
+    connector = new SshConnector(TestKeys.fastOptions());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    connector.close();
+    server.close();
+  }
+
+  private Connection connect() throws TransportException {
+    return connector.connect(TestKeys.host("web1", server.port(), key, knownHosts));
+  }
+
+  @Test
+  void runReturnsExitStatusStdoutAndStderrSeparately() throws Exception {
+    try (Connection c = connect()) {
+      CommandResult r =
+          c.run(RemoteCommand.of("probe", "echo out; echo noise >&2; exit 3"), TEN_SECONDS);
+      assertEquals(new CommandResult(3, "out\n", "noise\n"), r);
+      assertEquals("web1", c.host());
+    }
+  }
+
+  @Test
+  void inventoryValuesWithShellMetacharactersArriveVerbatimAndRunNothing() throws Exception {
+    Path marker = dir.resolve("pwned");
+    List<String> nasty =
+        List.of(
+            "two words",
+            "it's \"quoted\"",
+            "; touch " + marker,
+            "$(touch " + marker + ")",
+            "`touch " + marker + "`",
+            "| touch " + marker + " &",
+            "\\$HOME * ~ \n newline",
+            "");
+    try (Connection c = connect()) {
+      CommandResult r =
+          c.run(
+              new RemoteCommand(
+                  "for a in \"$@\"; do printf '%s|' \"$a\"; done", nasty, false, "echo"),
+              TEN_SECONDS);
+      assertEquals(String.join("|", nasty) + "|", r.stdout());
+      assertEquals(0, r.exitStatus());
+    }
+    assertFalse(Files.exists(marker), "an argument ran as a command");
+  }
+
+  @Test
+  void hungCommandIsStoppedOnTheHostAtItsDeadline() throws Exception {
+    Path pidFile = dir.resolve("hung.pid");
+    try (Connection c = connect()) {
+      long start = System.nanoTime();
+      TransportException e =
+          assertThrows(
+              TransportException.class,
+              () ->
+                  c.run(
+                      RemoteCommand.of(
+                          "hang", "sleep 300 & echo $! > \"$1\"; wait", pidFile.toString()),
+                      Duration.ofMillis(700)));
+      assertTrue(e.getMessage().startsWith("web1: hang did not finish within 0.700s"), e.getMessage());
+      assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 5);
+      // The connection is still good for the next command.
+      assertEquals(0, c.run(RemoteCommand.of("next", "true"), TEN_SECONDS).exitStatus());
+    }
+    String pid = Files.readString(pidFile).strip();
+    assertTrue(TestProcesses.goneSoon(pid), "sleep " + pid + " still runs on the host");
+  }
+
+  @Test
+  void sudoAskingForAPasswordIsReportedAsSuch() throws Exception {
+    Host host =
+        TestKeys.host(
+            "web2", "127.0.0.1", server.port(), "deploy", key, knownHosts, HostKeyPolicy.STRICT, true);
+    try (Connection c = connector.connect(host)) {
+      TransportException e =
+          assertThrows(
+              TransportException.class,
+              () -> c.run(RemoteCommand.privileged("usr2", "true"), TEN_SECONDS));
+      assertTrue(e.getMessage().contains("web2: sudo wants a password for usr2"), e.getMessage());
+      assertFalse(e.retryable());
+      // Unprivileged commands do not go through sudo at all.
+      assertEquals(0, c.run(RemoteCommand.of("plain", "true"), TEN_SECONDS).exitStatus());
+    }
+  }
+
+  @Test
+  void closedConnectionReportsTransportExceptionAndConnectorConnectsAgain() throws Exception {
+    Connection c = connect();
+    c.close();
+    TransportException e =
+        assertThrows(
+            TransportException.class, () -> c.run(RemoteCommand.of("late", "true"), TEN_SECONDS));
+    assertTrue(e.retryable());
+    try (Connection again = connect()) {
+      assertTrue(again.run(RemoteCommand.of("again", "true"), TEN_SECONDS).ok());
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package dev.fleet.transport.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fleet.inventory.Host;
+import dev.fleet.inventory.HostKeyPolicy;
+import dev.fleet.transport.CommandResult;
+import dev.fleet.transport.Connection;
+import dev.fleet.transport.RemoteCommand;
+import dev.fleet.transport.TransportException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Smoke test against the machine's real OpenSSH sshd on a loopback address. Needs root (to run
+ * sshd and log in as root); fails, never skips, when sshd cannot start.
+ */
+class SshRealOpenSshTest {
+  /** Its own loopback address, so it cannot collide with other engineers' sshd on 127.0.0.1. */
+  private static final String ADDRESS = "127.30.0." + (10 + ProcessHandle.current().pid() % 200);
+
+  @TempDir static Path dir;
+  static Process sshd;
+  static Path knownHosts;
+  static SshConnector connector;
+
+  @BeforeAll
+  static void startSshd() throws Exception {
+    Path hostKey = TestKeys.generate(Files.createDirectories(dir.resolve("host")), "ed25519", "");
+    StringBuilder authorized = new StringBuilder();
+    for (String type : List.of("ed25519", "ecdsa", "rsa")) {
+      Path key = TestKeys.generate(Files.createDirectories(dir.resolve(type)), type, "");
+      authorized.append(Files.readString(TestKeys.pub(key)));
+    }
+    Path authorizedKeys = dir.resolve("authorized_keys");
+    Files.writeString(authorizedKeys, authorized);
+    Path config = dir.resolve("sshd_config");
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "ListenAddress " + ADDRESS + ":22",
+            "HostKey " + hostKey,
+            "PidFile none",
+            "UsePAM no",
+            "StrictModes no",
+            "PermitRootLogin prohibit-password",
+            "PasswordAuthentication no",
+            "KbdInteractiveAuthentication no",
+            "AuthorizedKeysFile " + authorizedKeys,
+            "Subsystem sftp /usr/lib/openssh/sftp-server",
+            ""));
+    Files.createDirectories(Path.of("/run/sshd"));
+    sshd = new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", config.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(dir.resolve("sshd.log").toFile())
+        .start();
+    waitForPort();
+    knownHosts = dir.resolve("known_hosts");
+    Files.writeString(knownHosts, ADDRESS + " " + Files.readString(TestKeys.pub(hostKey)));
+    connector = new SshConnector(TestKeys.fastOptions());
+  }
+
+  private static void waitForPort() throws Exception {
+    for (int i = 0; i < 100; i++) {
+      if (!sshd.isAlive()) {
+        break;
+      }
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress(ADDRESS, 22), 200);
+        return;
+      } catch (java.io.IOException notYet) {
+        Thread.sleep(50);
+      }
+    }
+    throw new IllegalStateException(
+        "OpenSSH sshd did not start on " + ADDRESS + ":22 (root needed): "
+            + Files.readString(dir.resolve("sshd.log")));
+  }
+
+  @AfterAll
+  static void stopSshd() throws Exception {
+    if (connector != null) {
+      connector.close();
+    }
+    if (sshd != null) {
+      sshd.destroy();
+      sshd.waitFor();
+    }
+  }
+
+  private static Host host(String type) {
+    return TestKeys.host("real-" + type, ADDRESS, 22, "root",
+        dir.resolve(type).resolve("id_" + type), knownHosts, HostKeyPolicy.STRICT, true);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ed25519", "ecdsa", "rsa"})
+  void logsInWithEachOpenSshKeyType(String type) throws Exception {
+    try (Connection c = connector.connect(host(type))) {
+      CommandResult r = c.run(RemoteCommand.of("whoami", "id -un; echo warn >&2"), Duration.ofSeconds(10));
+      assertEquals(new CommandResult(0, "root\n", "warn\n"), r);
+    }
+  }
+
+  @Test
+  void hungCommandIsKilledByRealSshdHost() throws Exception {
+    Path pidFile = dir.resolve("real-hung.pid");
+    try (Connection c = connector.connect(host("ed25519"))) {
+      assertThrows(TransportException.class, () -> c.run(
+          RemoteCommand.privileged("hang", "sleep 300 & echo $! > \"$1\"; wait", pidFile.toString()),
+          Duration.ofMillis(800)));
+    }
+    assertTrue(TestProcesses.goneSoon(Files.readString(pidFile).strip()), "sleep survived");
+  }
+
+  @Test
+  void uploadsOverRealSftp() throws Exception {
+    Path local = dir.resolve("payload");
+    Files.write(local, new byte[] {1, 2, 3, 'x', '\n'});
+    Path remote = dir.resolve("uploaded");
+    try (Connection c = connector.connect(host("ecdsa"))) {
+      c.upload(local, remote.toString(), true);
+    }
+    assertArrayEquals(Files.readAllBytes(local), Files.readAllBytes(remote));
+  }
+}
