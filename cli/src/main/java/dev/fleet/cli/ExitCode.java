@@ -13,12 +13,11 @@ final class ExitCode {
 
   private ExitCode() {}
 
+  /** For picocli footers: must be a compile-time constant, hence no String.join. */
   static final String TABLE =
-      String.join(
-          "%n",
-          "Exit codes:",
-          "  0  every selected host runs the new binary, verified",
-          "  1  rollout halted: a host failed and was rolled back; later hosts untouched",
-          "  2  usage or inventory error; no host touched",
-          "  3  needs attention: a rollback could not complete or a host is in an unknown state");
+      "Exit codes:%n"
+          + "  0  every selected host runs the new binary, verified%n"
+          + "  1  rollout halted: a host failed and was rolled back; later hosts untouched%n"
+          + "  2  usage or inventory error; no host touched%n"
+          + "  3  needs attention: a rollback could not complete or a host is in an unknown state";
 }

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Upgrades the nginx binary on a fleet of servers over SSH with zero downtime.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {UpgradeCommand.class, CommandLine.HelpCommand.class},
+    footer = {"", ExitCode.TABLE})
 public final class FleetCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -21,6 +22,7 @@ public final class FleetCommand implements Runnable {
 
   /** A fully wired command line; tests call this with their own writers. */
   public static CommandLine commandLine() {
-    return new CommandLine(new FleetCommand());
+    return new CommandLine(new FleetCommand())
+        .setExecutionExceptionHandler(new ErrorHandler());
   }
 }
