@@ -61,6 +61,11 @@ public final class HttpLoad {
     return this;
   }
 
+  /** Whether any thread still sends: false after stop() and after the maximum duration. */
+  public boolean isRunning() {
+    return threads.stream().anyMatch(Thread::isAlive);
+  }
+
   /** Stops the threads, waits for their last requests, and returns what they saw. */
   public synchronized HttpLoadStats stop() {
     running.set(false);

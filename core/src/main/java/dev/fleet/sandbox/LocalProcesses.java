@@ -61,6 +61,11 @@ final class LocalProcesses {
     return !arguments(pid).isEmpty();
   }
 
+  /** Whether the pid exists at all, zombies included. */
+  static boolean exists(long pid) {
+    return Files.exists(Path.of("/proc", Long.toString(pid)));
+  }
+
   /** The parent pid of a live process, or 0 when it is gone. */
   static long parentOf(long pid) {
     for (String line : readProc(pid, "status").split("\n")) {

@@ -91,7 +91,10 @@ public final class SandboxHost {
     return readPid(dir.resolve("fs/run/nginx.pid"));
   }
 
-  /** Crashes the host: SIGKILL to its pid 1 ends every process in it. Waits until it is gone. */
+  /**
+   * Crashes the host: SIGKILL to its pid 1 ends every process in it. Waits until unshare has
+   * reaped it, so no pid of the host is left, not even as a zombie.
+   */
   public void kill() {
     OptionalLong pid = recordedInitPid();
     if (pid.isEmpty() || !isOurs(pid.getAsLong())) {
@@ -99,7 +102,7 @@ public final class SandboxHost {
     }
     ProcessHandle.of(pid.getAsLong()).ifPresent(ProcessHandle::destroyForcibly);
     long deadline = System.nanoTime() + DEATH_TIMEOUT.toNanos();
-    while (LocalProcesses.isRunning(pid.getAsLong())) {
+    while (LocalProcesses.exists(pid.getAsLong())) {
       if (System.nanoTime() > deadline) {
         throw new SandboxException(name + ": pid " + pid.getAsLong() + " survived SIGKILL for " + DEATH_TIMEOUT);
       }
