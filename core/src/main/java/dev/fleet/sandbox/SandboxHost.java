@@ -96,15 +96,24 @@ public final class SandboxHost {
    * reaped it, so no pid of the host is left, not even as a zombie.
    */
   public void kill() {
+    sendKill().ifPresent(this::awaitGone);
+  }
+
+  /** SIGKILLs the host's init if it still runs for this dir; returns the pid signalled. */
+  OptionalLong sendKill() {
     OptionalLong pid = recordedInitPid();
     if (pid.isEmpty() || !isOurs(pid.getAsLong())) {
-      return;
+      return OptionalLong.empty();
     }
     ProcessHandle.of(pid.getAsLong()).ifPresent(ProcessHandle::destroyForcibly);
+    return pid;
+  }
+
+  void awaitGone(long initPid) {
     long deadline = System.nanoTime() + DEATH_TIMEOUT.toNanos();
-    while (LocalProcesses.exists(pid.getAsLong())) {
+    while (LocalProcesses.exists(initPid)) {
       if (System.nanoTime() > deadline) {
-        throw new SandboxException(name + ": pid " + pid.getAsLong() + " survived SIGKILL for " + DEATH_TIMEOUT);
+        throw new SandboxException(name + ": pid " + initPid + " survived SIGKILL for " + DEATH_TIMEOUT);
       }
       Sleep.briefly();
     }
