@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,6 +130,15 @@ class SandboxTest {
     assertEquals(0, version.exitStatus(), version.stderr());
     assertTrue(version.stderr().contains("nginx version: nginx/"), version.stderr());
     assertNotEquals(sha256(host, "/usr/sbin/nginx"), sha256(host, binary));
+  }
+
+  @Test
+  void aShellWrapperStandsInForABinaryOnTheHost() throws Exception {
+    Path wrapper = NginxBinaries.shellWrapper(
+        fleet.sandbox().dir().resolve("nginx-fails"), "echo \"broken nginx: $*\" >&2\nexit 1");
+    CommandResult result = fleet.host("web3").exec(wrapper.toString(), "-v");
+    assertEquals(1, result.exitStatus());
+    assertEquals("broken nginx: -v\n", result.stderr());
   }
 
   private static String sha256(SandboxHost host, String path) {
