@@ -1,0 +1,196 @@
+package dev.fleet.sandbox;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Starts and stops a test fleet on this machine: each host is a set of namespaces with a real
+ * nginx and a real sshd on its own loopback address. Hosts run detached from the JVM (their own
+ * session), so a sandbox started by {@code fleet sandbox up} outlives it until {@link #down}.
+ */
+public final class Sandbox {
+  private static final String STATE_MARKER = "sandbox.state";
+  private static final String HOST_SCRIPT = "host-init.sh";
+
+  private Sandbox() {}
+
+  /** Starts every host of {@code spec} in parallel and returns once all answer SSH. */
+  public static SandboxFleet up(SandboxSpec spec) {
+    Prerequisites.check();
+    Path dir = spec.dir();
+    clearPreviousSandbox(dir);
+    List<SandboxHost> hosts = plannedHosts(spec);
+    for (SandboxHost host : hosts) {
+      PortCheck.requireFree(host.name(), host.address(), spec.sshPort());
+      PortCheck.requireFree(host.name(), host.address(), 80);
+    }
+    SandboxFiles files = SandboxFiles.in(dir);
+    try {
+      prepare(spec, files, hosts);
+      List<Process> launched = new ArrayList<>();
+      for (SandboxHost host : hosts) {
+        launched.add(launch(dir.resolve(HOST_SCRIPT), host, spec.nginxWorkers()));
+      }
+      awaitAll(hosts, launched);
+      SshKeys.writeKnownHosts(hosts, spec.sshPort(), files.knownHosts());
+      InventoryWriter.write(
+          files.inventory(), spec, hosts, files.clientKey(), files.knownHosts(), files.newBinary());
+      return new SandboxFleet(spec, hosts, files);
+    } catch (IOException | RuntimeException e) {
+      down(dir); // never leave half a fleet running; the files stay for debugging
+      if (e instanceof SandboxException sandboxException) {
+        throw sandboxException;
+      }
+      throw new SandboxException("sandbox in " + dir + " could not start: " + e, e);
+    }
+  }
+
+  /**
+   * Kills every host recorded under {@code dir} that is still running. Idempotent; hosts that
+   * already died and pids since reused by other programs are left alone. Removes no files.
+   */
+  public static void down(Path dir) {
+    // Signal all first, then wait: hosts die in parallel, so 200 take as long as one.
+    Map<SandboxHost, Long> signalled = new LinkedHashMap<>();
+    for (SandboxHost host : recordedHosts(dir.toAbsolutePath().normalize())) {
+      host.sendKill().ifPresent(pid -> signalled.put(host, pid));
+    }
+    signalled.forEach(SandboxHost::awaitGone);
+  }
+
+  /** A crashed run may have left hosts running or files behind in the same dir: both are ours. */
+  private static void clearPreviousSandbox(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    if (!Files.exists(dir.resolve(STATE_MARKER)) && !isEmptyDir(dir)) {
+      throw new SandboxException(
+          dir + " exists and is not a sandbox dir (no " + STATE_MARKER + "): refusing to reuse it");
+    }
+    down(dir);
+    deleteTree(dir);
+  }
+
+  private static List<SandboxHost> plannedHosts(SandboxSpec spec) {
+    List<SandboxHost> hosts = new ArrayList<>();
+    for (int i = 1; i <= spec.hosts(); i++) {
+      String name = spec.hostName(i);
+      hosts.add(new SandboxHost(name, spec.hostAddress(i), spec.sshPort(), SandboxFiles.in(spec.dir()).hostsDir().resolve(name)));
+    }
+    return hosts;
+  }
+
+  private static void prepare(SandboxSpec spec, SandboxFiles files, List<SandboxHost> hosts) throws IOException {
+    Path dir = Files.createDirectories(spec.dir());
+    // Written first, so a crash at any later point leaves a dir the next up() may clear.
+    Files.writeString(dir.resolve(STATE_MARKER), "fleet sandbox: " + spec + "\n");
+    try (InputStream script = Sandbox.class.getResourceAsStream(HOST_SCRIPT)) {
+      Files.copy(script, dir.resolve(HOST_SCRIPT));
+    }
+    Files.createDirectories(files.clientKey().getParent());
+    SshKeys.generateClientKey(files.clientKey());
+    NginxBinaries.changedCopy(files.newBinary(), "sandbox new binary");
+    HostAccounts accounts = HostAccounts.fromMachine();
+    Path publicKey = Path.of(files.clientKey() + ".pub");
+    for (SandboxHost host : hosts) {
+      HostLayout.write(host.dir(), host.name(), host.address(), spec, accounts, publicKey);
+    }
+  }
+
+  /**
+   * setsid puts the host in its own session (a Ctrl-C on the CLI must not reach it); --kill-child
+   * ties the namespace to unshare, so killing either ends the host.
+   */
+  private static Process launch(Path script, SandboxHost host, int workers) throws IOException {
+    File console = host.dir().resolve("console.log").toFile();
+    return new ProcessBuilder(
+            "setsid", "unshare", "--mount", "--pid", "--uts", "--fork", "--kill-child",
+            "sh", script.toString(), host.dir().toString(), host.name(), Integer.toString(workers),
+            machineNamespaces())
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(console))
+        .redirectErrorStream(true)
+        .start();
+  }
+
+  /** This JVM's namespaces: host-init.sh refuses to run in them, so it never renames the machine. */
+  private static String machineNamespaces() throws IOException {
+    List<String> links = new ArrayList<>();
+    for (String ns : List.of("mnt", "pid", "uts")) {
+      links.add(Files.readSymbolicLink(Path.of("/proc/self/ns", ns)).toString());
+    }
+    return String.join(" ", links);
+  }
+
+  /** Polls every host until its sshd has written its pid file, which it does once listening. */
+  private static void awaitAll(List<SandboxHost> hosts, List<Process> launched) {
+    Duration limit = Duration.ofSeconds(20).plusMillis(100L * hosts.size());
+    long deadline = System.nanoTime() + limit.toNanos();
+    List<Integer> pending = new ArrayList<>();
+    for (int i = 0; i < hosts.size(); i++) {
+      pending.add(i);
+    }
+    while (!pending.isEmpty()) {
+      for (var it = pending.iterator(); it.hasNext(); ) {
+        int i = it.next();
+        SandboxHost host = hosts.get(i);
+        if (Files.exists(host.dir().resolve("fs/run/sshd.pid")) && host.recordedInitPid().isPresent()) {
+          it.remove();
+        } else if (!launched.get(i).isAlive()) {
+          throw new SandboxException(host.name() + ": host exited while starting (exit status "
+              + launched.get(i).exitValue() + "; " + host.logTail() + ")");
+        }
+      }
+      if (!pending.isEmpty()) {
+        if (System.nanoTime() > deadline) {
+          SandboxHost first = hosts.get(pending.get(0));
+          throw new SandboxException(first.name() + " (and " + (pending.size() - 1)
+              + " more) did not come up within " + limit + " (" + first.logTail() + ")");
+        }
+        Sleep.briefly();
+      }
+    }
+  }
+
+  private static List<SandboxHost> recordedHosts(Path dir) {
+    Path hostsDir = SandboxFiles.in(dir).hostsDir();
+    if (!Files.isDirectory(hostsDir)) {
+      return List.of();
+    }
+    try (Stream<Path> dirs = Files.list(hostsDir)) {
+      // Address and port are not needed to kill a host; the pid files are.
+      return dirs.sorted().map(d -> new SandboxHost(d.getFileName().toString(), "", 0, d)).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list sandbox hosts in " + hostsDir, e);
+    }
+  }
+
+  private static boolean isEmptyDir(Path dir) {
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    } catch (IOException e) {
+      throw new SandboxException("cannot clear the previous sandbox in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package dev.fleet.sandbox;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * What sandbox to start. Host {@code i} (from 1) is named {@code namePrefix + i} and listens on
+ * {@code networkPrefix + "." + (10 + i)}, so fleets with different network prefixes never collide.
+ *
+ * @param dir the state directory: keys, inventory, one directory per host, logs
+ * @param hosts how many hosts
+ * @param namePrefix host names are this plus a number ("web" gives web1, web2...)
+ * @param networkPrefix the first three octets of a loopback address, like {@code 127.20.0}
+ * @param sshPort where every host's sshd listens
+ * @param nginxWorkers worker_processes of every host's nginx
+ * @param loginUser the user the inventory logs in as: {@code root}, or {@code deploy} with sudo
+ * @param sftp whether sshd offers the sftp subsystem (a host without it is a fault case)
+ */
+public record SandboxSpec(
+    Path dir,
+    int hosts,
+    String namePrefix,
+    String networkPrefix,
+    int sshPort,
+    int nginxWorkers,
+    String loginUser,
+    boolean sftp) {
+
+  public static final String ROOT = "root";
+  public static final String DEPLOY = "deploy";
+  private static final Pattern LOOPBACK_PREFIX = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}");
+  private static final Pattern HOST_NAME = Pattern.compile("[a-z][a-z0-9-]{0,30}");
+  // Overlay mount options and the host's shell script cannot carry these safely.
+  private static final Pattern UNSAFE_IN_DIR = Pattern.compile("[,:\\s\"'\\\\]");
+
+  public SandboxSpec {
+    dir = Objects.requireNonNull(dir, "dir").toAbsolutePath().normalize();
+    if (UNSAFE_IN_DIR.matcher(dir.toString()).find()) {
+      throw new IllegalArgumentException(
+          "sandbox dir " + dir + " must not contain commas, colons, quotes or whitespace");
+    }
+    if (hosts < 1 || hosts > 244) {
+      throw new IllegalArgumentException("a sandbox holds 1 to 244 hosts, not " + hosts);
+    }
+    if (!HOST_NAME.matcher(namePrefix).matches()) {
+      throw new IllegalArgumentException("host name prefix '" + namePrefix + "' is not a hostname");
+    }
+    if (!LOOPBACK_PREFIX.matcher(networkPrefix).matches() || !octetsFit(networkPrefix)) {
+      throw new IllegalArgumentException(
+          "network prefix '" + networkPrefix + "' must look like 127.20.0 (loopback only)");
+    }
+    if (sshPort < 1 || sshPort > 65535 || sshPort == 80) {
+      throw new IllegalArgumentException("ssh port " + sshPort + " is not usable (80 is nginx's)");
+    }
+    if (nginxWorkers < 1) {
+      throw new IllegalArgumentException("nginx needs at least one worker");
+    }
+    if (!loginUser.equals(ROOT) && !loginUser.equals(DEPLOY)) {
+      throw new IllegalArgumentException("login user must be root or deploy, not " + loginUser);
+    }
+  }
+
+  /** Defaults: hosts web1..webN on 127.20.0.11..., ssh on 22, 2 workers, root login, sftp on. */
+  public static SandboxSpec of(Path dir, int hosts) {
+    return new SandboxSpec(dir, hosts, "web", "127.20.0", 22, 2, ROOT, true);
+  }
+
+  public SandboxSpec withNamePrefix(String prefix) {
+    return new SandboxSpec(dir, hosts, prefix, networkPrefix, sshPort, nginxWorkers, loginUser, sftp);
+  }
+
+  public SandboxSpec withNetworkPrefix(String prefix) {
+    return new SandboxSpec(dir, hosts, namePrefix, prefix, sshPort, nginxWorkers, loginUser, sftp);
+  }
+
+  public SandboxSpec withSshPort(int port) {
+    return new SandboxSpec(dir, hosts, namePrefix, networkPrefix, port, nginxWorkers, loginUser, sftp);
+  }
+
+  public SandboxSpec withNginxWorkers(int workers) {
+    return new SandboxSpec(dir, hosts, namePrefix, networkPrefix, sshPort, workers, loginUser, sftp);
+  }
+
+  /** {@code root}, or {@code deploy}, which the inventory then marks {@code sudo: true}. */
+  public SandboxSpec withLoginUser(String user) {
+    return new SandboxSpec(dir, hosts, namePrefix, networkPrefix, sshPort, nginxWorkers, user, sftp);
+  }
+
+  public SandboxSpec withoutSftp() {
+    return new SandboxSpec(dir, hosts, namePrefix, networkPrefix, sshPort, nginxWorkers, loginUser, false);
+  }
+
+  public String hostName(int index) {
+    return namePrefix + index;
+  }
+
+  public String hostAddress(int index) {
+    return networkPrefix + "." + (10 + index);
+  }
+
+  private static boolean octetsFit(String prefix) {
+    for (String octet : prefix.split("\\.")) {
+      if (Integer.parseInt(octet) > 255) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
