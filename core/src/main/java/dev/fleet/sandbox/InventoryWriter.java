@@ -45,7 +45,9 @@ final class InventoryWriter {
             "binary", newBinary.toString(),
             "batches", List.of(1, "100%"),
             "parallel", 5,
-            "max_failures", 0);
+            "max_failures", 0,
+            // Short, so a demo of a few hosts takes seconds; real fleets keep the 10s default.
+            "soak", "2s");
     // nginx listens on each host's own address, so the health URL is per host.
     Map<String, Object> hostEntries = new LinkedHashMap<>();
     for (SandboxHost host : hosts) {

@@ -1,0 +1,72 @@
+package dev.fleet.cli;
+
+import dev.fleet.sandbox.Sandbox;
+import dev.fleet.sandbox.SandboxFleet;
+import dev.fleet.sandbox.SandboxHost;
+import dev.fleet.sandbox.SandboxSpec;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code fleet sandbox up|down}: a local fleet of real sshd + nginx hosts to try fleet on. */
+@Command(
+    name = "sandbox",
+    mixinStandardHelpOptions = true,
+    description = {
+      "A local sandbox fleet: each host is a real OpenSSH sshd and nginx master in its own",
+      "mount, pid and uts namespaces, on its own loopback address. Needs root."
+    },
+    subcommands = {SandboxCommand.Up.class, SandboxCommand.Down.class, DemoCommand.class})
+final class SandboxCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static final String DEFAULT_DIR = "sandbox";
+
+  @Command(
+      name = "up",
+      mixinStandardHelpOptions = true,
+      description = "Starts the hosts and writes DIR/inventory.yml for them.",
+      footer = {"", "Example:", "  sudo fleet sandbox up --hosts 5 && fleet upgrade sandbox/inventory.yml"})
+  static final class Up implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--hosts", defaultValue = "3", description = "How many hosts (default: ${DEFAULT-VALUE}).")
+    int hosts;
+
+    @Option(names = "--dir", defaultValue = DEFAULT_DIR, description = "State directory (default: ${DEFAULT-VALUE}).")
+    Path dir;
+
+    @Option(names = "--user", defaultValue = SandboxSpec.ROOT, description = "Login user: root, or deploy (non-root with NOPASSWD sudo).")
+    String user;
+
+    @Override
+    public void run() {
+      PrintWriter out = spec.commandLine().getOut();
+      SandboxFleet fleet = Sandbox.up(SandboxSpec.of(dir.toAbsolutePath(), hosts).withLoginUser(user));
+      for (SandboxHost host : fleet.hosts()) {
+        out.printf("%-8s ssh %s@%s  http://%s/%n", host.name(), user, host.address(), host.address());
+      }
+      out.printf("inventory: %s%nnew nginx binary: %s%n", fleet.inventoryFile(), fleet.newBinary());
+      out.printf("stop it with: fleet sandbox down --dir %s%n", dir);
+    }
+  }
+
+  @Command(name = "down", mixinStandardHelpOptions = true, description = "Stops every host of the sandbox in DIR.")
+  static final class Down implements Runnable {
+    @Option(names = "--dir", defaultValue = DEFAULT_DIR, description = "State directory (default: ${DEFAULT-VALUE}).")
+    Path dir;
+
+    @Override
+    public void run() {
+      Sandbox.down(dir.toAbsolutePath());
+    }
+  }
+}
