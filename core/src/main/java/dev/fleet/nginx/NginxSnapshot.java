@@ -9,7 +9,7 @@ import java.util.OptionalInt;
 /**
  * What one probe saw on a host at one moment: the pid file and its {@code .oldbin} twin, the
  * nginx processes, and (when asked for) sha256 digests of the masters' executables and of the
- * binary file on disk, and the error log's [emerg]/[alert]/[crit] lines after a given offset.
+ * binary file on disk, the pid file's change time, and the error log's [emerg]/[alert]/[crit] lines after a given offset.
  * Everything the engine decides is derived from snapshots like this.
  */
 public record NginxSnapshot(
@@ -19,7 +19,8 @@ public record NginxSnapshot(
     Map<Integer, String> exeDigests,
     Optional<String> binaryDigest,
     long errorLogSize,
-    List<String> alerts) {
+    List<String> alerts,
+    String pidFileChanged) {
 
   public NginxSnapshot {
     processes = List.copyOf(processes);
@@ -70,6 +71,7 @@ public record NginxSnapshot(
     Optional<String> binaryDigest = Optional.empty();
     long errorLogSize = -1;
     List<String> alerts = new java.util.ArrayList<>();
+    String pidFileChanged = "";
     for (String line : output.split("\n")) {
       String[] f = line.split(" ", 2);
       String value = f.length > 1 ? f[1].strip() : "";
@@ -93,11 +95,12 @@ public record NginxSnapshot(
         case "binary" -> binaryDigest = isDigest(value) ? Optional.of(value) : Optional.empty();
         case "errorlog" -> errorLogSize = value.isEmpty() ? -1 : Long.parseLong(value);
         case "logline" -> alerts.add(value);
+        case "pidchange" -> pidFileChanged = value;
         default -> {} // blank lines and future fields
       }
     }
     return new NginxSnapshot(
-        pidFile, oldbin, processes, digests, binaryDigest, errorLogSize, alerts);
+        pidFile, oldbin, processes, digests, binaryDigest, errorLogSize, alerts, pidFileChanged);
   }
 
   private static OptionalInt parsePid(String text) {

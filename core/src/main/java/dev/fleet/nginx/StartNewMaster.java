@@ -17,7 +17,8 @@ final class StartNewMaster implements UpgradeStep {
   @Override
   public void apply(UpgradeContext ctx)
       throws TransportException, StepFailure, InterruptedException {
-    ctx.errorLogOffset = Math.max(0, ctx.probe.quick().errorLogSize());
+    NginxSnapshot before = ctx.probe.quick();
+    ctx.errorLogOffset = Math.max(0, before.errorLogSize());
     int old = ctx.oldMaster.pid();
     ctx.signal(ctx.oldMaster, "USR2");
     NginxSnapshot[] last = new NginxSnapshot[1];
@@ -28,13 +29,18 @@ final class StartNewMaster implements UpgradeStep {
             () -> {
               NginxSnapshot s = last[0] = ctx.probe.quick(ctx.errorLogOffset);
               Optional<ProcessEntry> child = s.childMasterOf(old);
-              forked[0] |= s.oldbinFile().isPresent() || child.isPresent();
+              forked[0] |=
+                  s.oldbinFile().isPresent()
+                      || child.isPresent()
+                      || !s.pidFileChanged().equals(before.pidFileChanged());
               if (child.isPresent() && isUp(s, old, child.get().pid(), ctx.expectedWorkers)) {
                 return child;
               }
               if (child.isEmpty() && nginxRestoredPidFile(s, old) && (forked[0] || !s.alerts().isEmpty())) {
                 // nginx renames .oldbin back once the failed child is reaped: S2 failed.
-                throw new StepFailure("the new binary did not start" + Alerts.suffix(s.alerts()));
+                throw new StepFailure(
+                    "the new binary did not start (nginx took its pid file back)"
+                        + Alerts.suffix(ctx.errorLogTail()));
               }
               return Optional.empty();
             },

@@ -81,8 +81,19 @@ public final class UpgradeContext {
     }
   }
 
-  /** The error log's complaints since the upgrade began, for failure messages. */
-  List<String> errorLogAlerts() throws TransportException, StepFailure {
-    return errorLogOffset < 0 ? List.of() : probe.quick(errorLogOffset).alerts();
+  /**
+   * The last lines of the error log written since USR2, whatever their level: a binary that dies
+   * at start leaves its reason on stderr, which nginx points at the error log.
+   */
+  List<String> errorLogTail() throws TransportException {
+    if (errorLogOffset < 0) {
+      return List.of();
+    }
+    CommandResult tail =
+        run(
+            "error-log-tail",
+            "log-tail.sh",
+            List.of(host.nginx().errorLog(), Long.toString(errorLogOffset)));
+    return tail.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
   }
 }

@@ -18,6 +18,7 @@ class NginxSnapshotTest {
           "pidfile 120",
           "oldbin 100",
           "errorlog 4096",
+          "pidchange 2026-11-23 11:42:31.123456789 +0000",
           "logline 2026/11/23 [alert] 7#7: something",
           "proc 100 1 5000 nginx: master process /usr/sbin/nginx -c /etc/nginx/nginx.conf   ",
           "exe 100 " + DIGEST,
@@ -38,6 +39,7 @@ class NginxSnapshotTest {
     assertEquals(Optional.of(DIGEST), s.exeDigest(100));
     assertEquals(Optional.of(DIGEST), s.binaryDigest());
     assertEquals(List.of("2026/11/23 [alert] 7#7: something"), s.alerts());
+    assertEquals("2026-11-23 11:42:31.123456789 +0000", s.pidFileChanged());
   }
 
   @Test

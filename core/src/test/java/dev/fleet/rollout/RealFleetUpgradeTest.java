@@ -1,0 +1,130 @@
+package dev.fleet.rollout;
+
+import static dev.fleet.testing.HostFacts.exists;
+import static dev.fleet.testing.HostFacts.runningDigest;
+import static dev.fleet.testing.HostFacts.sha256;
+import static dev.fleet.testing.HostFacts.soleMaster;
+import static dev.fleet.testing.HostFacts.workersOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fleet.inventory.Inventory;
+import dev.fleet.inventory.InventoryLoader;
+import dev.fleet.inventory.UpgradeOverrides;
+import dev.fleet.nginx.NewBinary;
+import dev.fleet.nginx.UpgradeOutcome.Status;
+import dev.fleet.nginx.UpgradeTimeouts;
+import dev.fleet.sandbox.HttpLoad;
+import dev.fleet.sandbox.HttpLoadStats;
+import dev.fleet.sandbox.NginxBinaries;
+import dev.fleet.sandbox.SandboxHost;
+import dev.fleet.testing.RealFleet;
+import dev.fleet.transport.ssh.SshConnector;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The whole upgrade against real OpenSSH and nginx hosts, under HTTP load. */
+class RealFleetUpgradeTest {
+
+  @RegisterExtension static final RealFleet fleet = RealFleet.withHosts(3);
+
+  @RegisterExtension static final RealFleet sudoFleet = RealFleet.withHosts(2).asDeployWithSudo();
+
+  private static final UpgradeTimeouts TIMEOUTS =
+      new UpgradeTimeouts(Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMillis(300));
+
+  @Test
+  void everyHostEndsOnTheNewBinaryAndNoRequestFails() throws Exception {
+    assertUpgradesCleanly(fleet, "root-" + System.nanoTime());
+  }
+
+  @Test
+  void aNonRootUserUpgradesThroughSudo() throws Exception {
+    assertUpgradesCleanly(sudoFleet, "sudo-" + System.nanoTime());
+  }
+
+  @Test
+  void aBinaryThatCannotStartIsRolledBackAndHaltsTheRollout() throws Exception {
+    // Passes `nginx -t` but exits at start: only USR2 reveals it (nginx restores the pid file).
+    Path broken =
+        NginxBinaries.shellWrapper(
+            fleet.sandbox().dir().resolve("nginx-exits-" + System.nanoTime()),
+            "case \" $* \" in *' -t '*) exit 0 ;; esac\necho 'broken build' >&2\nexit 1");
+    Map<String, Long> mastersBefore = masters(fleet);
+    Map<String, String> digestsBefore = digests(fleet);
+
+    HttpLoad load = new HttpLoad(fleet.sandbox().healthUrls()).start();
+    RolloutResult result = run(fleet, broken);
+    HttpLoadStats stats = load.stop();
+
+    assertEquals(Status.ROLLED_BACK, result.outcomes().get(0).status(), result.toString());
+    assertEquals("start-new-master", result.outcomes().get(0).step());
+    assertEquals(1, result.outcomes().size(), "the rollout halts at the first failure");
+    assertEquals(List.of("web2", "web3"), result.notReached());
+    assertEquals(mastersBefore, masters(fleet), "every host keeps its old master");
+    assertEquals(digestsBefore, digests(fleet), "every binary on disk is what its master runs");
+    for (SandboxHost host : fleet.hosts()) {
+      assertEquals(runningDigest(host), sha256(host, "/usr/sbin/nginx"), host.name());
+      assertEquals(2, workersOf(host, soleMaster(host)), host.name() + " workers");
+    }
+    assertEquals(0, stats.failed(), stats.toString());
+  }
+
+  private static void assertUpgradesCleanly(RealFleet target, String marker) throws Exception {
+    Path newBinary = NginxBinaries.changedCopy(target.sandbox().dir().resolve("nginx-" + marker), marker);
+    String newDigest = NewBinary.of(newBinary).sha256();
+    Map<String, Long> oldMasters = masters(target);
+    Map<String, String> oldDigests = digests(target);
+
+    HttpLoad load = new HttpLoad(target.sandbox().healthUrls()).start();
+    RolloutResult result = run(target, newBinary);
+    HttpLoadStats stats = load.stop();
+
+    assertTrue(result.allSucceeded(), result.toString());
+    assertEquals(target.hosts().size(), result.count(Status.UPGRADED));
+    for (SandboxHost host : target.hosts()) {
+      long master = soleMaster(host);
+      assertNotEquals(oldMasters.get(host.name()), master, host.name() + ": still the old master");
+      assertEquals(newDigest, sha256(host, "/proc/" + master + "/exe"), host.name() + ": running binary");
+      assertEquals(newDigest, sha256(host, "/usr/sbin/nginx"), host.name() + ": binary on disk");
+      assertEquals(oldDigests.get(host.name()), sha256(host, "/usr/sbin/nginx.fleet-backup"), host.name() + ": backup");
+      assertEquals(2, workersOf(host, master), host.name() + ": workers");
+      assertTrue(!exists(host, "/usr/sbin/.nginx.fleet-new"), host.name() + ": staged file left behind");
+    }
+    assertTrue(stats.sent() > 100, "the probe kept sending: " + stats);
+    assertEquals(0, stats.failed(), "requests failed during the upgrade: " + stats);
+    System.out.printf("%s: %d hosts upgraded, %d HTTP requests, %d failed%n", marker, target.hosts().size(), stats.sent(), stats.failed());
+  }
+
+  private static RolloutResult run(RealFleet target, Path binary) throws Exception {
+    UpgradeOverrides overrides =
+        new UpgradeOverrides(binary.toString(), null, null, null, null, null, null, null, null);
+    Inventory inventory = InventoryLoader.standard().load(target.inventoryFile(), overrides);
+    try (SshConnector connector = new SshConnector()) {
+      return new Rollout(connector, TIMEOUTS, RolloutListenerNone.INSTANCE)
+          .run(inventory.hosts(), NewBinary.of(inventory.upgrade().binary()));
+    }
+  }
+
+  private static Map<String, Long> masters(RealFleet target) {
+    Map<String, Long> masters = new HashMap<>();
+    target.hosts().forEach(h -> masters.put(h.name(), soleMaster(h)));
+    return masters;
+  }
+
+  private static Map<String, String> digests(RealFleet target) {
+    Map<String, String> digests = new HashMap<>();
+    target.hosts().forEach(h -> digests.put(h.name(), runningDigest(h)));
+    return digests;
+  }
+
+  private enum RolloutListenerNone implements RolloutListener {
+    INSTANCE
+  }
+}
