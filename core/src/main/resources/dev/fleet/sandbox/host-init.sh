@@ -47,7 +47,15 @@ for target in /run /tmp /root /home /var/log /var/lib/nginx /etc/nginx /etc/ssh 
   esac
 done
 if [ -n "$last" ]; then
+  # Tests and fault binaries live in the sandbox directory: the working directory keeps a hold
+  # on the machine's copy across the mount that hides it, then it is bound back at its path
+  # (--no-canonicalize: mount(8) would otherwise resolve "." by name, to the hidden path).
+  sandbox_dir=$(cd "$host_dir/../.." && pwd -P)
+  cd "$sandbox_dir"
   mount --bind "$host_dir/fs$last" "$last"
+  mkdir -p "$sandbox_dir"
+  mount --no-canonicalize --bind . "$sandbox_dir"
+  cd /
 fi
 mkdir -p /run/sshd /run/lock
 
