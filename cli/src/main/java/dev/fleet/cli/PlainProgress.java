@@ -2,17 +2,22 @@ package dev.fleet.cli;
 
 import dev.fleet.inventory.Host;
 import dev.fleet.nginx.Durations;
+import dev.fleet.nginx.NewBinary;
 import dev.fleet.nginx.UpgradeOutcome;
 import dev.fleet.rollout.RolloutListener;
+import dev.fleet.rollout.RolloutPolicy;
 import dev.fleet.rollout.RolloutResult;
+import dev.fleet.rollout.RunController;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 /**
  * One timestamped line per event, no escapes: readable in a terminal, a Jenkins log or a pipe.
- * Synchronized because hosts will report from several threads.
+ * Synchronized because hosts report from several threads.
  */
 final class PlainProgress implements RolloutListener {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
@@ -28,6 +33,34 @@ final class PlainProgress implements RolloutListener {
   private synchronized void line(String host, String text) {
     out.printf("%s %-12s %s%n", LocalTime.now().format(TIME), host, text);
     out.flush();
+  }
+
+  synchronized void planned(
+      String runId, Path runDir, List<List<Host>> batches, NewBinary binary, RolloutPolicy policy) {
+    out.printf(
+        "run %s: %d hosts in %d batches to %s (sha256 %s, %d bytes)%n",
+        runId,
+        batches.stream().mapToInt(List::size).sum(),
+        batches.size(),
+        binary.file(),
+        binary.shortDigest(),
+        binary.size());
+    out.printf(
+        "  parallel %d, max failures %d%s, rollback %s; journal in %s%n",
+        policy.parallel(),
+        policy.budget().allowed(),
+        policy.budget().canaryMustPass() ? " (none in the canary)" : "",
+        policy.rollback().name().toLowerCase(),
+        runDir);
+    out.flush();
+  }
+
+  @Override
+  public void batchStarted(int index, int batches, List<Host> hosts) {
+    line(
+        "",
+        "batch " + (index + 1) + "/" + batches + (index == 0 ? " (canary)" : "") + ": "
+            + String.join(" ", hosts.stream().map(Host::name).toList()));
   }
 
   @Override
@@ -59,30 +92,64 @@ final class PlainProgress implements RolloutListener {
 
   @Override
   public void hostFinished(Host host, UpgradeOutcome outcome) {
-    String text = "=> " + outcome.status().name().toLowerCase().replace('_', ' ');
-    line(host.name(), text + " in " + Durations.show(outcome.took()));
+    line(host.name(), "=> " + words(outcome.status()) + " in " + Durations.show(outcome.took()));
   }
 
   @Override
-  public void rolloutFinished(RolloutResult result) {
+  public void halted(String reason) {
+    line("", "HALTED: " + reason + "; no new host starts");
+  }
+
+  @Override
+  public void revertStarted(Host host) {
+    line(host.name(), "reverting to the binary it had before");
+  }
+
+  @Override
+  public void revertFinished(Host host, UpgradeOutcome outcome) {
+    line(host.name(), "=> revert " + (outcome.status() == UpgradeOutcome.Status.UPGRADED ? "done" : words(outcome.status()) + ": " + outcome.reason()));
+  }
+
+  @Override
+  public void pausing(String why) {
+    line("", "pause: " + why);
+  }
+
+  synchronized void summary(RunController.Outcome outcome, Path inventoryFile) {
+    RolloutResult result = outcome.result();
     out.println();
     out.printf("%-20s %-16s %-10s %s%n", "HOST", "RESULT", "TIME", "DETAIL");
     for (UpgradeOutcome o : result.outcomes()) {
       String detail = o.reason() == null ? "" : o.step() + ": " + o.reason();
-      out.printf(
-          "%-20s %-16s %-10s %s%n",
-          o.host(), o.status().name().toLowerCase(), Durations.show(o.took()), detail);
+      out.printf("%-20s %-16s %-10s %s%n", o.host(), words(o.status()), Durations.show(o.took()), detail);
+    }
+    for (UpgradeOutcome o : result.reverted()) {
+      String detail = o.reason() == null ? "reverted to its old binary" : o.step() + ": " + o.reason();
+      out.printf("%-20s %-16s %-10s %s%n", o.host(), "reverted", Durations.show(o.took()), detail);
+    }
+    for (String host : result.notReached()) {
+      out.printf("%-20s %-16s %-10s %s%n", host, "not reached", "", "untouched");
     }
     out.printf(
-        "%d upgraded, %d already current, %d refused, %d rolled back, %d need attention,"
-            + " %d not reached (%s)%n",
+        "%s: %d upgraded, %d already current, %d refused, %d rolled back, %d reverted,"
+            + " %d need attention, %d not reached (%s)%n",
+        result.status().name().toLowerCase().replace('_', ' '),
         result.count(UpgradeOutcome.Status.UPGRADED),
         result.count(UpgradeOutcome.Status.ALREADY_CURRENT),
         result.count(UpgradeOutcome.Status.REFUSED),
         result.count(UpgradeOutcome.Status.ROLLED_BACK),
+        result.reverted().size(),
         result.count(UpgradeOutcome.Status.NEEDS_ATTENTION),
         result.notReached().size(),
         Durations.show(result.took()));
+    out.printf("run %s: journal %s%n", outcome.runId(), outcome.runDir().resolve("journal.jsonl"));
+    if (result.status() == RolloutResult.Status.PAUSED) {
+      out.println("continue with: fleet resume " + inventoryFile);
+    }
     out.flush();
+  }
+
+  private static String words(UpgradeOutcome.Status status) {
+    return status.name().toLowerCase().replace('_', ' ');
   }
 }

@@ -1,16 +1,9 @@
 package dev.fleet.cli;
 
-import dev.fleet.inventory.Host;
-import dev.fleet.inventory.HostSelector;
-import dev.fleet.inventory.Inventory;
 import dev.fleet.inventory.InventoryException;
-import dev.fleet.inventory.InventoryLoader;
 import dev.fleet.inventory.UpgradeOverrides;
-import dev.fleet.nginx.NewBinary;
-import dev.fleet.nginx.UpgradeOutcome;
-import dev.fleet.nginx.UpgradeTimeouts;
-import dev.fleet.rollout.Rollout;
-import dev.fleet.rollout.RolloutResult;
+import dev.fleet.rollout.RunController;
+import dev.fleet.rollout.RunLock;
 import dev.fleet.rollout.SafeListener;
 import dev.fleet.transport.Connector;
 import dev.fleet.transport.ssh.SshConnector;
@@ -20,25 +13,29 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code fleet upgrade INVENTORY}: the on-the-fly upgrade on every selected host. */
+/** {@code fleet upgrade INVENTORY}: the on-the-fly upgrade on every selected host, in batches. */
 @Command(
     name = "upgrade",
     mixinStandardHelpOptions = true,
     description = {
       "Installs the new nginx binary on every selected host with nginx's on-the-fly upgrade",
-      "(USR2, WINCH, verify, QUIT). Hosts run one after another; the first host that fails is",
-      "rolled back to its old master and binary and no further host is touched."
+      "(USR2, WINCH, verify, QUIT), in canary batches. A host that fails is rolled back to its",
+      "old master and binary; once the failure budget is breached no new host starts and the",
+      "rollback policy applies. Every step is journaled under .fleet/runs/ID beside the",
+      "inventory, so `fleet resume` can continue a paused or killed run."
     },
     footer = {
       "",
       "Examples:",
       "  fleet upgrade inventory.yml",
       "  fleet upgrade inventory.yml --limit 'web-eu,!web-eu-3' --binary builds/nginx-1.27.3",
+      "  fleet upgrade inventory.yml --batches 1,10%%,100%% --parallel 20 --max-failures 5%%",
       "",
       ExitCode.TABLE
     })
@@ -46,63 +43,59 @@ final class UpgradeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Mixin RunOptions run;
+
   @Parameters(paramLabel = "INVENTORY", description = "The inventory file (fleet or Ansible YAML).")
   Path inventoryFile;
 
-  @Option(
-      names = "--limit",
-      paramLabel = "PATTERN",
-      description = "Hosts to upgrade: names, groups, globs, comma lists, !exclusions.")
+  @Option(names = "--limit", paramLabel = "PATTERN", description = "Hosts to upgrade: names, groups, globs, comma lists, !exclusions.")
   String limit;
 
-  @Option(names = "--binary", paramLabel = "FILE", description = "The new nginx binary (overrides upgrade.binary).")
+  @Option(names = "--binary", paramLabel = "FILE", description = "The new nginx binary (upgrade.binary).")
   String binary;
 
-  @Option(names = "--sha256", paramLabel = "DIGEST", description = "Refuse a binary with another sha256 (overrides upgrade.sha256).")
+  @Option(names = "--sha256", paramLabel = "DIGEST", description = "Refuse a binary with another sha256 (upgrade.sha256).")
   String sha256;
 
-  @Option(names = "--soak", paramLabel = "DURATION", description = "How long new workers must stay stable before commit (overrides upgrade.soak).")
+  @Option(names = "--batches", paramLabel = "SIZES", description = "Batch sizes, counts or percentages; the first is the canary, the last repeats (upgrade.batches), e.g. 1,10%%,100%%.")
+  String batches;
+
+  @Option(names = "--parallel", paramLabel = "N", description = "Most hosts in flight at once (upgrade.parallel).")
+  String parallel;
+
+  @Option(names = "--max-failures", paramLabel = "N|P%", description = "Failed hosts the whole rollout tolerates (upgrade.max_failures).")
+  String maxFailures;
+
+  @Option(names = "--pause", paramLabel = "DURATION|manual", description = "Wait between batches, or `manual` to stop after each for `fleet resume` (upgrade.pause).")
+  String pause;
+
+  @Option(names = "--soak", paramLabel = "DURATION", description = "How long new workers must stay stable before commit (upgrade.soak).")
   String soak;
 
-  @Option(names = "--drain-timeout", paramLabel = "DURATION", description = "How long old workers may take to finish (overrides upgrade.drain_timeout).")
+  @Option(names = "--drain-timeout", paramLabel = "DURATION", description = "How long old workers may take to finish (upgrade.drain_timeout).")
   String drainTimeout;
 
-  @Option(names = {"-v", "--verbose"}, description = "Also show each step as it starts.")
-  boolean verbose;
+  @Option(names = "--rollback", paramLabel = "host|batch|all", description = "What a breach of the budget rolls back (upgrade.rollback).")
+  String rollback;
 
   @Override
-  public Integer call() throws InventoryException, IOException, InterruptedException {
+  public Integer call()
+      throws InventoryException, IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     UpgradeOverrides overrides =
-        new UpgradeOverrides(binary, sha256, null, null, null, null, soak, drainTimeout, null);
-    Inventory inventory = InventoryLoader.standard().load(inventoryFile, overrides);
-    List<Host> hosts = HostSelector.select(inventory, limit);
-    NewBinary newBinary = NewBinary.of(inventory.upgrade().binary());
-    out.printf(
-        "Upgrading %d host%s to %s (sha256 %s, %d bytes), one at a time.%n",
-        hosts.size(),
-        hosts.size() == 1 ? "" : "s",
-        newBinary.file(),
-        newBinary.shortDigest(),
-        newBinary.size());
-    UpgradeTimeouts timeouts =
-        new UpgradeTimeouts(
-            UpgradeTimeouts.defaults().start(),
-            inventory.upgrade().drainTimeout(),
-            UpgradeTimeouts.defaults().quit(),
-            inventory.upgrade().soak());
-    RolloutResult result;
+        new UpgradeOverrides(binary, sha256, batches, parallel, maxFailures, pause, soak, drainTimeout, rollback);
+    RunController.Request request = new RunController.Request(inventoryFile, overrides, limit, run.breakLock);
+    PlainProgress progress = new PlainProgress(out, run.verbose);
     try (Connector connector = new SshConnector()) {
-      SafeListener listener = new SafeListener(List.of(new PlainProgress(out, verbose)));
-      result = new Rollout(connector, timeouts, listener).run(hosts, newBinary);
+      RunController controller =
+          new RunController(connector, Wiring.reverter(), Wiring.recoverer(), new SafeListener(List.of(progress)));
+      Interrupts.onStop(controller::requestStop, spec.commandLine().getErr());
+      RunController.Outcome outcome = controller.upgrade(request, progress::planned);
+      progress.summary(outcome, inventoryFile);
+      return ExitCode.of(outcome.result());
+    } catch (RunLock.HeldException held) {
+      spec.commandLine().getErr().println("fleet: " + held.getMessage());
+      return ExitCode.LOCKED;
     }
-    return exitCode(result);
-  }
-
-  static int exitCode(RolloutResult result) {
-    if (result.count(UpgradeOutcome.Status.NEEDS_ATTENTION) > 0) {
-      return ExitCode.NEEDS_ATTENTION;
-    }
-    return result.allSucceeded() ? ExitCode.OK : ExitCode.HALTED;
   }
 }

@@ -32,7 +32,10 @@ final class StageBinary implements UpgradeStep {
   @Override
   public void undo(UpgradeContext ctx) throws TransportException, StepFailure {
     CommandResult result =
-        ctx.run("restore", "restore.sh", List.of(ctx.binary(), ctx.backupPath(), ctx.stagedPath()));
+        ctx.run(
+            "restore",
+            "restore.sh",
+            List.of(ctx.binary(), ctx.backupPath(), ctx.stagedPath(), ctx.newBinary.sha256()));
     if (!result.ok()) {
       throw new StepFailure("could not restore " + ctx.binary() + ": " + Privilege.explain(result));
     }

@@ -9,6 +9,9 @@ import dev.fleet.inventory.Amount;
  */
 public record FailureBudget(int allowed, boolean canaryMustPass) {
 
+  /** For replaying recorded outcomes, where no decision is to be taken. */
+  static final FailureBudget NONE_CHECKED = new FailureBudget(Integer.MAX_VALUE, false);
+
   public static FailureBudget of(Amount maxFailures, int selectedHosts, boolean canaryMustPass) {
     return new FailureBudget(maxFailures.of(selectedHosts), canaryMustPass);
   }

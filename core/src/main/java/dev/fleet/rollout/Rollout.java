@@ -1,67 +1,283 @@
 package dev.fleet.rollout;
 
 import dev.fleet.inventory.Host;
+import dev.fleet.inventory.RollbackPolicy;
 import dev.fleet.nginx.HostUpgrade;
 import dev.fleet.nginx.NewBinary;
 import dev.fleet.nginx.UpgradeContext;
 import dev.fleet.nginx.UpgradeOutcome;
-import dev.fleet.nginx.UpgradeTimeouts;
+import dev.fleet.rollout.RolloutResult.Status;
 import dev.fleet.transport.Connection;
 import dev.fleet.transport.Connector;
 import dev.fleet.transport.TransportException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs the upgrade over hosts, one after another, with one connection per host. The first host
- * that does not end upgraded stops the rollout: no further host is touched.
+ * Runs the upgrade batch by batch, canary first. Within a batch up to {@code parallel} hosts are
+ * in flight, each on its own connection and thread, so a slow host holds no other. Once the
+ * failure budget is breached no new host starts, hosts in flight finish (each one commits or
+ * rolls itself back), and then the rollback policy is applied; hosts not reached stay untouched.
  */
 public final class Rollout {
   private final Connector connector;
-  private final UpgradeTimeouts timeouts;
+  private final RolloutPolicy policy;
   private final RolloutListener listener;
+  private final HostReverter reverter;
+  private final AtomicBoolean stopRequested = new AtomicBoolean();
 
-  public Rollout(Connector connector, UpgradeTimeouts timeouts, RolloutListener listener) {
+  public Rollout(
+      Connector connector, RolloutPolicy policy, RolloutListener listener, HostReverter reverter) {
     this.connector = connector;
-    this.timeouts = timeouts;
+    this.policy = policy;
     this.listener = listener;
+    this.reverter = reverter;
   }
 
-  public RolloutResult run(List<Host> hosts, NewBinary binary) throws InterruptedException {
+  /** Ctrl-C: start no new host; hosts in flight reach a safe state; the run ends paused. */
+  public void requestStop() {
+    stopRequested.set(true);
+  }
+
+  public RolloutResult run(List<List<Host>> batches, NewBinary binary) throws InterruptedException {
+    return run(batches, binary, List.of());
+  }
+
+  /**
+   * Runs the hosts of {@code batches} that have no outcome in {@code earlier} (a resumed run
+   * passes what its journal recorded); earlier outcomes count against the budget too.
+   */
+  public RolloutResult run(List<List<Host>> batches, NewBinary binary, List<UpgradeOutcome> earlier)
+      throws InterruptedException {
     long started = System.nanoTime();
-    List<UpgradeOutcome> outcomes = new ArrayList<>();
-    List<String> notReached = new ArrayList<>();
-    for (Host host : hosts) {
-      if (outcomes.stream().anyMatch(o -> !o.succeeded())) {
-        notReached.add(host.name());
+    RunState state = new RunState(earlier, batches);
+    for (int i = 0; i < batches.size(); i++) {
+      List<Host> todo = state.notYetRun(batches.get(i));
+      if (todo.isEmpty()) {
         continue;
       }
-      listener.hostStarted(host);
-      UpgradeOutcome outcome = upgrade(host, binary);
-      outcomes.add(outcome);
-      listener.hostFinished(host, outcome);
+      if (stopRequested.get()) {
+        return state.result(Status.PAUSED, later(batches, i), i, started);
+      }
+      listener.batchStarted(i, batches.size(), todo);
+      runBatch(todo, binary, state);
+      if (state.needsAttention()) {
+        revertPerPolicy(batches.get(i), state);
+        return state.result(Status.NEEDS_ATTENTION, later(batches, i + 1), i + 1, started);
+      }
+      if (state.halted()) {
+        listener.halted(state.haltReason());
+        revertPerPolicy(batches.get(i), state);
+        Status status = state.needsAttention() ? Status.NEEDS_ATTENTION : Status.HALTED;
+        return state.result(status, later(batches, i + 1), i + 1, started);
+      }
+      if (stopRequested.get()) {
+        return state.result(Status.PAUSED, later(batches, i + 1), i + 1, started);
+      }
+      boolean last = i == batches.size() - 1;
+      if (!last && policy.manualPause()) {
+        listener.pausing("manual gate after batch " + (i + 1) + "; continue with `fleet resume`");
+        return state.result(Status.PAUSED, later(batches, i + 1), i + 1, started);
+      }
+      if (!last && !policy.pause().isZero()) {
+        listener.pausing("waiting " + policy.pause() + " before batch " + (i + 2));
+        pause(policy.pause());
+      }
     }
-    RolloutResult result =
-        new RolloutResult(outcomes, notReached, Duration.ofNanos(System.nanoTime() - started));
-    listener.rolloutFinished(result);
-    return result;
+    Status status = state.allSucceeded() ? Status.COMPLETED : Status.COMPLETED_WITH_FAILURES;
+    return state.result(status, List.of(), batches.size(), started);
   }
 
-  private UpgradeOutcome upgrade(Host host, NewBinary binary) throws InterruptedException {
+  private void runBatch(List<Host> hosts, NewBinary binary, RunState state)
+      throws InterruptedException {
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, Math.min(policy.parallel(), hosts.size())),
+            task -> {
+              Thread thread = new Thread(task, "fleet-host");
+              thread.setDaemon(true);
+              return thread;
+            });
+    try {
+      for (Host host : hosts) {
+        pool.execute(
+            () -> {
+              if (state.halted() || state.needsAttention() || stopRequested.get()) {
+                state.skip(host);
+                return;
+              }
+              listener.hostStarted(host);
+              UpgradeOutcome outcome = upgrade(host, binary);
+              state.record(host, outcome, policy.budget());
+              listener.hostFinished(host, outcome);
+            });
+      }
+    } finally {
+      pool.shutdown();
+      while (!pool.awaitTermination(1, TimeUnit.SECONDS)) {
+        // Hosts in flight always run to a safe state; there is no deadline to abandon them at.
+      }
+    }
+  }
+
+  private UpgradeOutcome upgrade(Host host, NewBinary binary) {
     long started = System.nanoTime();
     listener.stepStarted(host.name(), "connect");
     try (Connection connection = connector.connect(host)) {
       listener.stepSucceeded(host.name(), "connect", Duration.ofNanos(System.nanoTime() - started));
-      return new HostUpgrade(listener).run(new UpgradeContext(host, connection, binary, timeouts));
+      UpgradeContext ctx = new UpgradeContext(host, connection, binary, policy.timeouts());
+      return new HostUpgrade(listener).run(ctx);
     } catch (TransportException e) {
       listener.stepFailed(host.name(), "connect", e.getMessage());
       return new UpgradeOutcome(
-          host.name(),
-          UpgradeOutcome.Status.REFUSED,
-          "connect",
-          e.getMessage(),
-          Duration.ofNanos(System.nanoTime() - started));
+          host.name(), UpgradeOutcome.Status.REFUSED, "connect", e.getMessage(), since(started));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new UpgradeOutcome(
+          host.name(), UpgradeOutcome.Status.NEEDS_ATTENTION, null, "interrupted", since(started));
+    }
+  }
+
+  /** {@code batch}: every host of the batch this run upgraded; {@code all}: every one; newest first. */
+  private void revertPerPolicy(List<Host> currentBatch, RunState state) throws InterruptedException {
+    if (policy.rollback() == RollbackPolicy.HOST) {
+      return; // failed hosts were already restored by the engine
+    }
+    List<Host> targets = state.upgradedNewestFirst();
+    if (policy.rollback() == RollbackPolicy.BATCH) {
+      targets = targets.stream().filter(currentBatch::contains).toList();
+    }
+    for (Host host : targets) {
+      listener.revertStarted(host);
+      UpgradeOutcome outcome = revert(host);
+      state.recordRevert(outcome);
+      listener.revertFinished(host, outcome);
+    }
+  }
+
+  private UpgradeOutcome revert(Host host) throws InterruptedException {
+    long started = System.nanoTime();
+    try (Connection connection = connector.connect(host)) {
+      return reverter.revert(host, connection);
+    } catch (TransportException e) {
+      return new UpgradeOutcome(
+          host.name(), UpgradeOutcome.Status.NEEDS_ATTENTION, "connect", e.getMessage(), since(started));
+    }
+  }
+
+  private void pause(Duration pause) throws InterruptedException {
+    long end = System.nanoTime() + pause.toNanos();
+    while (!stopRequested.get() && System.nanoTime() < end) {
+      Thread.sleep(Math.min(200, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+    }
+  }
+
+  private static List<Host> later(List<List<Host>> batches, int from) {
+    List<Host> hosts = new ArrayList<>();
+    batches.subList(Math.min(from, batches.size()), batches.size()).forEach(hosts::addAll);
+    return hosts;
+  }
+
+  private static Duration since(long started) {
+    return Duration.ofNanos(System.nanoTime() - started);
+  }
+
+  /** What the run has seen so far; hosts report into it from several threads. */
+  private static final class RunState {
+    private final List<UpgradeOutcome> outcomes;
+    private final List<Host> upgraded = new ArrayList<>();
+    private final List<UpgradeOutcome> reverted = new ArrayList<>();
+    private final List<String> skipped = new ArrayList<>();
+    private final List<Host> canary;
+    private int failures;
+    private int canaryFailures;
+    private String haltReason;
+    private boolean attention;
+
+    RunState(List<UpgradeOutcome> earlier, List<List<Host>> batches) {
+      this.outcomes = new ArrayList<>();
+      this.canary = batches.isEmpty() ? List.of() : batches.get(0);
+      for (UpgradeOutcome o : earlier) {
+        batches.stream()
+            .flatMap(List::stream)
+            .filter(h -> h.name().equals(o.host()))
+            .findFirst()
+            .ifPresent(h -> record(h, o, FailureBudget.NONE_CHECKED));
+      }
+      haltReason = null; // an earlier run's failures count, but it was not halted to be resumed
+    }
+
+    synchronized List<Host> notYetRun(List<Host> batch) {
+      return batch.stream()
+          .filter(h -> outcomes.stream().noneMatch(o -> o.host().equals(h.name())))
+          .toList();
+    }
+
+    synchronized void record(Host host, UpgradeOutcome outcome, FailureBudget budget) {
+      outcomes.add(outcome);
+      if (outcome.status() == UpgradeOutcome.Status.UPGRADED) {
+        upgraded.add(host);
+      }
+      if (outcome.status() == UpgradeOutcome.Status.NEEDS_ATTENTION) {
+        attention = true;
+      }
+      if (!outcome.succeeded()) {
+        failures++;
+        canaryFailures += canary.contains(host) ? 1 : 0;
+        if (haltReason == null && budget.breached(failures, canaryFailures)) {
+          haltReason =
+              canaryFailures > 0 && budget.canaryMustPass()
+                  ? "the canary batch failed on " + host.name()
+                  : failures + " hosts failed, more than max_failures allows (" + budget.allowed() + ")";
+        }
+      }
+    }
+
+    synchronized void recordRevert(UpgradeOutcome outcome) {
+      reverted.add(outcome);
+      attention |= outcome.status() != UpgradeOutcome.Status.UPGRADED;
+    }
+
+    synchronized void skip(Host host) {
+      skipped.add(host.name());
+    }
+
+    synchronized boolean halted() {
+      return haltReason != null;
+    }
+
+    synchronized String haltReason() {
+      return haltReason;
+    }
+
+    synchronized boolean needsAttention() {
+      return attention;
+    }
+
+    synchronized boolean allSucceeded() {
+      return outcomes.stream().allMatch(UpgradeOutcome::succeeded);
+    }
+
+    synchronized List<Host> upgradedNewestFirst() {
+      List<Host> newestFirst = new ArrayList<>(upgraded);
+      Collections.reverse(newestFirst);
+      return newestFirst;
+    }
+
+    synchronized RolloutResult result(Status status, List<Host> later, int nextBatch, long started) {
+      List<String> notReached = new ArrayList<>(skipped);
+      later.stream()
+          .map(Host::name)
+          .filter(n -> !notReached.contains(n))
+          .filter(n -> outcomes.stream().noneMatch(o -> o.host().equals(n)))
+          .forEach(notReached::add);
+      return new RolloutResult(status, outcomes, reverted, notReached, nextBatch, since(started));
     }
   }
 }

@@ -32,6 +32,31 @@ public final class SafeListener implements RolloutListener {
   }
 
   @Override
+  public void batchStarted(int index, int batches, List<Host> hosts) {
+    each(l -> l.batchStarted(index, batches, hosts));
+  }
+
+  @Override
+  public void halted(String reason) {
+    each(l -> l.halted(reason));
+  }
+
+  @Override
+  public void revertStarted(Host host) {
+    each(l -> l.revertStarted(host));
+  }
+
+  @Override
+  public void revertFinished(Host host, UpgradeOutcome outcome) {
+    each(l -> l.revertFinished(host, outcome));
+  }
+
+  @Override
+  public void pausing(String why) {
+    each(l -> l.pausing(why));
+  }
+
+  @Override
   public void hostStarted(Host host) {
     each(l -> l.hostStarted(host));
   }

@@ -8,9 +8,11 @@ import static dev.fleet.testing.HostFacts.workersOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.fleet.inventory.Inventory;
 import dev.fleet.inventory.InventoryLoader;
+import dev.fleet.inventory.RollbackPolicy;
 import dev.fleet.inventory.UpgradeOverrides;
 import dev.fleet.nginx.NewBinary;
 import dev.fleet.nginx.UpgradeOutcome.Status;
@@ -106,9 +108,12 @@ class RealFleetUpgradeTest {
     UpgradeOverrides overrides =
         new UpgradeOverrides(binary.toString(), null, null, null, null, null, null, null, null);
     Inventory inventory = InventoryLoader.standard().load(target.inventoryFile(), overrides);
+    RolloutPolicy policy =
+        new RolloutPolicy(TIMEOUTS, 1, new FailureBudget(0, true), Duration.ZERO, false, RollbackPolicy.HOST);
+    HostReverter noRevertExpected = (host, connection) -> fail("rollback HOST reverts nothing");
     try (SshConnector connector = new SshConnector()) {
-      return new Rollout(connector, TIMEOUTS, RolloutListenerNone.INSTANCE)
-          .run(inventory.hosts(), NewBinary.of(inventory.upgrade().binary()));
+      return new Rollout(connector, policy, RolloutListenerNone.INSTANCE, noRevertExpected)
+          .run(BatchPlan.split(inventory.hosts(), inventory.upgrade().batchSizes()), NewBinary.of(inventory.upgrade().binary()));
     }
   }
 

@@ -1,0 +1,62 @@
+package dev.fleet.cli;
+
+import dev.fleet.inventory.InventoryException;
+import dev.fleet.rollout.RunController;
+import dev.fleet.rollout.RunLock;
+import dev.fleet.rollout.SafeListener;
+import dev.fleet.transport.Connector;
+import dev.fleet.transport.ssh.SshConnector;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code fleet resume INVENTORY}: continues a paused run, or one whose controller died. */
+@Command(
+    name = "resume",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Continues the newest run of the inventory (or --run ID) that paused or whose controller",
+      "died: reads its journal, re-probes every host it left half-way and brings each to a safe",
+      "state (committed once verified, or rolled back), then carries on with the same plan,",
+      "settings and binary (whose sha256 must not have changed)."
+    },
+    footer = {"", "Examples:", "  fleet resume inventory.yml", "  fleet resume inventory.yml --run 20261123-114900-ab12", "", ExitCode.TABLE})
+final class ResumeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin RunOptions run;
+
+  @Parameters(paramLabel = "INVENTORY", description = "The inventory file the run was started with.")
+  Path inventoryFile;
+
+  @Option(names = "--run", paramLabel = "ID", description = "The run to resume (default: the newest).")
+  String runId;
+
+  @Override
+  public Integer call() throws InventoryException, IOException, InterruptedException {
+    PlainProgress progress = new PlainProgress(spec.commandLine().getOut(), run.verbose);
+    try (Connector connector = new SshConnector()) {
+      RunController controller =
+          new RunController(connector, Wiring.reverter(), Wiring.recoverer(), new SafeListener(List.of(progress)));
+      Interrupts.onStop(controller::requestStop, spec.commandLine().getErr());
+      RunController.Outcome outcome =
+          controller.resume(inventoryFile, Optional.ofNullable(runId), run.breakLock, progress::planned);
+      progress.summary(outcome, inventoryFile);
+      return ExitCode.of(outcome.result());
+    } catch (RunLock.HeldException held) {
+      spec.commandLine().getErr().println("fleet: " + held.getMessage());
+      return ExitCode.LOCKED;
+    } catch (RunController.NotResumableException e) {
+      spec.commandLine().getErr().println("fleet: " + e.getMessage());
+      return ExitCode.USAGE;
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package dev.fleet.rollout;
+
+import dev.fleet.inventory.RollbackPolicy;
+import dev.fleet.inventory.UpgradeSettings;
+import dev.fleet.nginx.UpgradeTimeouts;
+import java.time.Duration;
+
+/**
+ * How a rollout runs, built once from the inventory's upgrade settings.
+ *
+ * @param parallel most hosts in flight at once within a batch
+ * @param pause wait between batches (ignored when {@code manualPause})
+ * @param manualPause end the run after each batch but the last, for {@code fleet resume}
+ * @param rollback what a breach of the budget rolls back
+ */
+public record RolloutPolicy(
+    UpgradeTimeouts timeouts,
+    int parallel,
+    FailureBudget budget,
+    Duration pause,
+    boolean manualPause,
+    RollbackPolicy rollback) {
+
+  public static RolloutPolicy from(UpgradeSettings upgrade, int selectedHosts, boolean canaryMustPass) {
+    UpgradeTimeouts defaults = UpgradeTimeouts.defaults();
+    return new RolloutPolicy(
+        new UpgradeTimeouts(defaults.start(), upgrade.drainTimeout(), defaults.quit(), upgrade.soak()),
+        upgrade.parallel(),
+        FailureBudget.of(upgrade.failureBudget(), selectedHosts, canaryMustPass),
+        upgrade.pauseDuration(),
+        upgrade.manualPause(),
+        upgrade.rollbackPolicy());
+  }
+}

@@ -1,0 +1,206 @@
+package dev.fleet.rollout;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleet.inventory.Host;
+import dev.fleet.inventory.HostSelector;
+import dev.fleet.inventory.Inventory;
+import dev.fleet.inventory.InventoryException;
+import dev.fleet.inventory.InventoryLoader;
+import dev.fleet.inventory.UpgradeOverrides;
+import dev.fleet.nginx.NewBinary;
+import dev.fleet.nginx.UpgradeOutcome;
+import dev.fleet.transport.Connection;
+import dev.fleet.transport.Connector;
+import dev.fleet.transport.TransportException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * A whole run around a {@link Rollout}: takes the inventory's lock, records the run's start and
+ * every transition in its journal, and releases the lock at the end. {@link #resume} continues
+ * a paused run, or one whose controller died, from its journal and the hosts' real state.
+ */
+public final class RunController {
+
+  /** What to run: the inventory, the flags that override it, and the hosts to select. */
+  public record Request(Path inventoryFile, UpgradeOverrides overrides, String limit, boolean breakLock) {}
+
+  /** The run's id and directory, with how its rollout ended. */
+  public record Outcome(String runId, Path runDir, RolloutResult result) {}
+
+  /** Called once the run is planned, before any host is touched. */
+  public interface PlanListener {
+    void planned(String runId, Path runDir, List<List<Host>> batches, NewBinary binary, RolloutPolicy policy);
+  }
+
+  private final Connector connector;
+  private final HostReverter reverter;
+  private final HostRecoverer recoverer;
+  private final RolloutListener reporters;
+  private volatile Rollout current;
+  private volatile boolean stopRequested;
+
+  public RunController(
+      Connector connector, HostReverter reverter, HostRecoverer recoverer, RolloutListener reporters) {
+    this.connector = connector;
+    this.reverter = reverter;
+    this.recoverer = recoverer;
+    this.reporters = reporters;
+  }
+
+  /** Ctrl-C: no new host starts; hosts in flight reach a safe state; the run ends paused. */
+  public void requestStop() {
+    stopRequested = true;
+    Rollout rollout = current;
+    if (rollout != null) {
+      rollout.requestStop();
+    }
+  }
+
+  public Outcome upgrade(Request request, PlanListener plan)
+      throws InventoryException, IOException, RunLock.HeldException, InterruptedException {
+    Inventory inventory = InventoryLoader.standard().load(request.inventoryFile(), request.overrides());
+    List<Host> hosts = HostSelector.select(inventory, request.limit());
+    NewBinary binary = NewBinary.of(inventory.upgrade().binary());
+    List<List<Host>> batches = BatchPlan.split(hosts, inventory.upgrade().batchSizes());
+    RolloutPolicy policy = RolloutPolicy.from(inventory.upgrade(), hosts.size(), true);
+    RunDirectory dirs = RunDirectory.beside(request.inventoryFile());
+    String runId = RunDirectory.newRunId();
+    try (RunLock lock = RunLock.acquire(dirs.stateDir(), runId, request.breakLock());
+        RunJournal journal = RunJournal.openForAppend(dirs.journal(runId))) {
+      journal.append(startEntry(runId, request, binary, batches));
+      plan.planned(runId, dirs.run(runId), batches, binary, policy);
+      RolloutListener listener = listeners(journal);
+      RolloutResult result = rollout(listener, policy).run(batches, binary);
+      listener.rolloutFinished(result);
+      return new Outcome(runId, dirs.run(runId), result);
+    }
+  }
+
+  /** Continues {@code runId}, or the newest run of the inventory, if it did not end. */
+  public Outcome resume(Path inventoryFile, Optional<String> runId, boolean breakLock, PlanListener plan)
+      throws InventoryException, IOException, RunLock.HeldException, InterruptedException, NotResumableException {
+    RunDirectory dirs = RunDirectory.beside(inventoryFile);
+    String id = runId.isPresent() ? runId.get() : dirs.latestRun().orElseThrow(
+        () -> new NotResumableException("no run of " + inventoryFile + " to resume in " + dirs.stateDir()));
+    try (RunLock lock = RunLock.acquire(dirs.stateDir(), id, breakLock)) {
+      RunRecord record = RunRecord.read(dirs.journal(id));
+      if (!record.resumable()) {
+        throw new NotResumableException("run " + id + " already ended " + record.endStatus().get().toLowerCase());
+      }
+      Request request = requestOf(record.start(), inventoryFile);
+      Inventory inventory = InventoryLoader.standard().load(inventoryFile, request.overrides());
+      NewBinary binary = NewBinary.of(inventory.upgrade().binary());
+      String recorded = record.start().path("sha256").asText();
+      if (!binary.sha256().equals(recorded)) {
+        throw new NotResumableException(
+            "run " + id + " installed sha256 " + recorded + " but " + binary.file() + " now has " + binary.sha256());
+      }
+      List<List<Host>> batches = hostsOf(record.batches(), inventory);
+      int selected = batches.stream().mapToInt(List::size).sum();
+      RolloutPolicy policy = RolloutPolicy.from(inventory.upgrade(), selected, true);
+      try (RunJournal journal = RunJournal.openForAppend(dirs.journal(id))) {
+        journal.append(RunJournal.entry("run-resumed"));
+        plan.planned(id, dirs.run(id), batches, binary, policy);
+        RolloutListener listener = listeners(journal);
+        List<UpgradeOutcome> earlier = new ArrayList<>(record.finished());
+        for (Host host : byName(batches, record.inFlight())) {
+          listener.hostStarted(host);
+          UpgradeOutcome recovered = recover(host, binary, policy);
+          listener.hostFinished(host, recovered);
+          earlier.add(recovered);
+        }
+        RolloutResult result = rollout(listener, policy).run(batches, binary, earlier);
+        listener.rolloutFinished(result);
+        return new Outcome(id, dirs.run(id), result);
+      }
+    }
+  }
+
+  /** The run cannot be resumed, and why. */
+  public static final class NotResumableException extends Exception {
+    public NotResumableException(String message) {
+      super(message);
+    }
+  }
+
+  private Rollout rollout(RolloutListener listener, RolloutPolicy policy) {
+    Rollout rollout = new Rollout(connector, policy, listener, reverter);
+    current = rollout;
+    if (stopRequested) {
+      rollout.requestStop();
+    }
+    return rollout;
+  }
+
+  /** The journal hears each event before the reporters; if it cannot record, the run stops. */
+  private RolloutListener listeners(RunJournal journal) {
+    return new SafeListener(List.of(new JournalListener(journal, this::requestStop), reporters));
+  }
+
+  private UpgradeOutcome recover(Host host, NewBinary binary, RolloutPolicy policy) throws InterruptedException {
+    long started = System.nanoTime();
+    try (Connection connection = connector.connect(host)) {
+      return recoverer.recover(host, connection, binary, policy.timeouts());
+    } catch (TransportException e) {
+      return new UpgradeOutcome(
+          host.name(),
+          UpgradeOutcome.Status.NEEDS_ATTENTION,
+          "connect",
+          "left half-way by the previous controller and unreachable now: " + e.getMessage(),
+          Duration.ofNanos(System.nanoTime() - started));
+    }
+  }
+
+  private static ObjectNode startEntry(String id, Request request, NewBinary binary, List<List<Host>> batches) {
+    ObjectNode entry = RunJournal.entry("run-started");
+    entry.put("run", id);
+    entry.put("inventory", request.inventoryFile().toAbsolutePath().toString());
+    entry.put("limit", request.limit());
+    entry.set("overrides", RunJournal.JSON.valueToTree(request.overrides()));
+    entry.put("binary", binary.file().toAbsolutePath().toString());
+    entry.put("sha256", binary.sha256());
+    ArrayNode plan = entry.putArray("batches");
+    for (List<Host> batch : batches) {
+      ArrayNode names = plan.addArray();
+      batch.forEach(h -> names.add(h.name()));
+    }
+    return entry;
+  }
+
+  private static Request requestOf(JsonNode start, Path inventoryFile) throws IOException {
+    UpgradeOverrides overrides = RunJournal.JSON.treeToValue(start.path("overrides"), UpgradeOverrides.class);
+    return new Request(inventoryFile, overrides, start.path("limit").asText(null), false);
+  }
+
+  private static List<List<Host>> hostsOf(List<List<String>> names, Inventory inventory)
+      throws NotResumableException {
+    Map<String, Host> byName = inventory.hosts().stream().collect(Collectors.toMap(Host::name, Function.identity()));
+    List<List<Host>> batches = new ArrayList<>();
+    for (List<String> batch : names) {
+      List<Host> hosts = new ArrayList<>();
+      for (String name : batch) {
+        Host host = byName.get(name);
+        if (host == null) {
+          throw new NotResumableException("host " + name + " of the run is no longer in the inventory");
+        }
+        hosts.add(host);
+      }
+      batches.add(hosts);
+    }
+    return batches;
+  }
+
+  private static List<Host> byName(List<List<Host>> batches, java.util.Set<String> names) {
+    return batches.stream().flatMap(List::stream).filter(h -> names.contains(h.name())).toList();
+  }
+}

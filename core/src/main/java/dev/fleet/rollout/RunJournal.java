@@ -1,0 +1,85 @@
+package dev.fleet.rollout;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The run's memory: one JSON object per line, each written and fsync'd before the run goes on,
+ * so a controller killed at any moment leaves a journal that says what it had done. A torn last
+ * line (killed mid-write) is ignored on reading.
+ */
+public final class RunJournal implements AutoCloseable {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path file;
+  private final FileChannel channel;
+
+  private RunJournal(Path file, FileChannel channel) {
+    this.file = file;
+    this.channel = channel;
+  }
+
+  public static RunJournal openForAppend(Path file) throws IOException {
+    Files.createDirectories(file.getParent());
+    FileChannel channel =
+        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    return new RunJournal(file, channel);
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  /** A new entry of kind {@code event}, stamped with the time; fill it and {@link #append} it. */
+  public static ObjectNode entry(String event) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("time", Instant.now().toString());
+    node.put("event", event);
+    return node;
+  }
+
+  public synchronized void append(ObjectNode entry) {
+    try {
+      byte[] line = (JSON.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
+      ByteBuffer buffer = ByteBuffer.wrap(line);
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+      channel.force(false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the run journal " + file, e);
+    }
+  }
+
+  public static List<JsonNode> read(Path file) throws IOException {
+    List<JsonNode> entries = new ArrayList<>();
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        entries.add(JSON.readTree(line));
+      } catch (IOException torn) {
+        break; // the controller died while writing this line; nothing after it was written
+      }
+    }
+    return entries;
+  }
+
+  @Override
+  public void close() throws IOException {
+    channel.close();
+  }
+}
