@@ -57,7 +57,10 @@ public final class RunLock implements AutoCloseable {
     this.file = file;
   }
 
-  /** Takes the lock in {@code stateDir}, breaking a stale one only when {@code breakStale}. */
+  /**
+   * Takes the lock in {@code stateDir}. A stale lock is broken when {@code breakStale}, or when it
+   * was left by the very run being resumed: resuming a run whose controller died is the point.
+   */
   public static RunLock acquire(Path stateDir, String runId, boolean breakStale)
       throws IOException, HeldException {
     Files.createDirectories(stateDir);
@@ -80,7 +83,8 @@ public final class RunLock implements AutoCloseable {
           continue; // released between our two looks
         }
         boolean stale = isStale(owner.get());
-        if (!stale || !breakStale) {
+        boolean sameRun = owner.get().run().equals(runId);
+        if (!stale || !(breakStale || sameRun)) {
           throw new HeldException(owner.get(), stale);
         }
         Files.deleteIfExists(file);
