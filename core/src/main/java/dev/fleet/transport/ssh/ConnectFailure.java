@@ -25,7 +25,8 @@ final class ConnectFailure {
           false,
           e);
     }
-    if (reason.contains("within specified timeout") || reason.contains("timed out")) {
+    if (reason.contains("within specified timeout")
+        || reason.toLowerCase(java.util.Locale.ROOT).contains("timed out")) {
       reason = "no answer within " + timeout.toMillis() + "ms";
     }
     return new TransportException(
