@@ -28,6 +28,7 @@ public final class SshConnector implements Connector {
 
   private final SshOptions options;
   private final HostNames names;
+  private final Function<String, String> environment;
   private final TargetPlanner planner;
   private final RetryConfig retry;
   /** Algorithms and keepalive are fixed when SSHD creates a session, so they pick the client. */
@@ -43,9 +44,13 @@ public final class SshConnector implements Connector {
     this(options, System::getenv);
   }
 
-  /** {@code environment} stands in for {@link System#getenv(String)} (passphrase variables). */
+  /**
+   * {@code environment} stands in for {@link System#getenv(String)}: passphrase variables and
+   * SSH_AUTH_SOCK.
+   */
   public SshConnector(SshOptions options, Function<String, String> environment) {
     this.options = options;
+    this.environment = environment;
     this.names = new HostNames(options.sshConfig());
     this.planner = new TargetPlanner(names, new KeyFiles(environment));
     this.retry =
@@ -96,7 +101,7 @@ public final class SshConnector implements Connector {
       return clients.computeIfAbsent(
           kind,
           k -> ClientSetup.start(
-                  k.legacy(), k.keepalive(), options, names, AgentSocket.factory(options)));
+                  k.legacy(), k.keepalive(), options, names, AgentSocket.factory(options, environment)));
     }
   }
 

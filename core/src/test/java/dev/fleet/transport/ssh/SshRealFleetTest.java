@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -162,6 +163,25 @@ class SshRealFleetTest {
       CommandResult r = c.run(RemoteCommand.privileged("uid", "id -u; id -un"), TEN_SECONDS);
       assertEquals(0, r.exitStatus(), r.toString());
       assertEquals("0\nroot", r.stdout().strip());
+    }
+  }
+
+  @Test
+  void agentAloneAuthenticatesWhenNoIdentityFileIsGiven() throws Exception {
+    SandboxHost web1 = fleet.host("web1");
+    SshSettings noKey =
+        new SshSettings(
+            "root", web1.sshPort(), null, fleet.sandbox().knownHosts(), HostKeyPolicy.STRICT,
+            null, false, TEN_SECONDS);
+    Host host = new Host("web1", web1.address(), List.of(), noKey, null);
+    try (TestAgent agent = TestAgent.start(dir.resolve("agent.sock"))) {
+      agent.add(fleet.sandbox().clientKey());
+      Map<String, String> env = Map.of("SSH_AUTH_SOCK", agent.socket());
+      try (SshConnector viaAgent =
+              new SshConnector(TestKeys.fastOptions().withAgent(true), env::get);
+          Connection c = viaAgent.connect(host)) {
+        assertEquals("web1", run(c, "hostname"));
+      }
     }
   }
 
