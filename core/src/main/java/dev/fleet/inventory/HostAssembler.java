@@ -27,6 +27,9 @@ final class HostAssembler {
         Map.entry("ssh.known_hosts", environment.home().resolve(".ssh/known_hosts")),
         Map.entry("ssh.host_key_policy", HostKeyPolicy.STRICT),
         Map.entry("ssh.connect_timeout", Duration.ofSeconds(10)),
+        Map.entry("ssh.legacy_algorithms", false),
+        // The SSH transport's own default (SshOptions.defaults); shown so the view is complete.
+        Map.entry("ssh.keepalive", Duration.ofSeconds(15)),
         Map.entry("nginx.binary", "/usr/sbin/nginx"),
         Map.entry("nginx.pid_file", "/run/nginx.pid"),
         Map.entry("nginx.error_log", "/var/log/nginx/error.log"),
@@ -53,7 +56,10 @@ final class HostAssembler {
             policy,
             resolved.get("ssh.jump"),
             resolved.sudo(!ROOT.equals(user)),
-            resolved.get("ssh.connect_timeout"));
+            resolved.get("ssh.connect_timeout"),
+            resolved.<Boolean>get("ssh.legacy_algorithms"),
+            resolved.get("ssh.passphrase_env"),
+            resolved.get("ssh.keepalive"));
     NginxSettings nginx =
         new NginxSettings(
             resolved.get("nginx.binary"),

@@ -22,7 +22,10 @@ final class HostSettingParsers {
               "host_key_policy",
               "jump",
               "sudo",
-              "connect_timeout"),
+              "connect_timeout",
+              "passphrase_env",
+              "legacy_algorithms",
+              "keepalive"),
           "nginx",
           List.of("binary", "pid_file", "error_log", "health_url", "health_status"));
 
@@ -45,7 +48,9 @@ final class HostSettingParsers {
       case "ssh.host_key_policy" -> hostKeyPolicy(text);
       case "ssh.jump" -> jump(text);
       case "ssh.sudo" -> bool(text);
-      case "ssh.connect_timeout" -> positive(DurationParser.parse(text));
+      case "ssh.connect_timeout", "ssh.keepalive" -> positive(DurationParser.parse(text));
+      case "ssh.passphrase_env" -> variableName(text);
+      case "ssh.legacy_algorithms" -> bool(text);
       case "nginx.binary", "nginx.pid_file", "nginx.error_log" -> remotePath(text);
       case "nginx.health_url" -> url(text);
       case "nginx.health_status" -> integer(text, 100, 599);
@@ -85,6 +90,16 @@ final class HostSettingParsers {
   private static String word(String text) {
     if (text.strip().chars().anyMatch(Character::isWhitespace)) {
       throw new IllegalArgumentException("\"" + text + "\" must not contain spaces");
+    }
+    return text.strip();
+  }
+
+  /** The name, never the passphrase: an inventory is checked in, a passphrase must not be. */
+  private static String variableName(String text) {
+    if (!text.strip().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw new IllegalArgumentException(
+          "\"" + text + "\" is not an environment variable name (letters, digits, _); put the"
+              + " passphrase in that variable, not in the inventory");
     }
     return text.strip();
   }

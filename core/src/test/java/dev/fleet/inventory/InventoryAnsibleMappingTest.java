@@ -23,6 +23,9 @@ class InventoryAnsibleMappingTest {
     Function<Host, Object> key = h -> h.ssh().identityFile().getFileName().toString();
     Function<Host, Object> pid = h -> h.nginx().pidFile();
     Function<Host, Object> jump = h -> h.ssh().jump();
+    Function<Host, Object> passphraseEnv = h -> h.ssh().passphraseEnv();
+    Function<Host, Object> legacy = h -> h.ssh().legacyAlgorithms();
+    Function<Host, Object> keepalive = h -> h.ssh().keepalive();
     return Stream.of(
         Arguments.of("ansible_host: 10.0.0.9", address, "10.0.0.9"),
         Arguments.of("ansible_ssh_host: 10.0.0.9", address, "10.0.0.9"),
@@ -33,6 +36,9 @@ class InventoryAnsibleMappingTest {
         Arguments.of("ansible_ssh_private_key_file: ~/.ssh/id_ed25519", key, "id_ed25519"),
         Arguments.of("fleet_nginx: { pid_file: /var/run/nginx.pid }", pid, "/var/run/nginx.pid"),
         Arguments.of("fleet_ssh: { jump: bastion }", jump, "bastion"),
+        Arguments.of("fleet_ssh: { passphrase_env: DEPLOY_KEY_PASS }", passphraseEnv, "DEPLOY_KEY_PASS"),
+        Arguments.of("fleet_ssh: { legacy_algorithms: yes }", legacy, true),
+        Arguments.of("fleet_ssh: { keepalive: 30s }", keepalive, java.time.Duration.ofSeconds(30)),
         Arguments.of("some_playbook_var: ignored", address, "web-1"));
   }
 

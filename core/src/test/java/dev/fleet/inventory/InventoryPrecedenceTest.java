@@ -52,6 +52,29 @@ class InventoryPrecedenceTest {
     assertTrue(ResolvedInventoryView.render(inventory).contains("(from " + setting.origin()));
   }
 
+  @org.junit.jupiter.api.Test
+  void transportSettingsAreModernWithTheTransportKeepaliveUnlessAHostAsks() throws Exception {
+    Inventory inventory =
+        new InventoryFixture(temp)
+            .load(
+                "upgrade: { binary: builds/nginx-1.27.3 }\n"
+                    + "groups:\n"
+                    + "  a:\n"
+                    + "    hosts:\n"
+                    + "      web-1:\n"
+                    + "      old-1: { ssh: { legacy_algorithms: true, keepalive: 5s,"
+                    + " passphrase_env: OLD_KEY_PASS } }\n");
+
+    SshSettings modern = inventory.hosts().get(0).ssh();
+    assertEquals(false, modern.legacyAlgorithms());
+    assertEquals(java.time.Duration.ofSeconds(15), modern.keepalive());
+    assertEquals(null, modern.passphraseEnv());
+    SshSettings old = inventory.hosts().get(1).ssh();
+    assertEquals(true, old.legacyAlgorithms());
+    assertEquals(java.time.Duration.ofSeconds(5), old.keepalive());
+    assertEquals("OLD_KEY_PASS", old.passphraseEnv());
+  }
+
   static Stream<Arguments> twoGroups() {
     return Stream.of(
         Arguments.of("groups agree", "port: 2222", "port: 2222", "", "2222"),

@@ -50,6 +50,10 @@ class InventoryValidationTest {
           identity_file: ~/.ssh/nope | |                          | inventory.yml:3:20: defaults.ssh.identity_file: HOME/.ssh/nope does not exist
           jump: a b                  | |                          | inventory.yml:3:11: defaults.ssh.jump: "a b" is not a jump host ([user@]host[:port], hops separated by commas)
           sudo: maybe                | |                          | inventory.yml:3:11: defaults.ssh.sudo: "maybe" is not true or false
+          passphrase_env: $KEY_PASS  | |                          | inventory.yml:3:21: defaults.ssh.passphrase_env: "$KEY_PASS" is not an environment variable name (letters, digits, _); put the passphrase in that variable, not in the inventory
+          legacy_algorithms: maybe   | |                          | inventory.yml:3:24: defaults.ssh.legacy_algorithms: "maybe" is not true or false
+          keepalive: 0s              | |                          | inventory.yml:3:16: defaults.ssh.keepalive: must be longer than 0s
+          keepalive: often           | |                          | inventory.yml:3:16: defaults.ssh.keepalive: "often" is not a duration (use a number and a unit: 500ms, 30s, 2m, 1h)
           known_hosts: ~/nothing     | |                          | inventory.yml:3:18: defaults.ssh.known_hosts: HOME/nothing does not exist, and host_key_policy strict accepts only keys listed there (connect once with ssh, or use host_key_policy: accept-new)
                                      | pid_fil: /run/nginx.pid  | | inventory.yml:5:5: defaults.nginx.pid_fil: unknown key (did you mean pid_file?)
                                      | binary: sbin/nginx       | | inventory.yml:5:13: defaults.nginx.binary: "sbin/nginx" must be an absolute path on the host (starting with /)

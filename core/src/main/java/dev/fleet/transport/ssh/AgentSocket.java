@@ -8,6 +8,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.sshd.agent.SshAgent;
 import org.apache.sshd.agent.SshAgentFactory;
 import org.apache.sshd.agent.SshAgentServer;
@@ -34,9 +35,13 @@ final class AgentSocket extends AbstractAgentProxy {
     channel.connect(UnixDomainSocketAddress.of(socket));
   }
 
-  /** A factory when the agent is wanted and SSH_AUTH_SOCK names a socket, else null. */
-  static SshAgentFactory factory(SshOptions options) {
-    String sock = System.getenv("SSH_AUTH_SOCK");
+  /**
+   * A factory when the agent is wanted and SSH_AUTH_SOCK names a socket, else null. The variable
+   * is read through {@code environment}, like passphrase variables, so a caller can name its own
+   * agent.
+   */
+  static SshAgentFactory factory(SshOptions options, Function<String, String> environment) {
+    String sock = environment.apply("SSH_AUTH_SOCK");
     if (!options.useAgent() || sock == null || sock.isBlank() || !Files.exists(Path.of(sock))) {
       return null;
     }

@@ -2,7 +2,6 @@ package dev.fleet.transport.ssh;
 
 import java.time.Duration;
 import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.agent.SshAgentFactory;
 import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
 import java.util.List;
@@ -13,7 +12,11 @@ final class ClientSetup {
   private ClientSetup() {}
 
   static SshClient start(
-      boolean legacy, Duration keepalive, SshOptions options, SshAgentFactory agent) {
+      boolean legacy,
+      Duration keepalive,
+      SshOptions options,
+      HostNames hops,
+      SshAgentFactory agent) {
     SshClient client = SshClient.setUpDefaultClient();
     if (legacy) {
       Algorithms.legacy(client);
@@ -23,8 +26,9 @@ final class ClientSetup {
     PerTargetAuth perTarget = new PerTargetAuth();
     client.setServerKeyVerifier(perTarget);
     client.setKeyIdentityProvider(perTarget);
-    // Host names are resolved by the connector, which reads ~/.ssh/config itself.
-    client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
+    // The connector resolves each target itself; SSHD asks this only for ProxyJump hops, which
+    // must resolve as the connector planned them (~/.ssh/config, else the local user and port 22).
+    client.setHostConfigEntryResolver(hops);
     client.setAgentFactory(agent);
     // Passwords and keyboard-interactive would prompt or hang in a batch run.
     client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));

@@ -25,7 +25,17 @@ final class ConnectFailure {
           false,
           e);
     }
-    if (reason.contains("within specified timeout") || reason.contains("timed out")) {
+    if (reason.contains("Unable to negotiate")) {
+      // The server's offer will be the same next time; only a setting change can help.
+      String hint =
+          target.host().ssh().legacyAlgorithms()
+              ? ""
+              : "; if it is an old server, set ssh.legacy_algorithms: true for this host";
+      return new TransportException(
+          host + ": no common algorithm with " + target.where() + ": " + reason + hint, false, e);
+    }
+    if (reason.contains("within specified timeout")
+        || reason.toLowerCase(java.util.Locale.ROOT).contains("timed out")) {
       reason = "no answer within " + timeout.toMillis() + "ms";
     }
     return new TransportException(

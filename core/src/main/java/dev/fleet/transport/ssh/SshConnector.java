@@ -27,6 +27,8 @@ public final class SshConnector implements Connector {
   private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   private final SshOptions options;
+  private final HostNames names;
+  private final Function<String, String> environment;
   private final TargetPlanner planner;
   private final RetryConfig retry;
   /** Algorithms and keepalive are fixed when SSHD creates a session, so they pick the client. */
@@ -42,10 +44,14 @@ public final class SshConnector implements Connector {
     this(options, System::getenv);
   }
 
-  /** {@code environment} stands in for {@link System#getenv(String)} (passphrase variables). */
+  /**
+   * {@code environment} stands in for {@link System#getenv(String)}: passphrase variables and
+   * SSH_AUTH_SOCK.
+   */
   public SshConnector(SshOptions options, Function<String, String> environment) {
     this.options = options;
-    HostNames names = new HostNames(options.sshConfig());
+    this.environment = environment;
+    this.names = new HostNames(options.sshConfig());
     this.planner = new TargetPlanner(names, new KeyFiles(environment));
     this.retry =
         RetryConfig.custom()
@@ -94,7 +100,8 @@ public final class SshConnector implements Connector {
     synchronized (clients) {
       return clients.computeIfAbsent(
           kind,
-          k -> ClientSetup.start(k.legacy(), k.keepalive(), options, AgentSocket.factory(options)));
+          k -> ClientSetup.start(
+                  k.legacy(), k.keepalive(), options, names, AgentSocket.factory(options, environment)));
     }
   }
 

@@ -1,0 +1,96 @@
+package dev.fleet.transport.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.fleet.inventory.Host;
+import dev.fleet.inventory.HostKeyPolicy;
+import dev.fleet.sandbox.SandboxFleet;
+import dev.fleet.sandbox.SandboxHost;
+import dev.fleet.testing.HostFacts;
+import dev.fleet.testing.RealFleet;
+import dev.fleet.transport.Connection;
+import dev.fleet.transport.RemoteCommand;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real OpenSSH host whose sshd has no sftp subsystem: uploads fall back to {@code cat} and the
+ * bytes still land intact, as root and as deploy through sudo. Checked through the host's
+ * namespaces, not through SSH.
+ */
+class SshNoSftpHostTest {
+  @RegisterExtension
+  static final RealFleet fleet = RealFleet.withHosts(1).withoutSftp();
+
+  @TempDir static Path dir;
+  static Path payload;
+  static String payloadDigest;
+  static SshConnector connector;
+
+  @BeforeAll
+  static void makePayload() throws Exception {
+    // ~2 MB of random bytes: several channel windows, and any byte value a shell could mangle.
+    byte[] bytes = new byte[2 * 1024 * 1024 + 123];
+    new Random(4).nextBytes(bytes);
+    payload = Files.write(dir.resolve("nginx-new"), bytes);
+    payloadDigest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    connector = new SshConnector(TestKeys.fastOptions());
+  }
+
+  @AfterAll
+  static void closeConnector() {
+    connector.close();
+  }
+
+  private static Host web1As(String user) {
+    SandboxFleet sandbox = fleet.sandbox();
+    SandboxHost web1 = sandbox.host("web1");
+    return TestKeys.host(
+        "web1", web1.address(), web1.sshPort(), user, sandbox.clientKey(), sandbox.knownHosts(),
+        HostKeyPolicy.STRICT, !user.equals("root"));
+  }
+
+  @Test
+  void rootUploadWithoutSftpLandsIntact() throws Exception {
+    try (Connection c = connector.connect(web1As("root"))) {
+      c.upload(payload, "/usr/sbin/.nginx.fleet-new", true);
+    }
+    assertEquals(payloadDigest, HostFacts.sha256(fleet.host("web1"), "/usr/sbin/.nginx.fleet-new"));
+  }
+
+  @Test
+  void deployUploadWithoutSftpGoesThroughSudoAndLandsIntactAsRoot() throws Exception {
+    String target = "/usr/sbin/.nginx.fleet-deploy";
+    try (Connection c = connector.connect(web1As("deploy"))) {
+      c.upload(payload, target, true);
+      // A second upload on the same connection must not retry the missing subsystem's path.
+      c.upload(payload, target, true);
+      String owner =
+          c.run(RemoteCommand.of("owner", "stat -c %U \"$1\"", target), Duration.ofSeconds(10))
+              .stdout()
+              .strip();
+      assertEquals("root", owner, "a privileged upload must be written by root");
+    }
+    assertEquals(payloadDigest, HostFacts.sha256(fleet.host("web1"), target));
+  }
+
+  @Test
+  void unprivilegedDeployUploadWithoutSftpWritesAsDeploy() throws Exception {
+    String target = "/tmp/fleet-upload";
+    try (Connection c = connector.connect(web1As("deploy"))) {
+      c.upload(payload, target, false);
+    }
+    SandboxHost web1 = fleet.host("web1");
+    assertEquals(payloadDigest, HostFacts.sha256(web1, target));
+    assertEquals("deploy", web1.exec("stat", "-c", "%U", target).stdout().strip());
+  }
+}
