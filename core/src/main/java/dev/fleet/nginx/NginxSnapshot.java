@@ -20,12 +20,32 @@ public record NginxSnapshot(
     Optional<String> binaryDigest,
     long errorLogSize,
     List<String> alerts,
-    String pidFileChanged) {
+    String pidFileChanged,
+    Optional<String> backupDigest,
+    Map<Integer, Integer> sessions) {
 
   public NginxSnapshot {
     processes = List.copyOf(processes);
     exeDigests = Map.copyOf(exeDigests);
     alerts = List.copyOf(alerts);
+    sessions = Map.copyOf(sessions);
+  }
+
+  /** Whether {@code master} leads its own session, as a daemonized nginx does after setsid(). */
+  public boolean leadsSession(int master) {
+    return sessions.getOrDefault(master, -1) == master;
+  }
+
+  /**
+   * Processes started from the binary path that are neither titled master nor worker and whose
+   * parent is no nginx process: nginx running with {@code master_process off}, or a binary hung
+   * before it ever retitled itself.
+   */
+  public List<ProcessEntry> untitled() {
+    return processes.stream()
+        .filter(p -> !p.isMaster() && !p.isWorker())
+        .filter(p -> process(p.ppid()).isEmpty())
+        .toList();
   }
 
   public List<ProcessEntry> masters() {
@@ -72,6 +92,8 @@ public record NginxSnapshot(
     long errorLogSize = -1;
     List<String> alerts = new java.util.ArrayList<>();
     String pidFileChanged = "";
+    Optional<String> backupDigest = Optional.empty();
+    Map<Integer, Integer> sessions = new HashMap<>();
     for (String line : output.split("\n")) {
       String[] f = line.split(" ", 2);
       String value = f.length > 1 ? f[1].strip() : "";
@@ -96,11 +118,27 @@ public record NginxSnapshot(
         case "errorlog" -> errorLogSize = value.isEmpty() ? -1 : Long.parseLong(value);
         case "logline" -> alerts.add(value);
         case "pidchange" -> pidFileChanged = value;
+        case "backup" -> backupDigest = isDigest(value) ? Optional.of(value) : Optional.empty();
+        case "sid" -> {
+          String[] p = value.split(" ", 2);
+          if (p.length == 2 && p[0].matches("\\d+") && p[1].matches("\\d+")) {
+            sessions.put(Integer.parseInt(p[0]), Integer.parseInt(p[1]));
+          }
+        }
         default -> {} // blank lines and future fields
       }
     }
     return new NginxSnapshot(
-        pidFile, oldbin, processes, digests, binaryDigest, errorLogSize, alerts, pidFileChanged);
+        pidFile,
+        oldbin,
+        processes,
+        digests,
+        binaryDigest,
+        errorLogSize,
+        alerts,
+        pidFileChanged,
+        backupDigest,
+        sessions);
   }
 
   private static OptionalInt parsePid(String text) {

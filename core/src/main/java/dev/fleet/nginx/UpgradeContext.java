@@ -54,7 +54,11 @@ public final class UpgradeContext {
 
   /** Where the replaced binary is kept, for rollback now and `fleet rollback` later. */
   String backupPath() {
-    return binary() + ".fleet-backup";
+    return backupOf(binary());
+  }
+
+  static String backupOf(String binary) {
+    return binary + ".fleet-backup";
   }
 
   CommandResult run(String label, String script, List<String> args)

@@ -1,11 +1,12 @@
 # Prints one snapshot of nginx on this host, a fact per line:
 #   pidfile PID | oldbin PID | proc PID PPID STARTTICKS ARGS | exe PID SHA256 | binary SHA256
-#   errorlog BYTES | logline TEXT | pidchange CTIME
+#   errorlog BYTES | logline TEXT | pidchange CTIME | backup SHA256 | sid PID SESSION
 # CTIME changes when nginx renames the pid file, even if it renames it straight back after a
 # failed USR2: the only trace such a quick failure leaves at the default log level.
 # $1 pid file, $2 binary path, $3 error log, $4 "digests" to hash the executables (slower),
-# $5 error log offset: print [emerg]/[alert]/[crit] lines written after it (empty: none).
-pidfile=$1 binary=$2 errorlog=$3 digests=$4 offset=$5
+# $5 error log offset: print [emerg]/[alert]/[crit] lines written after it (empty: none),
+# $6 the backup path (hashed with the digests: it tells "staged" from "someone changed the file").
+pidfile=$1 binary=$2 errorlog=$3 digests=$4 offset=$5 backup=$6
 printf 'pidfile %s\n' "$(cat -- "$pidfile" 2>/dev/null)"
 printf 'oldbin %s\n' "$(cat -- "$pidfile.oldbin" 2>/dev/null)"
 printf 'pidchange %s\n' "$(stat -c %z -- "$pidfile" 2>/dev/null)"
@@ -36,10 +37,12 @@ for dir in /proc/[0-9]*; do
   # stat field 2 is "(comm)" and may hold spaces: cut after the last ')' then count fields.
   rest=${stat##*) }
   set -- $rest
-  ppid=$2 start=${20}
+  ppid=$2 start=${20} session=$4
   printf 'proc %s %s %s %s\n' "$pid" "$ppid" "$start" "$args"
   case $args in
     "nginx: master process"*)
+      # A daemonized master called setsid(): it leads its own session.
+      printf 'sid %s %s\n' "$pid" "$session"
       if [ "$digests" = digests ]; then
         printf 'exe %s %s\n' "$pid" "$(sha256sum < "$dir/exe" 2>/dev/null | cut -d' ' -f1)"
       fi ;;
@@ -47,4 +50,7 @@ for dir in /proc/[0-9]*; do
 done
 if [ "$digests" = digests ]; then
   printf 'binary %s\n' "$(sha256sum < "$binary" 2>/dev/null | cut -d' ' -f1)"
+  if [ -n "$backup" ] && [ -e "$backup" ]; then
+    printf 'backup %s\n' "$(sha256sum < "$backup" 2>/dev/null | cut -d' ' -f1)"
+  fi
 fi
