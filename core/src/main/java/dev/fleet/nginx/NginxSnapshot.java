@@ -21,19 +21,12 @@ public record NginxSnapshot(
     long errorLogSize,
     List<String> alerts,
     String pidFileChanged,
-    Optional<String> backupDigest,
-    Map<Integer, Integer> sessions) {
+    Optional<String> backupDigest) {
 
   public NginxSnapshot {
     processes = List.copyOf(processes);
     exeDigests = Map.copyOf(exeDigests);
     alerts = List.copyOf(alerts);
-    sessions = Map.copyOf(sessions);
-  }
-
-  /** Whether {@code master} leads its own session, as a daemonized nginx does after setsid(). */
-  public boolean leadsSession(int master) {
-    return sessions.getOrDefault(master, -1) == master;
   }
 
   /**
@@ -93,7 +86,6 @@ public record NginxSnapshot(
     List<String> alerts = new java.util.ArrayList<>();
     String pidFileChanged = "";
     Optional<String> backupDigest = Optional.empty();
-    Map<Integer, Integer> sessions = new HashMap<>();
     for (String line : output.split("\n")) {
       String[] f = line.split(" ", 2);
       String value = f.length > 1 ? f[1].strip() : "";
@@ -119,12 +111,6 @@ public record NginxSnapshot(
         case "logline" -> alerts.add(value);
         case "pidchange" -> pidFileChanged = value;
         case "backup" -> backupDigest = isDigest(value) ? Optional.of(value) : Optional.empty();
-        case "sid" -> {
-          String[] p = value.split(" ", 2);
-          if (p.length == 2 && p[0].matches("\\d+") && p[1].matches("\\d+")) {
-            sessions.put(Integer.parseInt(p[0]), Integer.parseInt(p[1]));
-          }
-        }
         default -> {} // blank lines and future fields
       }
     }
@@ -137,8 +123,7 @@ public record NginxSnapshot(
         errorLogSize,
         alerts,
         pidFileChanged,
-        backupDigest,
-        sessions);
+        backupDigest);
   }
 
   private static OptionalInt parsePid(String text) {

@@ -27,12 +27,16 @@ final class StageBinary implements UpgradeStep {
     if (!result.ok()) {
       throw new StepFailure(Privilege.explain(result));
     }
+    ctx.newVersion = Preflight.field(result.stdout(), "version");
   }
 
   @Override
   public void undo(UpgradeContext ctx) throws TransportException, StepFailure {
     CommandResult result =
-        ctx.run("restore", "restore.sh", List.of(ctx.binary(), ctx.backupPath(), ctx.stagedPath()));
+        ctx.run(
+            "restore",
+            "restore.sh",
+            List.of(ctx.binary(), ctx.backupPath(), ctx.stagedPath(), ctx.oldSha256));
     if (!result.ok()) {
       throw new StepFailure("could not restore " + ctx.binary() + ": " + Privilege.explain(result));
     }

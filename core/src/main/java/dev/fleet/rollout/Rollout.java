@@ -53,7 +53,8 @@ public final class Rollout {
     listener.stepStarted(host.name(), "connect");
     try (Connection connection = connector.connect(host)) {
       listener.stepSucceeded(host.name(), "connect", Duration.ofNanos(System.nanoTime() - started));
-      return new HostUpgrade(listener).run(new UpgradeContext(host, connection, binary, timeouts));
+      return new HostUpgrade(listener)
+          .run(new UpgradeContext(host, connection, binary, timeouts).reconnectingWith(connector));
     } catch (TransportException e) {
       listener.stepFailed(host.name(), "connect", e.getMessage());
       return new UpgradeOutcome(

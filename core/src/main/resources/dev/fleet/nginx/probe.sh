@@ -1,6 +1,6 @@
 # Prints one snapshot of nginx on this host, a fact per line:
 #   pidfile PID | oldbin PID | proc PID PPID STARTTICKS ARGS | exe PID SHA256 | binary SHA256
-#   errorlog BYTES | logline TEXT | pidchange CTIME | backup SHA256 | sid PID SESSION
+#   errorlog BYTES | logline TEXT | pidchange CTIME | backup SHA256
 # CTIME changes when nginx renames the pid file, even if it renames it straight back after a
 # failed USR2: the only trace such a quick failure leaves at the default log level.
 # $1 pid file, $2 binary path, $3 error log, $4 "digests" to hash the executables (slower),
@@ -37,12 +37,10 @@ for dir in /proc/[0-9]*; do
   # stat field 2 is "(comm)" and may hold spaces: cut after the last ')' then count fields.
   rest=${stat##*) }
   set -- $rest
-  ppid=$2 start=${20} session=$4
+  ppid=$2 start=${20}
   printf 'proc %s %s %s %s\n' "$pid" "$ppid" "$start" "$args"
   case $args in
     "nginx: master process"*)
-      # A daemonized master called setsid(): it leads its own session.
-      printf 'sid %s %s\n' "$pid" "$session"
       if [ "$digests" = digests ]; then
         printf 'exe %s %s\n' "$pid" "$(sha256sum < "$dir/exe" 2>/dev/null | cut -d' ' -f1)"
       fi ;;
