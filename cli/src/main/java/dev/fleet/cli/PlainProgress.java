@@ -2,6 +2,7 @@ package dev.fleet.cli;
 
 import dev.fleet.inventory.Host;
 import dev.fleet.nginx.Durations;
+import dev.fleet.nginx.HostState;
 import dev.fleet.nginx.UpgradeOutcome;
 import dev.fleet.rollout.RolloutListener;
 import dev.fleet.rollout.RolloutResult;
@@ -55,6 +56,26 @@ final class PlainProgress implements RolloutListener {
   @Override
   public void undoFailed(String host, String step, String reason) {
     line(host, "undo " + step + " FAILED: " + reason);
+  }
+
+  /** "web1: nginx 1.22.1 -> 1.27.3 (sha256 3f2a9c01b7e4 -> 9d81aa0c2f10)" */
+  @Override
+  public void binaryChange(String host, String fromVersion, String fromSha256, String toVersion, String toSha256) {
+    line(host, version(fromVersion) + " -> " + version(toVersion) + " (sha256 " + shortSha(fromSha256) + " -> " + shortSha(toSha256) + ")");
+  }
+
+  @Override
+  public void stateObserved(String host, HostState state, String evidence) {
+    line(host, "found " + state.label() + " (" + evidence + ")");
+  }
+
+  private static String version(String said) {
+    String v = said.replace("nginx version: ", "").replace("nginx/", "nginx ").strip();
+    return v.isEmpty() ? "unknown version" : v;
+  }
+
+  private static String shortSha(String sha) {
+    return sha == null ? "?" : sha.substring(0, Math.min(12, sha.length()));
   }
 
   @Override
