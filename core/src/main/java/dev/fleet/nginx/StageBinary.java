@@ -18,7 +18,17 @@ final class StageBinary implements UpgradeStep {
 
   @Override
   public void apply(UpgradeContext ctx) throws TransportException, StepFailure {
-    ctx.connection.upload(ctx.newBinary.file(), ctx.stagedPath(), true);
+    try {
+      ctx.connection.upload(ctx.newBinary.file(), ctx.stagedPath(), true);
+    } catch (TransportException e) {
+      if (e.retryable()) {
+        throw e;
+      }
+      // SFTP says only "Failure" when the disk is full: say how much room there was.
+      CommandResult facts = ctx.run("facts", "facts.sh", List.of(ctx.binary()));
+      String avail = Preflight.field(facts.stdout(), "avail");
+      throw new StepFailure(e.getMessage() + (avail.isEmpty() ? "" : " (" + avail + " KiB free there now)"));
+    }
     List<String> args =
         new ArrayList<>(
             List.of(ctx.stagedPath(), ctx.binary(), ctx.newBinary.sha256(), ctx.backupPath()));

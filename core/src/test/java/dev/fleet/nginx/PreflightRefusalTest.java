@@ -126,6 +126,7 @@ class PreflightRefusalTest {
 
       assertEquals(UpgradeOutcome.Status.ROLLED_BACK, run.outcome().status(), run.outcome().toString());
       assertEquals("stage", run.outcome().step());
+      assertTrue(run.outcome().reason().contains("KiB free there now"), run.outcome().reason());
       assertEquals(master, soleMaster(box), "never signalled");
       assertEquals(onDisk, sha256(box, "/tmp/small/nginx"), "binary untouched");
       assertEquals(onDisk, sha256(box, "/proc/" + master + "/exe"));
