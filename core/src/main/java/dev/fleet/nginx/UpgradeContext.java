@@ -51,8 +51,8 @@ public final class UpgradeContext {
   public UpgradeContext(
       Host host, Connection connection, NewBinary newBinary, UpgradeTimeouts timeouts) {
     this.host = host;
-    this.connection = connection;
-    this.probe = new NginxProbe(connection, host.nginx());
+    this.connection = LossAwareConnection.of(connection);
+    this.probe = new NginxProbe(this.connection, host.nginx());
     this.newBinary = newBinary;
     this.timeouts = timeouts;
     this.targetSha256 = newBinary == null ? null : newBinary.sha256();
@@ -79,7 +79,7 @@ public final class UpgradeContext {
     for (int attempt = 0; attempt < 3; attempt++) {
       Thread.sleep(500L << attempt);
       try {
-        connection = connector.connect(host);
+        connection = LossAwareConnection.of(connector.connect(host));
         probe = new NginxProbe(connection, host.nginx());
         reopened = true;
         return;
