@@ -100,7 +100,7 @@ public final class UpgradeContext {
     }
   }
 
-  /** The connection in use now; callers that opened the first one close this one at the end. */
+  /** The connection in use now: the caller's, or after a reconnect one the upgrade closes itself. */
   public Connection connection() {
     return connection;
   }

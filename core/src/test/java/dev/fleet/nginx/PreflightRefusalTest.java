@@ -49,6 +49,48 @@ class PreflightRefusalTest {
   }
 
   @Test
+  void aMasterStartedWithDaemonOffIsRefused() throws Exception {
+    SandboxHost box = harness.sandboxHost();
+    stopNginx(box);
+    try {
+      // As under a supervisor that keeps nginx in the foreground: nginx would ignore USR2.
+      run(box, "setsid /usr/sbin/nginx -g 'daemon off;' </dev/null >/dev/null 2>&1 &");
+      await(box, () -> box.masterPids().size() == 1, "a foreground master");
+      String onDisk = sha256(box, "/usr/sbin/nginx");
+
+      FaultHarness.Run run = harness.upgrade(newBinary("foreground"), FAST, StepObserver.NONE);
+
+      assertEquals(UpgradeOutcome.Status.REFUSED, run.outcome().status(), run.outcome().toString());
+      assertTrue(run.outcome().reason().contains("is not daemonized"), run.outcome().reason());
+      assertEquals(onDisk, sha256(box, "/usr/sbin/nginx"));
+      assertEquals(0, run.load().failed(), run.load().toString());
+    } finally {
+      stopNginx(box);
+      startNginx(box, "/usr/sbin/nginx");
+    }
+  }
+
+  @Test
+  void nginxWithoutAMasterProcessIsRefused() throws Exception {
+    SandboxHost box = harness.sandboxHost();
+    stopNginx(box);
+    try {
+      run(box, "/usr/sbin/nginx -g 'master_process off;'");
+      await(box, () -> box.exec("pgrep", "-f", "master_process off").ok(), "a single nginx process");
+
+      FaultHarness.Run run = harness.upgrade(newBinary("single"), FAST, StepObserver.NONE);
+
+      assertEquals(UpgradeOutcome.Status.REFUSED, run.outcome().status(), run.outcome().toString());
+      assertTrue(run.outcome().reason().contains("without a master process"), run.outcome().reason());
+      assertEquals(0, run.load().failed(), run.load().toString());
+    } finally {
+      box.exec("pkill", "-QUIT", "-f", "master_process off");
+      await(box, () -> !box.exec("pgrep", "-f", "master_process off").ok(), "the single process to stop");
+      startNginx(box, "/usr/sbin/nginx");
+    }
+  }
+
+  @Test
   void aStaleOldbinFileIsRefused() throws Exception {
     SandboxHost box = harness.sandboxHost();
     String before = runningDigest(box);

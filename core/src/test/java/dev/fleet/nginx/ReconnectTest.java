@@ -65,6 +65,42 @@ class ReconnectTest {
   }
 
   @Test
+  void aConnectionKilledWhileRollingBackIsReopenedAndTheRollbackFinishes() throws Exception {
+    SandboxHost box = harness.sandboxHost();
+    String before = runningDigest(box);
+    // Answers the config test, then exits at start: the way back begins at start-new-master.
+    Path broken =
+        NginxBinaries.shellWrapper(
+            fleet.sandbox().dir().resolve("nginx-exits-" + System.nanoTime()),
+            "case \" $* \" in *' -t '* | *' -v '*) exit 0 ;; esac\nexit 1");
+    List<String> events = new ArrayList<>();
+    StepObserver cutWhileUndoing =
+        new StepObserver() {
+          boolean cut;
+
+          @Override
+          public void undoStarted(String host, String step) {
+            events.add("undo " + step);
+            if (step.equals("stage") && !cut) {
+              cut = true;
+              box.exec("pkill", "-KILL", "-f", "^sshd: root");
+            }
+          }
+
+          @Override
+          public void stateObserved(String host, HostState state, String evidence) {
+            events.add("observed " + state.label());
+          }
+        };
+
+    FaultHarness.Run run = harness.upgrade(broken, FAST, cutWhileUndoing);
+
+    assertEquals(UpgradeOutcome.Status.ROLLED_BACK, run.outcome().status(), run.outcome() + " " + events);
+    assertTrue(events.contains("observed staged"), events.toString());
+    assertSafe(box, before, run, "connection cut while rolling back");
+  }
+
+  @Test
   void aHostLeftWithBothMastersByADeadRunIsFinishedByRecovery() throws Exception {
     SandboxHost box = harness.sandboxHost();
     Path binary = newBinary("resume");
