@@ -2,6 +2,7 @@ package dev.fleet.cli;
 
 import dev.fleet.inventory.Host;
 import dev.fleet.nginx.Durations;
+import dev.fleet.nginx.HostState;
 import dev.fleet.nginx.NewBinary;
 import dev.fleet.nginx.UpgradeOutcome;
 import dev.fleet.rollout.RolloutListener;
@@ -90,6 +91,26 @@ final class PlainProgress implements RolloutListener {
     line(host, "undo " + step + " FAILED: " + reason);
   }
 
+  /** "web1: nginx 1.22.1 -> 1.27.3 (sha256 3f2a9c01b7e4 -> 9d81aa0c2f10)" */
+  @Override
+  public void binaryChange(String host, String fromVersion, String fromSha256, String toVersion, String toSha256) {
+    line(host, version(fromVersion) + " -> " + version(toVersion) + " (sha256 " + shortSha(fromSha256) + " -> " + shortSha(toSha256) + ")");
+  }
+
+  @Override
+  public void stateObserved(String host, HostState state, String evidence) {
+    line(host, "found " + state.label() + " (" + evidence + ")");
+  }
+
+  private static String version(String said) {
+    String v = said.replace("nginx version: ", "").replace("nginx/", "nginx ").strip();
+    return v.isEmpty() ? "unknown version" : v;
+  }
+
+  private static String shortSha(String sha) {
+    return sha == null ? "?" : sha.substring(0, Math.min(12, sha.length()));
+  }
+
   @Override
   public void hostFinished(Host host, UpgradeOutcome outcome) {
     line(host.name(), "=> " + words(outcome.status()) + " in " + Durations.show(outcome.took()));
@@ -116,7 +137,15 @@ final class PlainProgress implements RolloutListener {
   }
 
   synchronized void summary(RunController.Outcome outcome, Path inventoryFile) {
-    RolloutResult result = outcome.result();
+    summary(outcome.result());
+    out.printf("run %s: journal %s%n", outcome.runId(), outcome.runDir().resolve("journal.jsonl"));
+    if (outcome.result().status() == RolloutResult.Status.PAUSED) {
+      out.println("continue with: fleet resume " + inventoryFile);
+    }
+    out.flush();
+  }
+
+  synchronized void summary(RolloutResult result) {
     out.println();
     out.printf("%-20s %-16s %-10s %s%n", "HOST", "RESULT", "TIME", "DETAIL");
     for (UpgradeOutcome o : result.outcomes()) {
@@ -142,10 +171,6 @@ final class PlainProgress implements RolloutListener {
         result.count(UpgradeOutcome.Status.NEEDS_ATTENTION),
         result.notReached().size(),
         Durations.show(result.took()));
-    out.printf("run %s: journal %s%n", outcome.runId(), outcome.runDir().resolve("journal.jsonl"));
-    if (result.status() == RolloutResult.Status.PAUSED) {
-      out.println("continue with: fleet resume " + inventoryFile);
-    }
     out.flush();
   }
 

@@ -45,7 +45,7 @@ final class ResumeCommand implements Callable<Integer> {
     PlainProgress progress = new PlainProgress(spec.commandLine().getOut(), run.verbose);
     try (Connector connector = new SshConnector()) {
       RunController controller =
-          new RunController(connector, Wiring.reverter(), Wiring.recoverer(), new SafeListener(List.of(progress)));
+          new RunController(connector, new SafeListener(List.of(progress)));
       Interrupts.onStop(controller::requestStop, spec.commandLine().getErr());
       RunController.Outcome outcome =
           controller.resume(inventoryFile, Optional.ofNullable(runId), run.breakLock, progress::planned);

@@ -88,7 +88,7 @@ final class UpgradeCommand implements Callable<Integer> {
     PlainProgress progress = new PlainProgress(out, run.verbose);
     try (Connector connector = new SshConnector()) {
       RunController controller =
-          new RunController(connector, Wiring.reverter(), Wiring.recoverer(), new SafeListener(List.of(progress)));
+          new RunController(connector, new SafeListener(List.of(progress)));
       Interrupts.onStop(controller::requestStop, spec.commandLine().getErr());
       RunController.Outcome outcome = controller.upgrade(request, progress::planned);
       progress.summary(outcome, inventoryFile);

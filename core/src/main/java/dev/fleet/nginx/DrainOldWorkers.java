@@ -42,8 +42,12 @@ final class DrainOldWorkers implements UpgradeStep {
   public void undo(UpgradeContext ctx)
       throws TransportException, StepFailure, InterruptedException {
     int old = ctx.oldMaster.pid();
-    if (!ctx.probe.quick().isAlive(old)) {
+    NginxSnapshot now = ctx.probe.quick();
+    if (!now.isAlive(old)) {
       throw new StepFailure("the old master " + old + " is gone; cannot take over again");
+    }
+    if (now.activeWorkersOf(old).size() >= ctx.expectedWorkers) {
+      return; // WINCH never arrived: a HUP now would start a second set of workers
     }
     // HUP makes a master whose workers were WINCHed start workers again, without re-reading
     // its configuration; only then may the new master be stopped.

@@ -7,10 +7,12 @@ import java.util.List;
 /**
  * nginx's on-the-fly binary upgrade on one host, as the list of steps it is. When a step fails,
  * the steps begun so far are undone newest first; nothing is undone after the point of no return.
+ * When the connection breaks half-way and the context may reconnect, the host is re-probed and
+ * {@link HostRecovery} carries on from the state it shows.
  */
 public final class HostUpgrade {
 
-  private static final List<UpgradeStep> STEPS =
+  private static final List<UpgradeStep> UPGRADE =
       List.of(
           new Preflight(),
           new StageBinary(),
@@ -19,41 +21,76 @@ public final class HostUpgrade {
           new VerifyNewMaster(),
           new QuitOldMaster());
 
+  /** The same procedure back to the kept backup: only preflight and stage differ. */
+  private static final List<UpgradeStep> ROLLBACK =
+      List.of(
+          new RollbackPreflight(),
+          new StageBackup(),
+          new StartNewMaster(),
+          new DrainOldWorkers(),
+          new VerifyNewMaster(),
+          new QuitOldMaster());
+
   /** From this step on, the old master is going away: rollback means a second upgrade. */
   private static final String POINT_OF_NO_RETURN = "commit";
 
+  /** Steps done once the new master is up (S3): preflight, stage, start-new-master. */
+  static final int NEW_MASTER_UP = 3;
+  /** Steps done once the binary is staged (S1): preflight, stage. */
+  static final int STAGED = 2;
+
+  private final List<UpgradeStep> steps;
   private final StepObserver observer;
 
   public HostUpgrade(StepObserver observer) {
+    this(UPGRADE, observer);
+  }
+
+  private HostUpgrade(List<UpgradeStep> steps, StepObserver observer) {
+    this.steps = steps;
     this.observer = observer;
   }
 
+  /** {@code fleet rollback}: installs {@code <binary>.fleet-backup} by the same procedure. */
+  public static HostUpgrade rollback(StepObserver observer) {
+    return new HostUpgrade(ROLLBACK, observer);
+  }
+
+  StepObserver observer() {
+    return observer;
+  }
+
   public UpgradeOutcome run(UpgradeContext ctx) throws InterruptedException {
+    try {
+      return runFrom(ctx, 0, System.nanoTime());
+    } finally {
+      ctx.closeReopened();
+    }
+  }
+
+  /** Runs the steps from {@code first} on; the ones before it are done and undone on failure. */
+  UpgradeOutcome runFrom(UpgradeContext ctx, int first, long started) throws InterruptedException {
     String host = ctx.host.name();
-    long started = System.nanoTime();
-    for (int i = 0; i < STEPS.size(); i++) {
-      UpgradeStep step = STEPS.get(i);
+    for (int i = first; i < steps.size(); i++) {
+      UpgradeStep step = steps.get(i);
       long stepStart = System.nanoTime();
       observer.stepStarted(host, step.name());
       try {
         step.apply(ctx);
-      } catch (StepFailure | TransportException e) {
+      } catch (TransportException e) {
         observer.stepFailed(host, step.name(), e.getMessage());
-        if (i == 0) {
-          return outcome(ctx, UpgradeOutcome.Status.REFUSED, step, e.getMessage(), started);
+        if (i > 0 && e.retryable() && ctx.canReconnect()) {
+          return reconnectAndRecover(ctx, HostRecovery.Goal.FINISH_OR_ROLL_BACK, step, e, started);
         }
-        if (step.name().equals(POINT_OF_NO_RETURN)) {
-          return outcome(ctx, UpgradeOutcome.Status.NEEDS_ATTENTION, step, e.getMessage(), started);
-        }
-        boolean restored = undo(ctx, STEPS.subList(0, i + 1));
-        return outcome(
-            ctx,
-            restored ? UpgradeOutcome.Status.ROLLED_BACK : UpgradeOutcome.Status.NEEDS_ATTENTION,
-            step,
-            e.getMessage(),
-            started);
+        return failed(ctx, i, step, e.getMessage(), started);
+      } catch (StepFailure e) {
+        observer.stepFailed(host, step.name(), e.getMessage());
+        return failed(ctx, i, step, e.getMessage(), started);
       }
       observer.stepSucceeded(host, step.name(), Duration.ofNanos(System.nanoTime() - stepStart));
+      if (step == steps.get(1) && !ctx.newVersion.isEmpty()) {
+        observer.binaryChange(host, ctx.oldVersion, ctx.oldSha256, ctx.newVersion, ctx.targetSha256);
+      }
       if (ctx.alreadyCurrent) {
         return outcome(ctx, UpgradeOutcome.Status.ALREADY_CURRENT, null, null, started);
       }
@@ -61,31 +98,71 @@ public final class HostUpgrade {
     return outcome(ctx, UpgradeOutcome.Status.UPGRADED, null, null, started);
   }
 
+  private UpgradeOutcome failed(UpgradeContext ctx, int i, UpgradeStep step, String reason, long started)
+      throws InterruptedException {
+    if (i == 0) {
+      return outcome(ctx, UpgradeOutcome.Status.REFUSED, step.name(), reason, started);
+    }
+    if (step.name().equals(POINT_OF_NO_RETURN)) {
+      return outcome(ctx, UpgradeOutcome.Status.NEEDS_ATTENTION, step.name(), reason, started);
+    }
+    return undo(ctx, i + 1, step.name(), reason, started);
+  }
+
   /**
-   * Undoes {@code begun} newest first; false when a way back failed. It stops there: restoring
-   * the old binary file while a new master still runs it would leave disk and process disagreeing.
+   * Undoes the first {@code begun} steps newest first. It stops at the first failed way back:
+   * restoring the old binary file while a new master still runs it would leave disk and process
+   * disagreeing.
    */
-  private boolean undo(UpgradeContext ctx, List<UpgradeStep> begun) throws InterruptedException {
-    for (int i = begun.size() - 1; i >= 0; i--) {
-      UpgradeStep step = begun.get(i);
+  UpgradeOutcome undo(UpgradeContext ctx, int begun, String failed, String reason, long started)
+      throws InterruptedException {
+    for (int i = begun - 1; i >= 0; i--) {
+      UpgradeStep step = steps.get(i);
       observer.undoStarted(ctx.host.name(), step.name());
       try {
         step.undo(ctx);
-      } catch (StepFailure | TransportException e) {
+      } catch (TransportException e) {
         observer.undoFailed(ctx.host.name(), step.name(), e.getMessage());
-        return false;
+        if (e.retryable() && ctx.canReconnect()) {
+          return reconnectAndRecover(ctx, HostRecovery.Goal.ROLL_BACK, failed, e, started);
+        }
+        return outcome(ctx, UpgradeOutcome.Status.NEEDS_ATTENTION, failed, reason + "; undo " + step.name() + ": " + e.getMessage(), started);
+      } catch (StepFailure e) {
+        observer.undoFailed(ctx.host.name(), step.name(), e.getMessage());
+        return outcome(ctx, UpgradeOutcome.Status.NEEDS_ATTENTION, failed, reason + "; undo " + step.name() + ": " + e.getMessage(), started);
       }
     }
-    return true;
+    return outcome(ctx, UpgradeOutcome.Status.ROLLED_BACK, failed, reason, started);
   }
 
-  private static UpgradeOutcome outcome(
-      UpgradeContext ctx, UpgradeOutcome.Status status, UpgradeStep step, String reason, long started) {
+  private UpgradeOutcome reconnectAndRecover(
+      UpgradeContext ctx, HostRecovery.Goal goal, UpgradeStep step, TransportException e, long started)
+      throws InterruptedException {
+    return reconnectAndRecover(ctx, goal, step.name(), e, started);
+  }
+
+  private UpgradeOutcome reconnectAndRecover(
+      UpgradeContext ctx, HostRecovery.Goal goal, String step, TransportException e, long started)
+      throws InterruptedException {
+    observer.stepStarted(ctx.host.name(), "reconnect");
+    try {
+      ctx.reconnect();
+    } catch (TransportException again) {
+      observer.stepFailed(ctx.host.name(), "reconnect", again.getMessage());
+      return outcome(
+          ctx,
+          UpgradeOutcome.Status.NEEDS_ATTENTION,
+          step,
+          e.getMessage() + "; could not reconnect: " + again.getMessage(),
+          started);
+    }
+    observer.stepSucceeded(ctx.host.name(), "reconnect", Duration.ZERO);
+    return new HostRecovery(this).continueFrom(ctx, goal, step, e.getMessage(), started);
+  }
+
+  static UpgradeOutcome outcome(
+      UpgradeContext ctx, UpgradeOutcome.Status status, String step, String reason, long started) {
     return new UpgradeOutcome(
-        ctx.host.name(),
-        status,
-        step == null ? null : step.name(),
-        reason,
-        Duration.ofNanos(System.nanoTime() - started));
+        ctx.host.name(), status, step, reason, Duration.ofNanos(System.nanoTime() - started));
   }
 }

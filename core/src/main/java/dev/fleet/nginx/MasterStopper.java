@@ -62,17 +62,8 @@ final class MasterStopper {
     return s.childMasterOf(ctx.oldMaster.pid());
   }
 
-  private void killWithWorkers(ProcessEntry master)
-      throws TransportException, StepFailure {
-    List<ProcessEntry> workers = ctx.probe.quick().workersOf(master.pid());
-    ctx.signal(master, "KILL");
-    for (ProcessEntry worker : workers) {
-      try {
-        ctx.signal(worker, "KILL");
-      } catch (StepFailure alreadyGone) {
-        // A worker may exit on its own once its master is gone; that is what we want.
-      }
-    }
+  private void killWithWorkers(ProcessEntry master) throws TransportException, StepFailure {
+    ctx.killTree(master);
   }
 
   private boolean waitGone(int pid) throws TransportException, InterruptedException {

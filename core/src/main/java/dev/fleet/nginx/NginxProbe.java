@@ -47,7 +47,8 @@ public final class NginxProbe {
             nginx.binary(),
             nginx.errorLog(),
             digests ? "digests" : "quick",
-            logOffset < 0 ? "" : Long.toString(logOffset));
+            logOffset < 0 ? "" : Long.toString(logOffset),
+            UpgradeContext.backupOf(nginx.binary()));
     CommandResult result = connection.run(probe, TIMEOUT);
     if (!result.ok()) {
       throw new StepFailure("could not read nginx state: " + Privilege.explain(result));

@@ -20,12 +20,25 @@ public record NginxSnapshot(
     Optional<String> binaryDigest,
     long errorLogSize,
     List<String> alerts,
-    String pidFileChanged) {
+    String pidFileChanged,
+    Optional<String> backupDigest) {
 
   public NginxSnapshot {
     processes = List.copyOf(processes);
     exeDigests = Map.copyOf(exeDigests);
     alerts = List.copyOf(alerts);
+  }
+
+  /**
+   * Processes started from the binary path that are neither titled master nor worker and whose
+   * parent is no nginx process: nginx running with {@code master_process off}, or a binary hung
+   * before it ever retitled itself.
+   */
+  public List<ProcessEntry> untitled() {
+    return processes.stream()
+        .filter(p -> !p.isMaster() && !p.isWorker())
+        .filter(p -> process(p.ppid()).isEmpty())
+        .toList();
   }
 
   public List<ProcessEntry> masters() {
@@ -72,6 +85,7 @@ public record NginxSnapshot(
     long errorLogSize = -1;
     List<String> alerts = new java.util.ArrayList<>();
     String pidFileChanged = "";
+    Optional<String> backupDigest = Optional.empty();
     for (String line : output.split("\n")) {
       String[] f = line.split(" ", 2);
       String value = f.length > 1 ? f[1].strip() : "";
@@ -96,11 +110,20 @@ public record NginxSnapshot(
         case "errorlog" -> errorLogSize = value.isEmpty() ? -1 : Long.parseLong(value);
         case "logline" -> alerts.add(value);
         case "pidchange" -> pidFileChanged = value;
+        case "backup" -> backupDigest = isDigest(value) ? Optional.of(value) : Optional.empty();
         default -> {} // blank lines and future fields
       }
     }
     return new NginxSnapshot(
-        pidFile, oldbin, processes, digests, binaryDigest, errorLogSize, alerts, pidFileChanged);
+        pidFile,
+        oldbin,
+        processes,
+        digests,
+        binaryDigest,
+        errorLogSize,
+        alerts,
+        pidFileChanged,
+        backupDigest);
   }
 
   private static OptionalInt parsePid(String text) {

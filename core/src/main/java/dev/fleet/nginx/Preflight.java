@@ -1,9 +1,14 @@
 package dev.fleet.nginx;
 
+import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.TransportException;
 import java.util.List;
+import java.util.Optional;
 
-/** Reads the running master once and refuses hosts the upgrade cannot be done safely on. */
+/**
+ * Reads the running master once and refuses hosts the upgrade cannot be done safely on. Changes
+ * nothing: the config test of the new binary happens in stage, on the uploaded file.
+ */
 final class Preflight implements UpgradeStep {
 
   @Override
@@ -14,9 +19,31 @@ final class Preflight implements UpgradeStep {
   @Override
   public void apply(UpgradeContext ctx) throws TransportException, StepFailure {
     NginxSnapshot snap = ctx.probe.withDigests(-1);
+    ProcessEntry master = soleMaster(ctx, snap);
+    String running = checkBinary(ctx, snap, master);
+    ctx.oldMaster = master;
+    ctx.oldSha256 = running;
+    ctx.alreadyCurrent = running.equals(ctx.targetSha256);
+    ctx.expectedWorkers = snap.activeWorkersOf(master.pid()).size();
+    if (ctx.expectedWorkers == 0) {
+      throw new StepFailure(
+          "the master " + master.pid() + " has no workers (master_process off, or a WINCH left it idle)");
+    }
+    if (!ctx.alreadyCurrent) {
+      checkHostFits(ctx);
+    }
+  }
+
+  /** Exactly one daemonized master, named by the pid file, with no upgrade half-way. */
+  static ProcessEntry soleMaster(UpgradeContext ctx, NginxSnapshot snap) throws StepFailure {
     List<ProcessEntry> masters = snap.masters();
     if (masters.isEmpty()) {
-      throw new StepFailure("nginx is not running (no master process)");
+      throw new StepFailure(
+          snap.untitled().isEmpty()
+              ? "nginx is not running (no master process)"
+              : "nginx runs without a master process (pid "
+                  + snap.untitled().get(0).pid()
+                  + ", master_process off?): no on-the-fly upgrade is possible");
     }
     if (masters.size() > 1) {
       throw new StepFailure(
@@ -34,24 +61,86 @@ final class Preflight implements UpgradeStep {
               + ctx.host.nginx().pidFile()
               + " does not hold the running master "
               + master.pid()
-              + " (check nginx.pid_file)");
+              + " (holds "
+              + (snap.pidFile().isPresent() ? snap.pidFile().getAsInt() : "nothing")
+              + "; check nginx.pid_file)");
     }
+    // nginx ignores USR2 from a master started with "daemon off" (logged at [crit] only); the
+    // config file's own "daemon off;" is found by facts.sh.
+    if (master.masterArguments().replaceAll("\\s+", " ").contains("daemon off")) {
+      throw new StepFailure(
+          "the master "
+              + master.pid()
+              + " is not daemonized ("
+              + (master.masterArguments().isEmpty() ? "no arguments" : master.masterArguments())
+              + "): nginx ignores USR2 with daemon off");
+    }
+    if (!master.masterBinary().startsWith("/")) {
+      throw new StepFailure(
+          "the master was started as " + master.masterBinary() + ", a relative path nginx cannot re-execute");
+    }
+    return master;
+  }
+
+  /** The master runs nginx.binary, and the file there is still what it runs. */
+  static String checkBinary(UpgradeContext ctx, NginxSnapshot snap, ProcessEntry master)
+      throws StepFailure {
     if (!master.masterBinary().equals(ctx.binary())) {
       throw new StepFailure(
           "the master runs " + master.masterBinary() + ", not nginx.binary " + ctx.binary());
     }
-    String running = snap.exeDigest(master.pid()).orElseThrow(
-        () -> new StepFailure("could not read the running master's executable"));
-    if (!snap.binaryDigest().equals(java.util.Optional.of(running))) {
+    String running =
+        snap.exeDigest(master.pid())
+            .orElseThrow(() -> new StepFailure("could not read the running master's executable"));
+    if (!snap.binaryDigest().equals(Optional.of(running))) {
       throw new StepFailure(
           ctx.binary() + " on disk is not the binary the master runs: someone changed it");
     }
-    ctx.oldMaster = master;
-    ctx.alreadyCurrent = running.equals(ctx.newBinary.sha256());
-    ctx.expectedWorkers = snap.activeWorkersOf(master.pid()).size();
-    if (ctx.expectedWorkers == 0) {
-      throw new StepFailure("the master " + master.pid() + " has no workers");
+    return running;
+  }
+
+  /** Same CPU architecture, room for the upload and a backup copy; notes the running version. */
+  static void checkHostFits(UpgradeContext ctx) throws TransportException, StepFailure {
+    List<String> args = new java.util.ArrayList<>(List.of(ctx.binary()));
+    args.addAll(MasterArguments.parse(ctx.oldMaster.masterArguments()));
+    CommandResult facts = ctx.run("facts", "facts.sh", args);
+    if (!facts.ok()) {
+      throw new StepFailure("could not read the host's architecture and free space: " + Privilege.explain(facts));
     }
+    if (facts.stdout().lines().anyMatch(l -> l.equals("daemon off"))) {
+      throw new StepFailure(
+          "the configuration says \"daemon off;\": nginx ignores USR2 from a master that is not daemonized");
+    }
+    String arch = field(facts.stdout(), "arch");
+    ctx.oldVersion = field(facts.stdout(), "version");
+    if (ctx.newBinary == null) {
+      return; // a rollback installs a file that already ran here
+    }
+    ElfMachine.Kind kind =
+        ElfMachine.ofQuietly(ctx.newBinary.file())
+            .orElseThrow(() -> new StepFailure("cannot read the new binary " + ctx.newBinary.file()));
+    if (kind instanceof ElfMachine.Other) {
+      throw new StepFailure(ctx.newBinary.file() + " is neither an ELF executable nor a #! script");
+    }
+    if (kind instanceof ElfMachine.Elf elf && !elf.runsOn(arch)) {
+      throw new StepFailure(
+          "the new binary is built for " + elf.describe() + ", the host is " + (arch.isEmpty() ? "unknown" : arch));
+    }
+    String avail = field(facts.stdout(), "avail");
+    // The upload, plus a full copy for the backup where a hard link is not allowed.
+    long needed = 2 * ctx.newBinary.size();
+    if (avail.matches("\\d+") && Long.parseLong(avail) * 1024 < needed) {
+      throw new StepFailure(
+          "only " + avail + " KiB free beside " + ctx.binary() + ", the upload and backup need " + (needed + 1023) / 1024 + " KiB");
+    }
+  }
+
+  static String field(String output, String key) {
+    return output.lines()
+        .filter(l -> l.startsWith(key + " ") || l.equals(key))
+        .map(l -> l.substring(key.length()).strip())
+        .findFirst()
+        .orElse("");
   }
 
   @Override

@@ -18,7 +18,17 @@ final class StageBinary implements UpgradeStep {
 
   @Override
   public void apply(UpgradeContext ctx) throws TransportException, StepFailure {
-    ctx.connection.upload(ctx.newBinary.file(), ctx.stagedPath(), true);
+    try {
+      ctx.connection.upload(ctx.newBinary.file(), ctx.stagedPath(), true);
+    } catch (TransportException e) {
+      if (e.retryable()) {
+        throw e;
+      }
+      // SFTP says only "Failure" when the disk is full: say how much room there was.
+      CommandResult facts = ctx.run("facts", "facts.sh", List.of(ctx.binary()));
+      String avail = Preflight.field(facts.stdout(), "avail");
+      throw new StepFailure(e.getMessage() + (avail.isEmpty() ? "" : " (" + avail + " KiB free there now)"));
+    }
     List<String> args =
         new ArrayList<>(
             List.of(ctx.stagedPath(), ctx.binary(), ctx.newBinary.sha256(), ctx.backupPath()));
@@ -27,6 +37,7 @@ final class StageBinary implements UpgradeStep {
     if (!result.ok()) {
       throw new StepFailure(Privilege.explain(result));
     }
+    ctx.newVersion = Preflight.field(result.stdout(), "version");
   }
 
   @Override
@@ -35,7 +46,7 @@ final class StageBinary implements UpgradeStep {
         ctx.run(
             "restore",
             "restore.sh",
-            List.of(ctx.binary(), ctx.backupPath(), ctx.stagedPath(), ctx.newBinary.sha256()));
+            List.of(ctx.binary(), ctx.backupPath(), ctx.stagedPath(), ctx.oldSha256));
     if (!result.ok()) {
       throw new StepFailure("could not restore " + ctx.binary() + ": " + Privilege.explain(result));
     }

@@ -16,4 +16,13 @@ public interface StepObserver {
   default void undoStarted(String host, String step) {}
 
   default void undoFailed(String host, String step, String reason) {}
+
+  /**
+   * The binary is staged: what {@code nginx -v} says of the running and the staged file, and
+   * their sha256 ("nginx version: nginx/1.22.1"; empty when a binary did not say).
+   */
+  default void binaryChange(String host, String fromVersion, String fromSha256, String toVersion, String toSha256) {}
+
+  /** A host was probed to decide how to carry on after a broken connection or in a resumed run. */
+  default void stateObserved(String host, HostState state, String evidence) {}
 }

@@ -3,6 +3,7 @@ package dev.fleet.nginx;
 import dev.fleet.inventory.Host;
 import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.Connection;
+import dev.fleet.transport.Connector;
 import dev.fleet.transport.RemoteCommand;
 import dev.fleet.transport.TransportException;
 import java.time.Duration;
@@ -15,11 +16,23 @@ import java.util.List;
 public final class UpgradeContext {
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
 
+  private static final int MAX_RECONNECTS = 3;
+
   final Host host;
-  final Connection connection;
-  final NginxProbe probe;
   final NewBinary newBinary;
   final UpgradeTimeouts timeouts;
+  /** Replaced when a broken connection is reopened; see {@link #reconnect}. */
+  Connection connection;
+  NginxProbe probe;
+  private Connector connector;
+  private int reconnects;
+  /** Set once {@link #reconnect} opened a connection: the caller only closes the one it gave. */
+  private boolean reopened;
+
+  /** The sha256 the host must end up running: the new binary's, or the backup's for a rollback. */
+  String targetSha256;
+  /** The sha256 the old master runs: what the binary path must hold again after a rollback. */
+  String oldSha256;
 
   /** The master running before the upgrade, read once in preflight. */
   ProcessEntry oldMaster;
@@ -29,16 +42,67 @@ public final class UpgradeContext {
   int expectedWorkers;
   /** Preflight found the new binary already running: nothing to do. */
   boolean alreadyCurrent;
+  /** What {@code nginx -v} said of the running binary and of the staged one, for progress. */
+  String oldVersion = "";
+  String newVersion = "";
   /** Error log size before USR2: only lines after it are this upgrade's. */
   long errorLogOffset = -1;
 
   public UpgradeContext(
       Host host, Connection connection, NewBinary newBinary, UpgradeTimeouts timeouts) {
     this.host = host;
-    this.connection = connection;
-    this.probe = new NginxProbe(connection, host.nginx());
+    this.connection = LossAwareConnection.of(connection);
+    this.probe = new NginxProbe(this.connection, host.nginx());
     this.newBinary = newBinary;
     this.timeouts = timeouts;
+    this.targetSha256 = newBinary == null ? null : newBinary.sha256();
+  }
+
+  /**
+   * Lets the upgrade reopen the connection through {@code connector} when it breaks half-way, and
+   * carry on from what the host then shows (see {@link HostRecovery}).
+   */
+  public UpgradeContext reconnectingWith(Connector connector) {
+    this.connector = connector;
+    return this;
+  }
+
+  boolean canReconnect() {
+    return connector != null && reconnects < MAX_RECONNECTS;
+  }
+
+  /** Opens a fresh connection, a few times with a growing pause; the old one is closed first. */
+  void reconnect() throws TransportException, InterruptedException {
+    reconnects++;
+    connection.close();
+    TransportException last = null;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      Thread.sleep(500L << attempt);
+      try {
+        connection = LossAwareConnection.of(connector.connect(host));
+        probe = new NginxProbe(connection, host.nginx());
+        reopened = true;
+        return;
+      } catch (TransportException e) {
+        last = e;
+        if (!e.retryable()) {
+          break;
+        }
+      }
+    }
+    throw last;
+  }
+
+  void closeReopened() {
+    if (reopened) {
+      connection.close();
+      reopened = false;
+    }
+  }
+
+  /** The connection in use now: the caller's, or after a reconnect one the upgrade closes itself. */
+  public Connection connection() {
+    return connection;
   }
 
   String binary() {
@@ -54,7 +118,11 @@ public final class UpgradeContext {
 
   /** Where the replaced binary is kept, for rollback now and `fleet rollback` later. */
   String backupPath() {
-    return binary() + ".fleet-backup";
+    return backupOf(binary());
+  }
+
+  static String backupOf(String binary) {
+    return binary + ".fleet-backup";
   }
 
   CommandResult run(String label, String script, List<String> args)
@@ -62,6 +130,18 @@ public final class UpgradeContext {
     RemoteCommand command =
         new RemoteCommand(Scripts.load(script), args, true, label);
     return connection.run(command, COMMAND_TIMEOUT);
+  }
+
+  /** SIGKILLs a master fleet observed and everything it started; see kill-tree.sh. */
+  void killTree(ProcessEntry target) throws TransportException, StepFailure {
+    CommandResult result =
+        run(
+            "kill-tree",
+            "kill-tree.sh",
+            List.of(Integer.toString(target.pid()), Long.toString(target.startTicks()), binary()));
+    if (!result.ok()) {
+      throw new StepFailure("could not KILL master " + target.pid() + ": " + Privilege.explain(result));
+    }
   }
 
   /** Signals a master fleet observed, refusing if its pid now names another process. */

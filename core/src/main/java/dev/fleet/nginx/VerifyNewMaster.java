@@ -43,9 +43,9 @@ final class VerifyNewMaster implements UpgradeStep {
     int fresh = ctx.newMaster.pid();
     String running = s.exeDigest(fresh).orElseThrow(
         () -> new StepFailure("the new master " + fresh + " is gone" + Alerts.suffix(s.alerts())));
-    if (!running.equals(ctx.newBinary.sha256())) {
+    if (!running.equals(ctx.targetSha256)) {
       throw new StepFailure(
-          "the new master runs sha256 " + running + ", not the new binary " + ctx.newBinary.sha256());
+          "the new master runs sha256 " + running + ", not the new binary " + ctx.targetSha256);
     }
     if (!s.alerts().isEmpty()) {
       throw new StepFailure("nginx logged trouble since the upgrade began" + Alerts.suffix(s.alerts()));

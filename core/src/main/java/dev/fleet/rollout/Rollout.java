@@ -2,6 +2,7 @@ package dev.fleet.rollout;
 
 import dev.fleet.inventory.Host;
 import dev.fleet.inventory.RollbackPolicy;
+import dev.fleet.nginx.HostRollback;
 import dev.fleet.nginx.HostUpgrade;
 import dev.fleet.nginx.NewBinary;
 import dev.fleet.nginx.UpgradeContext;
@@ -29,15 +30,12 @@ public final class Rollout {
   private final Connector connector;
   private final RolloutPolicy policy;
   private final RolloutListener listener;
-  private final HostReverter reverter;
   private final AtomicBoolean stopRequested = new AtomicBoolean();
 
-  public Rollout(
-      Connector connector, RolloutPolicy policy, RolloutListener listener, HostReverter reverter) {
+  public Rollout(Connector connector, RolloutPolicy policy, RolloutListener listener) {
     this.connector = connector;
     this.policy = policy;
     this.listener = listener;
-    this.reverter = reverter;
   }
 
   /** Ctrl-C: start no new host; hosts in flight reach a safe state; the run ends paused. */
@@ -131,7 +129,8 @@ public final class Rollout {
     listener.stepStarted(host.name(), "connect");
     try (Connection connection = connector.connect(host)) {
       listener.stepSucceeded(host.name(), "connect", Duration.ofNanos(System.nanoTime() - started));
-      UpgradeContext ctx = new UpgradeContext(host, connection, binary, policy.timeouts());
+      UpgradeContext ctx =
+          new UpgradeContext(host, connection, binary, policy.timeouts()).reconnectingWith(connector);
       return new HostUpgrade(listener).run(ctx);
     } catch (TransportException e) {
       listener.stepFailed(host.name(), "connect", e.getMessage());
@@ -161,14 +160,9 @@ public final class Rollout {
     }
   }
 
+  /** The upgrade back to the backup this run's upgrade kept, by the same procedure. */
   private UpgradeOutcome revert(Host host) throws InterruptedException {
-    long started = System.nanoTime();
-    try (Connection connection = connector.connect(host)) {
-      return reverter.revert(host, connection);
-    } catch (TransportException e) {
-      return new UpgradeOutcome(
-          host.name(), UpgradeOutcome.Status.NEEDS_ATTENTION, "connect", e.getMessage(), since(started));
-    }
+    return HostRollback.run(connector, host, policy.timeouts(), listener);
   }
 
   private void pause(Duration pause) throws InterruptedException {

@@ -9,11 +9,11 @@ import dev.fleet.inventory.Inventory;
 import dev.fleet.inventory.InventoryException;
 import dev.fleet.inventory.InventoryLoader;
 import dev.fleet.inventory.UpgradeOverrides;
+import dev.fleet.nginx.HostRecovery;
+import dev.fleet.nginx.HostState;
 import dev.fleet.nginx.NewBinary;
 import dev.fleet.nginx.UpgradeOutcome;
-import dev.fleet.transport.Connection;
 import dev.fleet.transport.Connector;
-import dev.fleet.transport.TransportException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,17 +43,12 @@ public final class RunController {
   }
 
   private final Connector connector;
-  private final HostReverter reverter;
-  private final HostRecoverer recoverer;
   private final RolloutListener reporters;
   private volatile Rollout current;
   private volatile boolean stopRequested;
 
-  public RunController(
-      Connector connector, HostReverter reverter, HostRecoverer recoverer, RolloutListener reporters) {
+  public RunController(Connector connector, RolloutListener reporters) {
     this.connector = connector;
-    this.reverter = reverter;
-    this.recoverer = recoverer;
     this.reporters = reporters;
   }
 
@@ -114,16 +109,35 @@ public final class RunController {
         RolloutListener listener = listeners(journal);
         List<UpgradeOutcome> earlier = new ArrayList<>(record.finished());
         for (Host host : byName(batches, record.inFlight())) {
-          listener.hostStarted(host);
-          UpgradeOutcome recovered = recover(host, binary, policy);
-          listener.hostFinished(host, recovered);
-          earlier.add(recovered);
+          recoverInFlight(host, binary, policy, listener).ifPresent(earlier::add);
         }
         RolloutResult result = rollout(listener, policy).run(batches, binary, earlier);
         listener.rolloutFinished(result);
         return new Outcome(id, dirs.run(id), result);
       }
     }
+  }
+
+  /**
+   * Brings a host the dead controller left half-way to a safe state. A host that never had a new
+   * master up is only put back as it was, and returns empty: the resumed run upgrades it again,
+   * since no check ever failed on it.
+   */
+  private Optional<UpgradeOutcome> recoverInFlight(
+      Host host, NewBinary binary, RolloutPolicy policy, RolloutListener listener)
+      throws InterruptedException {
+    listener.hostStarted(host);
+    HostRecovery recovery = new HostRecovery(listener);
+    UpgradeOutcome outcome =
+        recovery.bringToSafeState(connector, host, binary, policy.timeouts(), HostRecovery.Goal.FINISH_OR_ROLL_BACK);
+    boolean untouched =
+        outcome.status() == UpgradeOutcome.Status.ROLLED_BACK
+            && recovery.observedState().filter(s -> s == HostState.RUNNING || s == HostState.STAGED).isPresent();
+    if (untouched) {
+      return Optional.empty();
+    }
+    listener.hostFinished(host, outcome);
+    return Optional.of(outcome);
   }
 
   /** The run cannot be resumed, and why. */
@@ -134,7 +148,7 @@ public final class RunController {
   }
 
   private Rollout rollout(RolloutListener listener, RolloutPolicy policy) {
-    Rollout rollout = new Rollout(connector, policy, listener, reverter);
+    Rollout rollout = new Rollout(connector, policy, listener);
     current = rollout;
     if (stopRequested) {
       rollout.requestStop();
@@ -147,19 +161,6 @@ public final class RunController {
     return new SafeListener(List.of(new JournalListener(journal, this::requestStop), reporters));
   }
 
-  private UpgradeOutcome recover(Host host, NewBinary binary, RolloutPolicy policy) throws InterruptedException {
-    long started = System.nanoTime();
-    try (Connection connection = connector.connect(host)) {
-      return recoverer.recover(host, connection, binary, policy.timeouts());
-    } catch (TransportException e) {
-      return new UpgradeOutcome(
-          host.name(),
-          UpgradeOutcome.Status.NEEDS_ATTENTION,
-          "connect",
-          "left half-way by the previous controller and unreachable now: " + e.getMessage(),
-          Duration.ofNanos(System.nanoTime() - started));
-    }
-  }
 
   private static ObjectNode startEntry(String id, Request request, NewBinary binary, List<List<Host>> batches) {
     ObjectNode entry = RunJournal.entry("run-started");

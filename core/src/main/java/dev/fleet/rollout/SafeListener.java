@@ -95,4 +95,14 @@ public final class SafeListener implements RolloutListener {
   public void undoFailed(String host, String step, String reason) {
     each(l -> l.undoFailed(host, step, reason));
   }
+
+  @Override
+  public void binaryChange(String host, String fromVersion, String fromSha256, String toVersion, String toSha256) {
+    each(l -> l.binaryChange(host, fromVersion, fromSha256, toVersion, toSha256));
+  }
+
+  @Override
+  public void stateObserved(String host, dev.fleet.nginx.HostState state, String evidence) {
+    each(l -> l.stateObserved(host, state, evidence));
+  }
 }

@@ -1,11 +1,12 @@
 # Prints one snapshot of nginx on this host, a fact per line:
 #   pidfile PID | oldbin PID | proc PID PPID STARTTICKS ARGS | exe PID SHA256 | binary SHA256
-#   errorlog BYTES | logline TEXT | pidchange CTIME
+#   errorlog BYTES | logline TEXT | pidchange CTIME | backup SHA256
 # CTIME changes when nginx renames the pid file, even if it renames it straight back after a
 # failed USR2: the only trace such a quick failure leaves at the default log level.
 # $1 pid file, $2 binary path, $3 error log, $4 "digests" to hash the executables (slower),
-# $5 error log offset: print [emerg]/[alert]/[crit] lines written after it (empty: none).
-pidfile=$1 binary=$2 errorlog=$3 digests=$4 offset=$5
+# $5 error log offset: print [emerg]/[alert]/[crit] lines written after it (empty: none),
+# $6 the backup path (hashed with the digests: it tells "staged" from "someone changed the file").
+pidfile=$1 binary=$2 errorlog=$3 digests=$4 offset=$5 backup=$6
 printf 'pidfile %s\n' "$(cat -- "$pidfile" 2>/dev/null)"
 printf 'oldbin %s\n' "$(cat -- "$pidfile.oldbin" 2>/dev/null)"
 printf 'pidchange %s\n' "$(stat -c %z -- "$pidfile" 2>/dev/null)"
@@ -47,4 +48,7 @@ for dir in /proc/[0-9]*; do
 done
 if [ "$digests" = digests ]; then
   printf 'binary %s\n' "$(sha256sum < "$binary" 2>/dev/null | cut -d' ' -f1)"
+  if [ -n "$backup" ] && [ -e "$backup" ]; then
+    printf 'backup %s\n' "$(sha256sum < "$backup" 2>/dev/null | cut -d' ' -f1)"
+  fi
 fi

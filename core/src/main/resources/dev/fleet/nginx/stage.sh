@@ -14,3 +14,4 @@ chown --reference="$bin" -- "$tmp" && chmod --reference="$bin" -- "$tmp" \
 # A hard link keeps the old inode as the backup at no cost; copy where links are not allowed.
 ln -f -- "$bin" "$backup" 2>/dev/null || cp -p -- "$bin" "$backup" || fail "could not back up $bin"
 mv -f -- "$tmp" "$bin" || fail "could not rename $tmp over $bin"
+printf 'version %s\n' "$(timeout 5 "$bin" -v 2>&1 | head -n 1)"

@@ -5,7 +5,6 @@ import static dev.fleet.testing.HostFacts.sha256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.fleet.inventory.UpgradeOverrides;
 import dev.fleet.nginx.NewBinary;
@@ -113,6 +112,50 @@ class CanaryRolloutTest {
   }
 
   @Test
+  void rollbackAllAfterABreachInTheThirdBatchRestoresEveryHostThisRunUpgraded() throws Exception {
+    // Batches [web1] [web2..web6] [web7..web20]; one host at a time, so web7..web9 are upgraded
+    // before the third failure (web12) breaches max_failures 2.
+    breakConfig("web10");
+    breakConfig("web11");
+    breakConfig("web12");
+    HttpLoad load = new HttpLoad(fleet.sandbox().healthUrls()).start();
+
+    RunController.Outcome outcome = upgrade(overrides("1,25%,100%", "1", "2", null, "all"));
+    HttpLoadStats stats = load.stop();
+
+    RolloutResult result = outcome.result();
+    assertEquals(RolloutResult.Status.HALTED, result.status(), result.toString());
+    assertEquals(9, result.count(UpgradeOutcome.Status.UPGRADED));
+    assertEquals(
+        List.of("web9", "web8", "web7", "web6", "web5", "web4", "web3", "web2", "web1"),
+        result.reverted().stream().map(UpgradeOutcome::host).toList(),
+        "every upgraded host, newest first");
+    assertTrue(result.reverted().stream().allMatch(UpgradeOutcome::succeeded), result.reverted().toString());
+    assertEquals(before, digests(), "every host runs the binary it had before the run");
+    assertEquals(0, stats.failed(), stats.toString());
+    System.out.printf("rollback all after a breach: %d HTTP requests, %d failed%n", stats.sent(), stats.failed());
+  }
+
+  @Test
+  void rollbackBatchRevertsOnlyTheBatchThatBreachedTheBudget() throws Exception {
+    breakConfig("web10");
+    breakConfig("web11");
+    breakConfig("web12");
+
+    RunController.Outcome outcome = upgrade(overrides("1,25%,100%", "1", "2", null, "batch"));
+
+    RolloutResult result = outcome.result();
+    assertEquals(RolloutResult.Status.HALTED, result.status(), result.toString());
+    assertEquals(List.of("web9", "web8", "web7"), result.reverted().stream().map(UpgradeOutcome::host).toList());
+    String fresh = NewBinary.of(binary).sha256();
+    for (int i = 1; i <= 20; i++) {
+      String name = "web" + i;
+      String expected = i <= 6 ? fresh : before.get(name);
+      assertEquals(expected, runningDigest(fleet.host(name)), name);
+    }
+  }
+
+  @Test
   void aManualGateStopsAfterEachBatchAndResumeCarriesOn() throws Exception {
     RunController.Outcome first = upgrade(overrides("1,50%", "10", "0", "manual", "batch"));
     assertEquals(RolloutResult.Status.PAUSED, first.result().status());
@@ -168,9 +211,7 @@ class CanaryRolloutTest {
   }
 
   private static RunController controller(SshConnector connector) {
-    HostReverter noRevert = (host, connection) -> fail("no revert expected in this test");
-    HostRecoverer noRecovery = (host, connection, bin, timeouts) -> fail("no host was left half-way");
-    return new RunController(connector, noRevert, noRecovery, new RolloutListener() {});
+    return new RunController(connector, new RolloutListener() {});
   }
 
   private UpgradeOverrides overrides(String batches, String parallel, String maxFailures, String pause, String rollback) {

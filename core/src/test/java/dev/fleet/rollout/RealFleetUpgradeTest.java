@@ -8,7 +8,6 @@ import static dev.fleet.testing.HostFacts.workersOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.fleet.inventory.Inventory;
 import dev.fleet.inventory.InventoryLoader;
@@ -110,9 +109,8 @@ class RealFleetUpgradeTest {
     Inventory inventory = InventoryLoader.standard().load(target.inventoryFile(), overrides);
     RolloutPolicy policy =
         new RolloutPolicy(TIMEOUTS, 1, new FailureBudget(0, true), Duration.ZERO, false, RollbackPolicy.HOST);
-    HostReverter noRevertExpected = (host, connection) -> fail("rollback HOST reverts nothing");
     try (SshConnector connector = new SshConnector()) {
-      return new Rollout(connector, policy, RolloutListenerNone.INSTANCE, noRevertExpected)
+      return new Rollout(connector, policy, RolloutListenerNone.INSTANCE)
           .run(BatchPlan.split(inventory.hosts(), inventory.upgrade().batchSizes()), NewBinary.of(inventory.upgrade().binary()));
     }
   }

@@ -1,0 +1,116 @@
+package dev.fleet.cli;
+
+import static dev.fleet.testing.HostFacts.exists;
+import static dev.fleet.testing.HostFacts.runningDigest;
+import static dev.fleet.testing.HostFacts.sha256;
+import static dev.fleet.testing.HostFacts.soleMaster;
+import static dev.fleet.testing.HostFacts.workersOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fleet.nginx.NewBinary;
+import dev.fleet.rollout.RunDirectory;
+import dev.fleet.sandbox.HttpLoad;
+import dev.fleet.sandbox.HttpLoadStats;
+import dev.fleet.sandbox.NginxBinaries;
+import dev.fleet.sandbox.SandboxHost;
+import dev.fleet.testing.RealFleet;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The controller is killed with SIGKILL at chosen points of a rollout (a separate JVM running
+ * `fleet upgrade`); `fleet resume` must bring every host to the end state with nothing left
+ * half-way, while HTTP keeps answering.
+ */
+class ResumeAfterKillTest {
+
+  @RegisterExtension static final RealFleet fleet = RealFleet.withHosts(6);
+
+  /** A journal line that, once written, triggers the kill. */
+  @ParameterizedTest(name = "killed after {0}")
+  @ValueSource(
+      strings = {
+        "\"event\":\"host-finished\"",
+        "\"event\":\"step-ok\",\"host\":\"web2\",\"step\":\"stage\"",
+        "\"event\":\"step-ok\",\"host\":\"web2\",\"step\":\"start-new-master\"",
+        "\"event\":\"step-ok\",\"host\":\"web2\",\"step\":\"drain-old-workers\""
+      })
+  void resumeFinishesEveryHostAfterTheControllerIsKilled(String trigger) throws Exception {
+    Path binary = NginxBinaries.changedCopy(fleet.sandbox().dir().resolve("nginx-kill-" + System.nanoTime()), "kill-" + System.nanoTime());
+    String fresh = NewBinary.of(binary).sha256();
+    Path stateDir = RunDirectory.beside(fleet.inventoryFile()).stateDir();
+    deleteTree(stateDir);
+    HttpLoad load = new HttpLoad(fleet.sandbox().healthUrls()).start();
+
+    Process controller =
+        fleetProcess(
+            "upgrade", fleet.inventoryFile().toString(), "--binary", binary.toString(),
+            "--batches", "1,100%", "--parallel", "2", "--soak", "1s");
+    awaitJournalLine(stateDir, trigger, controller);
+    controller.destroyForcibly(); // SIGKILL: no handler, no cleanup
+    assertTrue(controller.waitFor(10, TimeUnit.SECONDS));
+
+    CliRun resumed = CliRun.of("resume", fleet.inventoryFile().toString());
+    HttpLoadStats stats = load.stop();
+
+    assertEquals(ExitCode.OK, resumed.exit(), resumed.out() + resumed.err());
+    for (SandboxHost host : fleet.hosts()) {
+      long master = soleMaster(host);
+      assertEquals(fresh, runningDigest(host), host.name());
+      assertEquals(fresh, sha256(host, "/usr/sbin/nginx"), host.name() + ": disk");
+      assertEquals(2, workersOf(host, master), host.name() + ": workers");
+      assertFalse(exists(host, "/usr/sbin/.nginx.fleet-new"), host.name() + ": staged file left");
+    }
+    assertEquals(0, stats.failed(), stats.toString());
+    System.out.printf("killed after %s: resumed, %d HTTP requests, %d failed%n", trigger, stats.sent(), stats.failed());
+  }
+
+  private static Process fleetProcess(String... args) throws Exception {
+    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath, Main.class.getName()));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(fleet.sandbox().dir().resolve("killed-controller.log").toFile())
+        .start();
+  }
+
+  private static void awaitJournalLine(Path stateDir, String needle, Process controller) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      Path runs = stateDir.resolve("runs");
+      if (Files.isDirectory(runs)) {
+        try (var dirs = Files.list(runs)) {
+          for (Path run : dirs.toList()) {
+            Path journal = run.resolve("journal.jsonl");
+            if (Files.exists(journal) && Files.readString(journal).contains(needle)) {
+              return;
+            }
+          }
+        }
+      }
+      assertTrue(controller.isAlive(), "the controller ended before " + needle + ": "
+          + Files.readString(fleet.sandbox().dir().resolve("killed-controller.log")));
+      Thread.sleep(5);
+    }
+    throw new AssertionError("no journal line " + needle + " within 60s");
+  }
+
+  private static void deleteTree(Path dir) throws Exception {
+    if (Files.exists(dir)) {
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package dev.fleet.cli;
+
+import static dev.fleet.testing.HostFacts.runningDigest;
+import static dev.fleet.testing.HostFacts.sha256;
+import static dev.fleet.testing.HostFacts.workersOf;
+import static dev.fleet.testing.HostFacts.soleMaster;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fleet.nginx.NewBinary;
+import dev.fleet.sandbox.HttpLoad;
+import dev.fleet.sandbox.HttpLoadStats;
+import dev.fleet.sandbox.NginxBinaries;
+import dev.fleet.sandbox.SandboxHost;
+import dev.fleet.testing.RealFleet;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class RollbackCommandTest {
+
+  @RegisterExtension static final RealFleet fleet = RealFleet.withHosts(2);
+
+  @Test
+  void rollbackAfterAnUpgradeRunsTheOriginalBinaryAgainWithoutAFailedRequest() throws Exception {
+    List<String> original = fleet.hosts().stream().map(h -> runningDigest(h)).toList();
+    Path binary = NginxBinaries.changedCopy(fleet.sandbox().dir().resolve("nginx-cli-rollback"), "cli-rollback");
+    String upgraded = NewBinary.of(binary).sha256();
+
+    HttpLoad load = new HttpLoad(fleet.sandbox().healthUrls()).start();
+    CliRun up = CliRun.of("upgrade", fleet.inventoryFile().toString(), "--binary", binary.toString(), "--soak", "0s");
+    CliRun back = CliRun.of("rollback", fleet.inventoryFile().toString(), "--soak", "200ms");
+    HttpLoadStats stats = load.stop();
+
+    assertEquals(0, up.exit(), up.out() + up.err());
+    assertTrue(up.out().contains("nginx 1.") && up.out().contains(" -> "), "versions old -> new: " + up.out());
+    assertEquals(0, back.exit(), back.out() + back.err());
+    assertTrue(back.out().contains("2 upgraded, 0 already current"), back.out());
+    for (int i = 0; i < fleet.hosts().size(); i++) {
+      SandboxHost host = fleet.hosts().get(i);
+      assertEquals(original.get(i), runningDigest(host), host.name() + ": running");
+      assertEquals(original.get(i), sha256(host, "/usr/sbin/nginx"), host.name() + ": on disk");
+      assertEquals(upgraded, sha256(host, "/usr/sbin/nginx.fleet-backup"), host.name() + ": backup");
+      assertEquals(2, workersOf(host, soleMaster(host)), host.name() + ": workers");
+    }
+    assertEquals(0, stats.failed(), stats.toString());
+    System.out.printf("upgrade + rollback of %d hosts: %d HTTP requests, %d failed%n", fleet.hosts().size(), stats.sent(), stats.failed());
+    System.out.println(back.out());
+  }
+}

@@ -1,0 +1,60 @@
+package dev.fleet.nginx;
+
+import dev.fleet.transport.CommandResult;
+import dev.fleet.transport.Connection;
+import dev.fleet.transport.RemoteCommand;
+import dev.fleet.transport.TransportException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A connection whose every breakage is a retryable {@link TransportException}. Apache SSHD throws
+ * IllegalStateException ("Channel ... not registered because session is being closed") when a
+ * command starts on a session the peer has just dropped; for the upgrade that is a lost
+ * connection like any other, to reconnect and re-probe after, never a crash mid-upgrade.
+ */
+final class LossAwareConnection implements Connection {
+  private final Connection inner;
+
+  private LossAwareConnection(Connection inner) {
+    this.inner = inner;
+  }
+
+  static Connection of(Connection connection) {
+    return connection == null || connection instanceof LossAwareConnection
+        ? connection
+        : new LossAwareConnection(connection);
+  }
+
+  @Override
+  public String host() {
+    return inner.host();
+  }
+
+  @Override
+  public CommandResult run(RemoteCommand command, Duration timeout) throws TransportException {
+    try {
+      return inner.run(command, timeout);
+    } catch (IllegalStateException e) {
+      throw lost(command.label(), e);
+    }
+  }
+
+  @Override
+  public void upload(Path local, String remotePath, boolean privileged) throws TransportException {
+    try {
+      inner.upload(local, remotePath, privileged);
+    } catch (IllegalStateException e) {
+      throw lost("upload to " + remotePath, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    inner.close();
+  }
+
+  private TransportException lost(String what, IllegalStateException e) {
+    return new TransportException(inner.host() + ": connection lost before " + what + ": " + e.getMessage(), true, e);
+  }
+}

@@ -1,0 +1,40 @@
+package dev.fleet.nginx;
+
+import dev.fleet.transport.TransportException;
+
+/**
+ * Preflight for {@code fleet rollback}: the same checks as an upgrade's, and a backup
+ * ({@code <binary>.fleet-backup}) to go back to, whose sha256 becomes the target.
+ */
+final class RollbackPreflight implements UpgradeStep {
+
+  @Override
+  public String name() {
+    return "preflight";
+  }
+
+  @Override
+  public void apply(UpgradeContext ctx) throws TransportException, StepFailure {
+    NginxSnapshot snap = ctx.probe.withDigests(-1);
+    ProcessEntry master = Preflight.soleMaster(ctx, snap);
+    String running = Preflight.checkBinary(ctx, snap, master);
+    ctx.targetSha256 =
+        snap.backupDigest()
+            .orElseThrow(() -> new StepFailure("there is no " + ctx.backupPath() + " to roll back to"));
+    ctx.oldMaster = master;
+    ctx.oldSha256 = running;
+    ctx.alreadyCurrent = running.equals(ctx.targetSha256);
+    ctx.expectedWorkers = snap.activeWorkersOf(master.pid()).size();
+    if (ctx.expectedWorkers == 0) {
+      throw new StepFailure("the master " + master.pid() + " has no workers");
+    }
+    if (!ctx.alreadyCurrent) {
+      Preflight.checkHostFits(ctx);
+    }
+  }
+
+  @Override
+  public void undo(UpgradeContext ctx) {
+    // Preflight changes nothing.
+  }
+}

@@ -1,0 +1,33 @@
+# SIGKILLs pid $1 and every process below it, but only if $1 is still the process fleet observed:
+# start time $2 (clock ticks since boot) and an nginx title or the binary path $3 in its command
+# line. For a new master that ignores QUIT and TERM: whatever it started (workers, or the children
+# of a hung wrapper) must not outlive it holding inherited listen sockets.
+pid=$1 start=$2 binary=$3
+stat=$(cat "/proc/$pid/stat" 2>/dev/null) || { echo "process $pid is gone" >&2; exit 3; }
+rest=${stat##*) }
+set -- $rest
+if [ "${20}" != "$start" ]; then
+  echo "pid $pid now belongs to another process" >&2; exit 3
+fi
+case $(tr '\0' ' ' < "/proc/$pid/cmdline") in
+  "nginx: "* | *"$binary"*) ;;
+  *) echo "pid $pid is not an nginx process" >&2; exit 3 ;;
+esac
+# Stop the tree first so nothing forks or reparents while it is collected.
+tree=$pid
+kill -s STOP "$pid" 2>/dev/null
+grew=1
+while [ -n "$grew" ]; do
+  grew=
+  for dir in /proc/[0-9]*; do
+    read -r stat 2>/dev/null < "$dir/stat" || continue
+    rest=${stat##*) }
+    set -- $rest
+    child=${dir#/proc/}
+    case " $tree " in
+      *" $child "*) continue ;;
+      *" $2 "*) tree="$tree $child"; kill -s STOP "$child" 2>/dev/null; grew=1 ;;
+    esac
+  done
+done
+kill -s KILL $tree
