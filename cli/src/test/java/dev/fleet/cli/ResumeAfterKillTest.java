@@ -74,6 +74,33 @@ class ResumeAfterKillTest {
     System.out.printf("killed after %s: resumed, %d HTTP requests, %d failed%n", trigger, stats.sent(), stats.failed());
   }
 
+  @org.junit.jupiter.api.Test
+  void sigtermPausesTheRunWithNothingHalfWayAndResumeFinishesIt() throws Exception {
+    Path binary = NginxBinaries.changedCopy(fleet.sandbox().dir().resolve("nginx-term-" + System.nanoTime()), "term-" + System.nanoTime());
+    String fresh = NewBinary.of(binary).sha256();
+    Path stateDir = RunDirectory.beside(fleet.inventoryFile()).stateDir();
+    deleteTree(stateDir);
+
+    Process controller =
+        fleetProcess(
+            "upgrade", fleet.inventoryFile().toString(), "--binary", binary.toString(),
+            "--batches", "1,100%", "--parallel", "2", "--soak", "1s");
+    awaitJournalLine(stateDir, "\"event\":\"step-ok\",\"host\":\"web2\",\"step\":\"stage\"", controller);
+    controller.destroy(); // SIGTERM, as Jenkins' abort sends
+    assertTrue(controller.waitFor(60, TimeUnit.SECONDS));
+
+    assertEquals(ExitCode.PAUSED, controller.exitValue(), Files.readString(fleet.sandbox().dir().resolve("killed-controller.log")));
+    for (SandboxHost host : fleet.hosts()) {
+      soleMaster(host); // one master, pid file matches, no .oldbin: nothing left half-way
+      assertEquals(runningDigest(host), sha256(host, "/usr/sbin/nginx"), host.name() + ": disk == running");
+    }
+    CliRun resumed = CliRun.of("resume", fleet.inventoryFile().toString());
+    assertEquals(ExitCode.OK, resumed.exit(), resumed.out() + resumed.err());
+    for (SandboxHost host : fleet.hosts()) {
+      assertEquals(fresh, runningDigest(host), host.name());
+    }
+  }
+
   private static Process fleetProcess(String... args) throws Exception {
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> command = new ArrayList<>(List.of(
