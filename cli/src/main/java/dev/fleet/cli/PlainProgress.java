@@ -25,19 +25,31 @@ final class PlainProgress implements RolloutListener {
 
   private final PrintWriter out;
   private final boolean verbose;
+  private final boolean quiet;
 
-  PlainProgress(PrintWriter out, boolean verbose) {
+  PlainProgress(PrintWriter out, boolean verbose, boolean quiet) {
     this.out = out;
     this.verbose = verbose;
+    this.quiet = quiet;
+  }
+
+  PlainProgress(PrintWriter out, boolean verbose) {
+    this(out, verbose, false);
   }
 
   private synchronized void line(String host, String text) {
+    if (quiet) {
+      return;
+    }
     out.printf("%s %-12s %s%n", LocalTime.now().format(TIME), host, text);
     out.flush();
   }
 
   synchronized void planned(
       String runId, Path runDir, List<List<Host>> batches, NewBinary binary, RolloutPolicy policy) {
+    if (quiet) {
+      return;
+    }
     out.printf(
         "run %s: %d hosts in %d batches to %s (sha256 %s, %d bytes)%n",
         runId,
@@ -53,6 +65,18 @@ final class PlainProgress implements RolloutListener {
         policy.budget().canaryMustPass() ? " (none in the canary)" : "",
         policy.rollback().name().toLowerCase(),
         runDir);
+    out.flush();
+  }
+
+  /** The plan, batch by batch, for a confirmation prompt. */
+  synchronized void showBatches(List<List<Host>> batches) {
+    for (int i = 0; i < batches.size(); i++) {
+      out.printf(
+          "  batch %d%s: %s%n",
+          i + 1,
+          i == 0 ? " (canary)" : "",
+          String.join(" ", batches.get(i).stream().map(Host::name).toList()));
+    }
     out.flush();
   }
 

@@ -3,7 +3,6 @@ package dev.fleet.cli;
 import dev.fleet.inventory.InventoryException;
 import dev.fleet.rollout.RunController;
 import dev.fleet.rollout.RunLock;
-import dev.fleet.rollout.SafeListener;
 import dev.fleet.transport.Connector;
 import dev.fleet.transport.ssh.SshConnector;
 import java.io.IOException;
@@ -42,15 +41,14 @@ final class ResumeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InventoryException, IOException, InterruptedException {
-    PlainProgress progress = new PlainProgress(spec.commandLine().getOut(), run.verbose);
+    RunReporting reporting = new RunReporting(run, spec.commandLine().getOut(), spec.commandLine().getErr());
     try (Connector connector = new SshConnector()) {
       RunController controller =
-          new RunController(connector, new SafeListener(List.of(progress)));
+          new RunController(connector, reporting.listeners(), Optional.ofNullable(run.logDir));
       Interrupts.onStop(controller::requestStop, spec.commandLine().getErr());
       RunController.Outcome outcome =
-          controller.resume(inventoryFile, Optional.ofNullable(runId), run.breakLock, progress::planned);
-      progress.summary(outcome, inventoryFile);
-      return ExitCode.of(outcome.result());
+          controller.resume(inventoryFile, Optional.ofNullable(runId), run.breakLock, reporting);
+      return reporting.finish(outcome, inventoryFile);
     } catch (RunLock.HeldException held) {
       spec.commandLine().getErr().println("fleet: " + held.getMessage());
       return ExitCode.LOCKED;

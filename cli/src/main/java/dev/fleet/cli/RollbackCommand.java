@@ -8,12 +8,12 @@ import dev.fleet.inventory.InventoryLoader;
 import dev.fleet.inventory.UpgradeOverrides;
 import dev.fleet.nginx.HostRollback;
 import dev.fleet.nginx.UpgradeOutcome;
+import dev.fleet.rollout.RolloutListener;
 import dev.fleet.rollout.RolloutPolicy;
 import dev.fleet.rollout.RolloutResult;
 import dev.fleet.rollout.RunDirectory;
 import dev.fleet.rollout.RunLock;
 import dev.fleet.rollout.RunRecord;
-import dev.fleet.rollout.SafeListener;
 import dev.fleet.transport.Connector;
 import dev.fleet.transport.ssh.SshConnector;
 import java.io.IOException;
@@ -78,7 +78,7 @@ final class RollbackCommand implements Callable<Integer> {
     UpgradeOverrides overrides = new UpgradeOverrides(null, null, null, null, null, null, soak, drainTimeout, null);
     Inventory inventory = InventoryLoader.standard().load(inventoryFile, overrides);
     List<Host> hosts = HostSelector.select(inventory, limit);
-    RunDirectory dirs = RunDirectory.beside(inventoryFile);
+    RunDirectory dirs = run.logDir != null ? new RunDirectory(run.logDir) : RunDirectory.beside(inventoryFile);
     if (runId != null) {
       Path journal = dirs.journal(runId);
       if (!Files.exists(journal)) {
@@ -87,15 +87,19 @@ final class RollbackCommand implements Callable<Integer> {
       }
       hosts = upgradedBy(RunRecord.read(journal), hosts);
     }
-    out.printf("Rolling back %d host%s to the kept backup binary, one at a time.%n", hosts.size(), hosts.size() == 1 ? "" : "s");
+    if (!run.quiet) {
+      out.printf("Rolling back %d host%s to the kept backup binary, one at a time.%n", hosts.size(), hosts.size() == 1 ? "" : "s");
+    }
     RolloutPolicy policy = RolloutPolicy.from(inventory.upgrade(), hosts.size(), true);
-    PlainProgress progress = new PlainProgress(out, run.verbose);
-    SafeListener listener = new SafeListener(List.of(progress));
-    try (RunLock lock = RunLock.acquire(dirs.stateDir(), "rollback-" + RunDirectory.newRunId(), run.breakLock);
+    RunReporting reporting = new RunReporting(run, out, spec.commandLine().getErr());
+    String id = "rollback-" + RunDirectory.newRunId();
+    try (RunLock lock = RunLock.acquire(dirs.stateDir(), id, run.breakLock);
         Connector connector = new SshConnector()) {
-      RolloutResult result = rollBack(hosts, connector, policy, listener);
-      progress.summary(result);
-      return ExitCode.of(result);
+      if (!reporting.plannedRollback(id, hosts)) {
+        spec.commandLine().getErr().println("fleet: not confirmed; no host was touched");
+        return ExitCode.USAGE;
+      }
+      return reporting.finish(rollBack(hosts, connector, policy, reporting.listeners()));
     } catch (RunLock.HeldException held) {
       spec.commandLine().getErr().println("fleet: " + held.getMessage());
       return ExitCode.LOCKED;
@@ -103,7 +107,7 @@ final class RollbackCommand implements Callable<Integer> {
   }
 
   private static RolloutResult rollBack(
-      List<Host> hosts, Connector connector, RolloutPolicy policy, SafeListener listener)
+      List<Host> hosts, Connector connector, RolloutPolicy policy, RolloutListener listener)
       throws InterruptedException {
     long started = System.nanoTime();
     List<UpgradeOutcome> outcomes = new ArrayList<>();

@@ -4,13 +4,13 @@ import dev.fleet.inventory.InventoryException;
 import dev.fleet.inventory.UpgradeOverrides;
 import dev.fleet.rollout.RunController;
 import dev.fleet.rollout.RunLock;
-import dev.fleet.rollout.SafeListener;
 import dev.fleet.transport.Connector;
 import dev.fleet.transport.ssh.SshConnector;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -85,14 +85,16 @@ final class UpgradeCommand implements Callable<Integer> {
     UpgradeOverrides overrides =
         new UpgradeOverrides(binary, sha256, batches, parallel, maxFailures, pause, soak, drainTimeout, rollback);
     RunController.Request request = new RunController.Request(inventoryFile, overrides, limit, run.breakLock);
-    PlainProgress progress = new PlainProgress(out, run.verbose);
+    RunReporting reporting = new RunReporting(run, out, spec.commandLine().getErr());
     try (Connector connector = new SshConnector()) {
       RunController controller =
-          new RunController(connector, new SafeListener(List.of(progress)));
+          new RunController(connector, reporting.listeners(), Optional.ofNullable(run.logDir));
       Interrupts.onStop(controller::requestStop, spec.commandLine().getErr());
-      RunController.Outcome outcome = controller.upgrade(request, progress::planned);
-      progress.summary(outcome, inventoryFile);
-      return ExitCode.of(outcome.result());
+      RunController.Outcome outcome = controller.upgrade(request, reporting);
+      return reporting.finish(outcome, inventoryFile);
+    } catch (RunController.DeclinedException declined) {
+      spec.commandLine().getErr().println("fleet: " + declined.getMessage());
+      return ExitCode.USAGE;
     } catch (RunLock.HeldException held) {
       spec.commandLine().getErr().println("fleet: " + held.getMessage());
       return ExitCode.LOCKED;

@@ -14,6 +14,7 @@ import dev.fleet.nginx.HostState;
 import dev.fleet.nginx.NewBinary;
 import dev.fleet.nginx.UpgradeOutcome;
 import dev.fleet.transport.Connector;
+import dev.fleet.transport.TranscriptConnector;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,19 +38,37 @@ public final class RunController {
   /** The run's id and directory, with how its rollout ended. */
   public record Outcome(String runId, Path runDir, RolloutResult result) {}
 
-  /** Called once the run is planned, before any host is touched. */
+  /** Called once the run is planned, before any host is touched; false declines the run. */
   public interface PlanListener {
-    void planned(String runId, Path runDir, List<List<Host>> batches, NewBinary binary, RolloutPolicy policy);
+    boolean planned(String runId, Path runDir, List<List<Host>> batches, NewBinary binary, RolloutPolicy policy);
+  }
+
+  /** The operator declined the plan: nothing was touched. */
+  public static final class DeclinedException extends Exception {
+    public DeclinedException() {
+      super("the plan was not confirmed; no host was touched");
+    }
   }
 
   private final Connector connector;
   private final RolloutListener reporters;
+  private final Optional<Path> stateDir;
   private volatile Rollout current;
   private volatile boolean stopRequested;
 
   public RunController(Connector connector, RolloutListener reporters) {
+    this(connector, reporters, Optional.empty());
+  }
+
+  /** {@code stateDir}: where the lock and runs live, instead of .fleet beside the inventory. */
+  public RunController(Connector connector, RolloutListener reporters, Optional<Path> stateDir) {
     this.connector = connector;
     this.reporters = reporters;
+    this.stateDir = stateDir;
+  }
+
+  private RunDirectory dirsFor(Path inventoryFile) {
+    return stateDir.map(RunDirectory::new).orElseGet(() -> RunDirectory.beside(inventoryFile));
   }
 
   /** Ctrl-C: no new host starts; hosts in flight reach a safe state; the run ends paused. */
@@ -62,20 +81,23 @@ public final class RunController {
   }
 
   public Outcome upgrade(Request request, PlanListener plan)
-      throws InventoryException, IOException, RunLock.HeldException, InterruptedException {
+      throws InventoryException, IOException, RunLock.HeldException, InterruptedException, DeclinedException {
     Inventory inventory = InventoryLoader.standard().load(request.inventoryFile(), request.overrides());
     List<Host> hosts = HostSelector.select(inventory, request.limit());
     NewBinary binary = NewBinary.of(inventory.upgrade().binary());
     List<List<Host>> batches = BatchPlan.split(hosts, inventory.upgrade().batchSizes());
     RolloutPolicy policy = RolloutPolicy.from(inventory.upgrade(), hosts.size(), true);
-    RunDirectory dirs = RunDirectory.beside(request.inventoryFile());
+    RunDirectory dirs = dirsFor(request.inventoryFile());
     String runId = RunDirectory.newRunId();
     try (RunLock lock = RunLock.acquire(dirs.stateDir(), runId, request.breakLock());
         RunJournal journal = RunJournal.openForAppend(dirs.journal(runId))) {
       journal.append(startEntry(runId, request, binary, batches));
-      plan.planned(runId, dirs.run(runId), batches, binary, policy);
+      if (!plan.planned(runId, dirs.run(runId), batches, binary, policy)) {
+        journal.append(RunJournal.entry("run-declined"));
+        throw new DeclinedException();
+      }
       RolloutListener listener = listeners(journal);
-      RolloutResult result = rollout(listener, policy).run(batches, binary);
+      RolloutResult result = rollout(listener, policy, dirs.run(runId)).run(batches, binary);
       listener.rolloutFinished(result);
       return new Outcome(runId, dirs.run(runId), result);
     }
@@ -84,7 +106,7 @@ public final class RunController {
   /** Continues {@code runId}, or the newest run of the inventory, if it did not end. */
   public Outcome resume(Path inventoryFile, Optional<String> runId, boolean breakLock, PlanListener plan)
       throws InventoryException, IOException, RunLock.HeldException, InterruptedException, NotResumableException {
-    RunDirectory dirs = RunDirectory.beside(inventoryFile);
+    RunDirectory dirs = dirsFor(inventoryFile);
     String id = runId.isPresent() ? runId.get() : dirs.latestRun().orElseThrow(
         () -> new NotResumableException("no run of " + inventoryFile + " to resume in " + dirs.stateDir()));
     try (RunLock lock = RunLock.acquire(dirs.stateDir(), id, breakLock)) {
@@ -109,9 +131,9 @@ public final class RunController {
         RolloutListener listener = listeners(journal);
         List<UpgradeOutcome> earlier = new ArrayList<>(record.finished());
         for (Host host : byName(batches, record.inFlight())) {
-          recoverInFlight(host, binary, policy, listener).ifPresent(earlier::add);
+          recoverInFlight(host, binary, policy, listener, dirs.run(id)).ifPresent(earlier::add);
         }
-        RolloutResult result = rollout(listener, policy).run(batches, binary, earlier);
+        RolloutResult result = rollout(listener, policy, dirs.run(id)).run(batches, binary, earlier);
         listener.rolloutFinished(result);
         return new Outcome(id, dirs.run(id), result);
       }
@@ -124,12 +146,12 @@ public final class RunController {
    * since no check ever failed on it.
    */
   private Optional<UpgradeOutcome> recoverInFlight(
-      Host host, NewBinary binary, RolloutPolicy policy, RolloutListener listener)
+      Host host, NewBinary binary, RolloutPolicy policy, RolloutListener listener, Path runDir)
       throws InterruptedException {
     listener.hostStarted(host);
     HostRecovery recovery = new HostRecovery(listener);
     UpgradeOutcome outcome =
-        recovery.bringToSafeState(connector, host, binary, policy.timeouts(), HostRecovery.Goal.FINISH_OR_ROLL_BACK);
+        recovery.bringToSafeState(transcribed(runDir), host, binary, policy.timeouts(), HostRecovery.Goal.FINISH_OR_ROLL_BACK);
     boolean untouched =
         outcome.status() == UpgradeOutcome.Status.ROLLED_BACK
             && recovery.observedState().filter(s -> s == HostState.RUNNING || s == HostState.STAGED).isPresent();
@@ -147,8 +169,13 @@ public final class RunController {
     }
   }
 
-  private Rollout rollout(RolloutListener listener, RolloutPolicy policy) {
-    Rollout rollout = new Rollout(connector, policy, listener);
+  /** Every remote command of the run is kept per host under RUN/transcripts. */
+  private Connector transcribed(Path runDir) {
+    return new TranscriptConnector(connector, runDir.resolve("transcripts"));
+  }
+
+  private Rollout rollout(RolloutListener listener, RolloutPolicy policy, Path runDir) {
+    Rollout rollout = new Rollout(transcribed(runDir), policy, listener);
     current = rollout;
     if (stopRequested) {
       rollout.requestStop();

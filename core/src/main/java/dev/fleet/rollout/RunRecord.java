@@ -43,6 +43,7 @@ public record RunRecord(
         }
         case "revert-finished" -> reverted.add(host);
         case "run-ended" -> end = Optional.of(e.path("status").asText());
+        case "run-declined" -> end = Optional.of("DECLINED");
         default -> {} // steps are for people reading the journal
       }
     }

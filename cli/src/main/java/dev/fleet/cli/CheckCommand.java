@@ -1,0 +1,85 @@
+package dev.fleet.cli;
+
+import dev.fleet.inventory.Host;
+import dev.fleet.inventory.Inventory;
+import dev.fleet.inventory.InventoryException;
+import dev.fleet.nginx.HostInspection;
+import dev.fleet.nginx.HostInspection.Verdict;
+import dev.fleet.nginx.NewBinary;
+import dev.fleet.rollout.EachHost;
+import dev.fleet.transport.Connector;
+import dev.fleet.transport.ssh.SshConnector;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code fleet check INVENTORY}: can fleet reach, log in, get root and pass preflight on each host. */
+@Command(
+    name = "check",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Checks every selected host the way an upgrade would reach it, changing nothing:",
+      "connection and host key, authentication, sudo (where the user is not root), preflight."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  fleet check inventory.yml",
+      "  fleet check inventory.yml --limit 'web-*'",
+      "",
+      "Exit codes: 0 every host passed, 2 usage or inventory error, 3 some host did not (the",
+      "table says which check and why)."
+    })
+final class CheckCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin Selection selection;
+
+  private record Result(String connect, String sudo, String preflight, String detail) {
+    boolean ok() {
+      return detail.isEmpty();
+    }
+  }
+
+  @Override
+  public Integer call() throws InventoryException, IOException, InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    Inventory inventory = selection.load();
+    List<Host> hosts = selection.hosts(inventory);
+    NewBinary binary = NewBinary.of(inventory.upgrade().binary());
+    List<Result> results;
+    try (Connector connector = new SshConnector()) {
+      results =
+          EachHost.ask(
+              hosts,
+              inventory.upgrade().parallel(),
+              connector,
+              (host, connection) -> {
+                Optional<String> sudo = HostInspection.privilegeProblem(connection);
+                if (sudo.isPresent()) {
+                  return new Result("ok", "FAILED", "-", sudo.get());
+                }
+                Verdict v = HostInspection.preflight(host, connection, binary);
+                String sudoColumn = host.ssh().sudo() && !"root".equals(host.ssh().user()) ? "ok" : "not needed";
+                return v.kind() == Verdict.Kind.REFUSED
+                    ? new Result("ok", sudoColumn, "FAILED", v.reason())
+                    : new Result("ok", sudoColumn, v.kind() == Verdict.Kind.READY ? "ok" : "already current", "");
+              },
+              (host, reason) -> new Result("FAILED", "-", "-", reason));
+    }
+    out.printf("%-20s %-8s %-12s %-16s %s%n", "HOST", "CONNECT", "SUDO", "PREFLIGHT", "DETAIL");
+    for (int i = 0; i < hosts.size(); i++) {
+      Result r = results.get(i);
+      out.printf("%-20s %-8s %-12s %-16s %s%n", hosts.get(i).name(), r.connect(), r.sudo(), r.preflight(), r.detail());
+    }
+    long failed = results.stream().filter(r -> !r.ok()).count();
+    out.printf("%d of %d hosts passed%n", hosts.size() - failed, hosts.size());
+    return failed == 0 ? ExitCode.OK : ExitCode.NEEDS_ATTENTION;
+  }
+}

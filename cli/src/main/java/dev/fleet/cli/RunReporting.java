@@ -1,0 +1,95 @@
+package dev.fleet.cli;
+
+import dev.fleet.inventory.Host;
+import dev.fleet.nginx.NewBinary;
+import dev.fleet.report.JUnitReport;
+import dev.fleet.report.JsonReport;
+import dev.fleet.report.RunReport;
+import dev.fleet.rollout.RolloutListener;
+import dev.fleet.rollout.RolloutPolicy;
+import dev.fleet.rollout.RolloutResult;
+import dev.fleet.rollout.RunController;
+import dev.fleet.rollout.SafeListener;
+import java.io.Console;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything a run shows and writes: progress lines, the plan and its confirmation, the summary,
+ * and the --json and --junit reports. The confirmation is asked only on a terminal and never with
+ * --yes, so Jenkins and pipes are never stopped by a prompt.
+ */
+final class RunReporting implements RunController.PlanListener {
+  private final RunOptions options;
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final PlainProgress progress;
+  private final RunReport report = new RunReport();
+
+  RunReporting(RunOptions options, PrintWriter out, PrintWriter err) {
+    this.options = options;
+    this.out = out;
+    this.err = err;
+    this.progress = new PlainProgress(out, options.verbose, options.quiet);
+  }
+
+  /** The listeners a run reports to; a failing one is ignored, never fatal. */
+  RolloutListener listeners() {
+    return new SafeListener(List.of(progress, report));
+  }
+
+  /** A rollback's plan: one host after another, to the kept backups. */
+  boolean plannedRollback(String id, List<Host> hosts) {
+    report.planned(id, List.of(hosts), null);
+    return confirm(List.of(hosts), "Roll back these %d hosts? [y/N] ");
+  }
+
+  private boolean confirm(List<List<Host>> batches, String question) {
+    Console console = System.console();
+    if (options.yes || console == null) {
+      return true;
+    }
+    progress.showBatches(batches);
+    String answer = console.readLine(question, batches.stream().mapToInt(List::size).sum());
+    return answer != null && answer.strip().toLowerCase().startsWith("y");
+  }
+
+  @Override
+  public boolean planned(String runId, Path runDir, List<List<Host>> batches, NewBinary binary, RolloutPolicy policy) {
+    report.planned(runId, batches, binary);
+    progress.planned(runId, runDir, batches, binary, policy);
+    return confirm(batches, "Upgrade these %d hosts? [y/N] ");
+  }
+
+  /** The summary, then the reports; returns the exit code (a report that cannot be written is one). */
+  int finish(RunController.Outcome outcome, Path inventoryFile) {
+    progress.summary(outcome, inventoryFile);
+    out.printf("transcripts: %s%n", outcome.runDir().resolve("transcripts"));
+    return writeReports(ExitCode.of(outcome.result()));
+  }
+
+  int finish(RolloutResult result) {
+    progress.summary(result);
+    return writeReports(ExitCode.of(result));
+  }
+
+  private int writeReports(int exit) {
+    try {
+      if (options.json != null) {
+        JsonReport.write(options.json, report, exit);
+        out.printf("json report: %s%n", options.json);
+      }
+      if (options.junit != null) {
+        JUnitReport.write(options.junit, report);
+        out.printf("junit report: %s%n", options.junit);
+      }
+    } catch (IOException e) {
+      err.println("fleet: could not write a report: " + e.getMessage());
+      return exit == ExitCode.OK ? ExitCode.NEEDS_ATTENTION : exit;
+    }
+    out.flush();
+    return exit;
+  }
+}

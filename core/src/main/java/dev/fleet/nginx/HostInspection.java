@@ -1,0 +1,89 @@
+package dev.fleet.nginx;
+
+import dev.fleet.inventory.Host;
+import dev.fleet.transport.CommandResult;
+import dev.fleet.transport.Connection;
+import dev.fleet.transport.RemoteCommand;
+import dev.fleet.transport.TransportException;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Looks at a host without changing anything: what {@code fleet plan}, {@code fleet check} and
+ * {@code fleet status} show. The preflight verdict is the upgrade's own preflight step, so a plan
+ * never disagrees with what an upgrade would do.
+ */
+public final class HostInspection {
+  private HostInspection() {}
+
+  /** Preflight's answer for one host: would it be upgraded, skipped, or refused, and why. */
+  public record Verdict(Kind kind, String reason, String runningVersion, String runningSha256) {
+    public enum Kind {
+      READY,
+      ALREADY_CURRENT,
+      REFUSED
+    }
+  }
+
+  /** Where a host stands now. Digests and version are empty when they could not be read. */
+  public record Status(
+      HostState state,
+      String evidence,
+      Optional<Integer> masterPid,
+      int workers,
+      String version,
+      String runningSha256,
+      String diskSha256,
+      String backupSha256) {}
+
+  public static Verdict preflight(Host host, Connection connection, NewBinary newBinary)
+      throws TransportException {
+    UpgradeContext ctx = new UpgradeContext(host, connection, newBinary, UpgradeTimeouts.defaults());
+    try {
+      new Preflight().apply(ctx);
+    } catch (StepFailure refused) {
+      return new Verdict(Verdict.Kind.REFUSED, refused.getMessage(), ctx.oldVersion, nullToEmpty(ctx.oldSha256));
+    }
+    Verdict.Kind kind = ctx.alreadyCurrent ? Verdict.Kind.ALREADY_CURRENT : Verdict.Kind.READY;
+    return new Verdict(kind, null, ctx.oldVersion, nullToEmpty(ctx.oldSha256));
+  }
+
+  /** {@code sudo -n true} where the host's privileged steps go through sudo; empty when fine. */
+  public static Optional<String> privilegeProblem(Connection connection) throws TransportException {
+    CommandResult sudo =
+        connection.run(RemoteCommand.privileged("sudo-check", "true"), Duration.ofSeconds(15));
+    return sudo.ok() ? Optional.empty() : Optional.of(Privilege.explain(sudo));
+  }
+
+  public static Status status(Host host, Connection connection)
+      throws TransportException, StepFailure {
+    NginxSnapshot s = new NginxProbe(LossAwareConnection.of(connection), host.nginx()).withDigests(-1);
+    HostView view = HostView.of(s, null);
+    Optional<ProcessEntry> master = view.oldMaster().or(() -> s.masters().stream().findFirst());
+    // The master the pid file names is the one serving; during an upgrade that is the new one.
+    Optional<ProcessEntry> serving =
+        s.pidFile().isPresent() ? s.process(s.pidFile().getAsInt()).filter(ProcessEntry::isMaster) : Optional.empty();
+    Optional<ProcessEntry> shown = serving.or(() -> master);
+    String version = "";
+    CommandResult v =
+        connection.run(
+            RemoteCommand.privileged("version", "timeout 5 \"$1\" -v 2>&1 | head -n 1", host.nginx().binary()),
+            Duration.ofSeconds(15));
+    if (v.ok()) {
+      version = v.stdout().strip().replace("nginx version: ", "");
+    }
+    return new Status(
+        view.state(),
+        view.evidence(),
+        shown.map(ProcessEntry::pid),
+        shown.map(m -> s.activeWorkersOf(m.pid()).size()).orElse(0),
+        version,
+        shown.flatMap(m -> s.exeDigest(m.pid())).orElse(""),
+        s.binaryDigest().orElse(""),
+        s.backupDigest().orElse(""));
+  }
+
+  private static String nullToEmpty(String text) {
+    return text == null ? "" : text;
+  }
+}

@@ -1,0 +1,119 @@
+package dev.fleet.transport;
+
+import dev.fleet.inventory.Host;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Keeps a transcript of every remote command per host ({@code DIR/HOST.log}): what ran (its
+ * label and arguments, not the script text, which ships with fleet), exit status, stdout and
+ * stderr, and each upload. Nothing secret passes through here: keys and passphrases stay in the
+ * SSH layer. A transcript that cannot be written never fails a command.
+ */
+public final class TranscriptConnector implements Connector {
+  private final Connector delegate;
+  private final Path dir;
+  private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
+  public TranscriptConnector(Connector delegate, Path dir) {
+    this.delegate = delegate;
+    this.dir = dir;
+  }
+
+  @Override
+  public Connection connect(Host host) throws TransportException {
+    write(host.name(), "connect " + host.address() + ":" + host.ssh().port() + " as " + host.ssh().user());
+    try {
+      return new Transcribed(delegate.connect(host));
+    } catch (TransportException e) {
+      write(host.name(), "connect failed: " + e.getMessage());
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() {
+    // the delegate belongs to the caller
+  }
+
+  private void write(String host, String text) {
+    synchronized (locks.computeIfAbsent(host, h -> new Object())) {
+      try {
+        Files.createDirectories(dir);
+        Files.writeString(
+            dir.resolve(host + ".log"),
+            Instant.now() + " " + text + (text.endsWith("\n") ? "" : "\n"),
+            StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND);
+      } catch (IOException | UncheckedIOException e) {
+        // A transcript is for people; the command's result still reaches the engine.
+      }
+    }
+  }
+
+  private final class Transcribed implements Connection {
+    private final Connection connection;
+
+    Transcribed(Connection connection) {
+      this.connection = connection;
+    }
+
+    @Override
+    public String host() {
+      return connection.host();
+    }
+
+    @Override
+    public CommandResult run(RemoteCommand command, Duration timeout) throws TransportException {
+      String what = "$ " + command.label() + (command.privileged() ? " (privileged)" : "") + " " + Shell.join(command.args());
+      try {
+        CommandResult result = connection.run(command, timeout);
+        write(host(), what + "\n  exit " + result.exitStatus() + indent("out", result.stdout()) + indent("err", result.stderr()));
+        return result;
+      } catch (TransportException e) {
+        write(host(), what + "\n  transport failure: " + e.getMessage());
+        throw e;
+      }
+    }
+
+    @Override
+    public void upload(Path local, String remotePath, boolean privileged) throws TransportException {
+      try {
+        connection.upload(local, remotePath, privileged);
+        write(host(), "upload " + local + " -> " + remotePath + " (" + size(local) + " bytes)");
+      } catch (TransportException e) {
+        write(host(), "upload " + local + " -> " + remotePath + " failed: " + e.getMessage());
+        throw e;
+      }
+    }
+
+    @Override
+    public void close() {
+      connection.close();
+    }
+  }
+
+  private static String indent(String stream, String text) {
+    if (text.isBlank()) {
+      return "";
+    }
+    return "\n  " + stream + ": " + text.strip().replace("\n", "\n       ");
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+}
