@@ -48,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
       CommandLine upgrade = FleetCommand.commandLine();
       upgrade.setOut(out);
       upgrade.setErr(spec.commandLine().getErr());
-      int exit = upgrade.execute("upgrade", fleet.inventoryFile().toString());
+      int exit = upgrade.execute("upgrade", fleet.inventoryFile().toString(), "--yes");
       HttpLoadStats stats = load.stop();
       out.printf("%n== fleet upgrade exited with %d%n", exit);
       showMasters(out, fleet, "after");

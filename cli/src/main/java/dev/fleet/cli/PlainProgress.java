@@ -26,19 +26,22 @@ final class PlainProgress implements RolloutListener {
   private final PrintWriter out;
   private final boolean verbose;
   private final boolean quiet;
+  /** A live view draws the progress in place; lines printed between would break its redraw. */
+  private final boolean live;
 
-  PlainProgress(PrintWriter out, boolean verbose, boolean quiet) {
+  PlainProgress(PrintWriter out, boolean verbose, boolean quiet, boolean live) {
     this.out = out;
     this.verbose = verbose;
     this.quiet = quiet;
+    this.live = live;
   }
 
   PlainProgress(PrintWriter out, boolean verbose) {
-    this(out, verbose, false);
+    this(out, verbose, false, false);
   }
 
   private synchronized void line(String host, String text) {
-    if (quiet) {
+    if (quiet || live) {
       return;
     }
     out.printf("%s %-12s %s%n", LocalTime.now().format(TIME), host, text);

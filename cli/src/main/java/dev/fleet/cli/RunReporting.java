@@ -27,17 +27,32 @@ final class RunReporting implements RunController.PlanListener {
   private final PrintWriter err;
   private final PlainProgress progress;
   private final RunReport report = new RunReport();
+  private final boolean live;
+  private LiveView view;
 
   RunReporting(RunOptions options, PrintWriter out, PrintWriter err) {
     this.options = options;
     this.out = out;
     this.err = err;
-    this.progress = new PlainProgress(out, options.verbose, options.quiet);
+    // A live view needs a terminal; --verbose and --quiet ask for lines and for silence.
+    this.live = System.console() != null && !options.quiet && !options.verbose;
+    this.progress = new PlainProgress(out, options.verbose, options.quiet, live);
   }
 
   /** The listeners a run reports to; a failing one is ignored, never fatal. */
-  RolloutListener listeners() {
-    return new SafeListener(List.of(progress, report));
+  synchronized RolloutListener listeners() {
+    if (live && view == null) {
+      String noColor = System.getenv("NO_COLOR");
+      view = new LiveView(out, noColor == null || noColor.isEmpty());
+    }
+    return live ? new SafeListener(List.of(progress, report, view)) : new SafeListener(List.of(progress, report));
+  }
+
+  private synchronized void stopLiveView() {
+    if (view != null) {
+      view.close();
+      view = null;
+    }
   }
 
   /** A rollback's plan: one host after another, to the kept backups. */
@@ -65,12 +80,14 @@ final class RunReporting implements RunController.PlanListener {
 
   /** The summary, then the reports; returns the exit code (a report that cannot be written is one). */
   int finish(RunController.Outcome outcome, Path inventoryFile) {
+    stopLiveView();
     progress.summary(outcome, inventoryFile);
     out.printf("transcripts: %s%n", outcome.runDir().resolve("transcripts"));
     return writeReports(ExitCode.of(outcome.result()));
   }
 
   int finish(RolloutResult result) {
+    stopLiveView();
     progress.summary(result);
     return writeReports(ExitCode.of(result));
   }

@@ -1,0 +1,135 @@
+package dev.fleet.cli;
+
+import dev.fleet.inventory.Host;
+import dev.fleet.nginx.Durations;
+import dev.fleet.nginx.UpgradeOutcome;
+import dev.fleet.rollout.RolloutListener;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * On a terminal: one line per host (batch, current step, time on it, result), redrawn in place
+ * four times a second. Colours unless NO_COLOR is set. Without a terminal fleet prints plain
+ * timestamped lines instead (PlainProgress).
+ */
+final class LiveView implements RolloutListener, AutoCloseable {
+  private static final String UP = "\033[%dA";
+  private static final String CLEAR = "\033[2K";
+
+  /** What one line shows. */
+  record Row(String host, int batch, String step, long since, String result, boolean failed) {}
+
+  private final PrintWriter out;
+  private final boolean colour;
+  private final Map<String, Row> rows = new LinkedHashMap<>();
+  private final ScheduledExecutorService ticker =
+      Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "fleet-live-view");
+        thread.setDaemon(true);
+        return thread;
+      });
+  private int drawn;
+  private int batch;
+
+  LiveView(PrintWriter out, boolean colour) {
+    this.out = out;
+    this.colour = colour;
+    ticker.scheduleAtFixedRate(this::draw, 250, 250, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public synchronized void batchStarted(int index, int batches, List<Host> hosts) {
+    batch = index + 1;
+    for (Host h : hosts) {
+      rows.put(h.name(), new Row(h.name(), batch, "waiting", System.nanoTime(), "", false));
+    }
+  }
+
+  @Override
+  public synchronized void stepStarted(String host, String step) {
+    Row r = rows.get(host);
+    rows.put(host, new Row(host, r == null ? batch : r.batch(), step, System.nanoTime(), "", false));
+  }
+
+  @Override
+  public synchronized void undoStarted(String host, String step) {
+    stepStarted(host, "undo " + step);
+  }
+
+  @Override
+  public synchronized void hostFinished(Host host, UpgradeOutcome outcome) {
+    Row r = rows.get(host.name());
+    String result = outcome.status().name().toLowerCase().replace('_', ' ') + " in " + Durations.show(outcome.took());
+    if (!outcome.succeeded()) {
+      result += " (" + outcome.step() + ": " + outcome.reason() + ")";
+    }
+    rows.put(host.name(), new Row(host.name(), r == null ? batch : r.batch(), "", 0, result, !outcome.succeeded()));
+  }
+
+  /** The lines as they would be drawn now; pure, so it is tested as a table. */
+  static List<String> render(List<Row> rows, long now, boolean colour) {
+    List<String> lines = new ArrayList<>();
+    for (Row r : rows) {
+      String state =
+          r.result().isEmpty()
+              ? paint(colour, "33", r.step() + " " + Durations.show(Duration.ofNanos(now - r.since())))
+              : paint(colour, r.failed() ? "31" : "32", r.result());
+      lines.add(String.format("  batch %-3d %-20s %s", r.batch(), r.host(), state));
+    }
+    return lines;
+  }
+
+  private static int terminalWidth() {
+    String columns = System.getenv("COLUMNS");
+    return columns != null && columns.matches("\\d{2,4}") ? Integer.parseInt(columns) : 100;
+  }
+
+  /** Cuts a line to {@code width} visible characters, keeping colour codes whole. */
+  static String fit(String line, int width) {
+    StringBuilder fitted = new StringBuilder();
+    int visible = 0;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c == '\033') {
+        int end = line.indexOf('m', i);
+        fitted.append(line, i, end + 1);
+        i = end;
+      } else if (visible < width - 1) {
+        fitted.append(c);
+        visible++;
+      }
+    }
+    return fitted.toString();
+  }
+
+  private static String paint(boolean colour, String code, String text) {
+    return colour ? "\033[" + code + "m" + text + "\033[0m" : text;
+  }
+
+  private synchronized void draw() {
+    List<String> lines = render(new ArrayList<>(rows.values()), System.nanoTime(), colour);
+    if (drawn > 0) {
+      out.printf(UP, drawn);
+    }
+    int width = terminalWidth();
+    for (String line : lines) {
+      // A wrapped line would make the cursor arithmetic of the next redraw wrong.
+      out.print("\r" + CLEAR + fit(line, width) + "\n");
+    }
+    drawn = lines.size();
+    out.flush();
+  }
+
+  @Override
+  public void close() {
+    ticker.shutdownNow();
+    draw();
+  }
+}
