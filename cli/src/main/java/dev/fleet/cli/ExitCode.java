@@ -29,7 +29,7 @@ final class ExitCode {
       "Exit codes:%n"
           + "  0  every selected host runs the new binary, verified%n"
           + "  1  rollout halted: failure budget breached; rolled back per policy%n"
-          + "  2  usage or inventory error; no host touched%n"
+          + "  2  usage or inventory error, or the plan was not confirmed; no host touched%n"
           + "  3  needs attention: a rollback could not complete or a host is in an unknown state%n"
           + "  4  paused (manual gate or interrupted); continue with `fleet resume`%n"
           + "  5  another run holds the inventory's lock%n"
