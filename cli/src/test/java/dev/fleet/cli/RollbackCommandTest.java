@@ -48,4 +48,27 @@ class RollbackCommandTest {
     System.out.printf("upgrade + rollback of %d hosts: %d HTTP requests, %d failed%n", fleet.hosts().size(), stats.sent(), stats.failed());
     System.out.println(back.out());
   }
+
+  @Test
+  void rollbackOfARunRevertsOnlyTheHostsThatRunUpgraded() throws Exception {
+    Path first = NginxBinaries.changedCopy(fleet.sandbox().dir().resolve("nginx-run-a"), "run-a");
+    CliRun base = CliRun.of("upgrade", fleet.inventoryFile().toString(), "--binary", first.toString(), "--soak", "0s");
+    assertEquals(0, base.exit(), base.out() + base.err());
+    List<String> before = fleet.hosts().stream().map(h -> runningDigest(h)).toList();
+    Path second = NginxBinaries.changedCopy(fleet.sandbox().dir().resolve("nginx-run-b"), "run-b");
+    CliRun run =
+        CliRun.of("upgrade", fleet.inventoryFile().toString(), "--binary", second.toString(), "--soak", "0s", "--limit", "web2");
+    assertEquals(0, run.exit(), run.out() + run.err());
+    String runId = run.out().lines().filter(l -> l.startsWith("run ") && l.contains(": journal "))
+        .map(l -> l.substring(4, l.indexOf(':'))).findFirst().orElseThrow();
+
+    CliRun back = CliRun.of("rollback", fleet.inventoryFile().toString(), "--run", runId, "--soak", "0s");
+
+    assertEquals(0, back.exit(), back.out() + back.err());
+    assertTrue(back.out().contains("Rolling back 1 host "), back.out());
+    assertEquals(before, fleet.hosts().stream().map(h -> runningDigest(h)).toList(), "web2 back on run-a, web1 untouched");
+    CliRun unknown = CliRun.of("rollback", fleet.inventoryFile().toString(), "--run", "no-such-run");
+    assertEquals(ExitCode.USAGE, unknown.exit());
+    assertTrue(unknown.err().contains("no run no-such-run"), unknown.err());
+  }
 }

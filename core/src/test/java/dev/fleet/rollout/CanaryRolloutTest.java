@@ -200,13 +200,13 @@ class CanaryRolloutTest {
   private RunController.Outcome upgrade(UpgradeOverrides overrides) throws Exception {
     try (SshConnector connector = new SshConnector()) {
       return controller(connector)
-          .upgrade(new RunController.Request(fleet.inventoryFile(), overrides, null, false), (id, dir, b, bin, p) -> {});
+          .upgrade(new RunController.Request(fleet.inventoryFile(), overrides, null, false), (id, dir, b, bin, p) -> true);
     }
   }
 
   private RunController.Outcome resume() throws Exception {
     try (SshConnector connector = new SshConnector()) {
-      return controller(connector).resume(fleet.inventoryFile(), Optional.empty(), false, (id, dir, b, bin, p) -> {});
+      return controller(connector).resume(fleet.inventoryFile(), Optional.empty(), false, (id, dir, b, bin, p) -> true);
     }
   }
 
