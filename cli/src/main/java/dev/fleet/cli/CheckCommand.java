@@ -23,10 +23,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "check",
     mixinStandardHelpOptions = true,
-    description = {
-      "Checks every selected host the way an upgrade would reach it, changing nothing:",
-      "connection and host key, authentication, sudo (where the user is not root), preflight."
-    },
+    header = "Check connection, login, sudo and preflight on each host.",
+    description =
+        "Checks every selected host the way an upgrade would reach it, changing nothing: connection and host key, authentication, sudo (where the user is not root), preflight.",
     footer = {
       "",
       "Examples:",

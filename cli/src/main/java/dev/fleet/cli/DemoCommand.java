@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
+    header = "Start a sandbox, upgrade it under HTTP load, stop it.",
     description = "Starts a sandbox, upgrades it under HTTP load with `fleet upgrade`, and stops it.")
 final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -18,10 +18,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "inventory",
     mixinStandardHelpOptions = true,
-    description = {
-      "Validates the inventory without touching any host and shows every selected host's",
-      "effective settings with where each came from (file:line, or built-in default)."
-    },
+    header = "Validate the inventory and show each effective setting.",
+    description =
+        "Validates the inventory without touching any host and shows every selected host's effective settings with where each came from (file:line, or built-in default).",
     footer = {
       "",
       "Examples:",

@@ -23,11 +23,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "plan",
     mixinStandardHelpOptions = true,
-    description = {
-      "A dry run: shows the batches an upgrade would use and runs the upgrade's own preflight on",
-      "every selected host (read-only: process table, pid files, nginx -v and nginx -T, free disk,",
-      "CPU architecture). Nothing on any host is changed."
-    },
+    header = "Show the batches and each host's preflight verdict; change nothing.",
+    description =
+        "A dry run: shows the batches an upgrade would use and runs the upgrade's own preflight on every selected host (read-only: process table, pid files, nginx -v and nginx -T, free disk, CPU architecture). Nothing on any host is changed.",
     footer = {
       "",
       "Examples:",

@@ -21,12 +21,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "resume",
     mixinStandardHelpOptions = true,
-    description = {
-      "Continues the newest run of the inventory (or --run ID) that paused or whose controller",
-      "died: reads its journal, re-probes every host it left half-way and brings each to a safe",
-      "state (committed once verified, or rolled back), then carries on with the same plan,",
-      "settings and binary (whose sha256 must not have changed)."
-    },
+    header = "Continue a paused run, or one whose controller died.",
+    description =
+        "Continues the newest run of the inventory (or --run ID) that paused or whose controller died: reads its journal, re-probes every host it left half-way and brings each to a safe state (committed once verified, or rolled back), then carries on with the same plan, settings and binary (whose sha256 must not have changed).",
     footer = {"", "Examples:", "  fleet resume inventory.yml", "  fleet resume inventory.yml --run 20261123-114900-ab12", "", ExitCode.TABLE})
 final class ResumeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

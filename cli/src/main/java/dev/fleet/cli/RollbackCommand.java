@@ -36,13 +36,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "rollback",
     mixinStandardHelpOptions = true,
-    description = {
-      "Puts hosts back on the binary the last upgrade replaced (BINARY.fleet-backup), with the",
-      "same on-the-fly procedure and checks as an upgrade (USR2, WINCH, verify, QUIT). With",
-      "--run ID: every host that run upgraded (and did not revert), newest first; otherwise the",
-      "selected hosts. The binary it replaces becomes the new backup, so a second rollback",
-      "undoes the first. Hosts run one after another; the first host that fails stops the run."
-    },
+    header = "Put hosts back on the binary the last upgrade replaced.",
+    description =
+        "Puts hosts back on the binary the last upgrade replaced (BINARY.fleet-backup), with the same on-the-fly procedure and checks as an upgrade (USR2, WINCH, verify, QUIT). With --run ID: every host that run upgraded (and did not revert), newest first; otherwise the selected hosts. The binary it replaces becomes the new backup, so a second rollback undoes the first. Hosts run one after another; the first host that fails stops the run.",
     footer = {
       "",
       "Examples:",

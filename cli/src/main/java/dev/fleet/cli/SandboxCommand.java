@@ -15,10 +15,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "sandbox",
     mixinStandardHelpOptions = true,
-    description = {
-      "A local sandbox fleet: each host is a real OpenSSH sshd and nginx master in its own",
-      "mount, pid and uts namespaces, on its own loopback address. Needs root."
-    },
+    header = "A local fleet of real sshd + nginx hosts to try fleet on.",
+    description =
+        "A local sandbox fleet: each host is a real OpenSSH sshd and nginx master in its own mount, pid and uts namespaces, on its own loopback address. Needs root.",
     subcommands = {SandboxCommand.Up.class, SandboxCommand.Down.class, DemoCommand.class})
 final class SandboxCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -33,6 +32,7 @@ final class SandboxCommand implements Runnable {
   @Command(
       name = "up",
       mixinStandardHelpOptions = true,
+      header = "Start the hosts and write DIR/inventory.yaml for them.",
       description = "Starts the hosts and writes DIR/inventory.yml for them.",
       footer = {"", "Example:", "  sudo fleet sandbox up --hosts 5 && fleet upgrade sandbox/inventory.yml"})
   static final class Up implements Runnable {
@@ -59,7 +59,7 @@ final class SandboxCommand implements Runnable {
     }
   }
 
-  @Command(name = "down", mixinStandardHelpOptions = true, description = "Stops every host of the sandbox in DIR.")
+  @Command(name = "down", mixinStandardHelpOptions = true, header = "Stop every host of the sandbox in DIR.", description = "Stops every host of the sandbox in DIR.")
   static final class Down implements Runnable {
     @Option(names = "--dir", defaultValue = DEFAULT_DIR, description = "State directory (default: ${DEFAULT-VALUE}).")
     Path dir;

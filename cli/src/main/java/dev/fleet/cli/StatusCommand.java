@@ -22,11 +22,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
-    description = {
-      "Shows, per host: its state (running, or half-way: forking, both-up, draining, a stale",
-      ".oldbin, two masters...), the nginx version, the master pid and its workers, and the",
-      "sha256 of the running binary, of the file on disk and of the kept backup. Read-only."
-    },
+    header = "Show where each host stands: state, version, master, digests.",
+    description =
+        "Shows, per host: its state (running, or half-way: forking, both-up, draining, a stale .oldbin, two masters...), the nginx version, the master pid and its workers, and the sha256 of the running binary, of the file on disk and of the kept backup. Read-only.",
     footer = {
       "",
       "Examples:",

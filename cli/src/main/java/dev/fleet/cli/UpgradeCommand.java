@@ -23,13 +23,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "upgrade",
     mixinStandardHelpOptions = true,
-    description = {
-      "Installs the new nginx binary on every selected host with nginx's on-the-fly upgrade",
-      "(USR2, WINCH, verify, QUIT), in canary batches. A host that fails is rolled back to its",
-      "old master and binary; once the failure budget is breached no new host starts and the",
-      "rollback policy applies. Every step is journaled under .fleet/runs/ID beside the",
-      "inventory, so `fleet resume` can continue a paused or killed run."
-    },
+    header = "Upgrade nginx on every selected host, in canary batches.",
+    description =
+        "Installs the new nginx binary on every selected host with nginx's on-the-fly upgrade (USR2, WINCH, verify, QUIT), in canary batches. A host that fails is rolled back to its old master and binary; once the failure budget is breached no new host starts and the rollback policy applies. Every step is journaled under .fleet/runs/ID beside the inventory, so `fleet resume` can continue a paused or killed run.",
     footer = {
       "",
       "Examples:",
