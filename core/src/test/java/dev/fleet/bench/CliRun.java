@@ -20,7 +20,8 @@ import java.util.stream.Stream;
 final class CliRun {
   private static final Pattern MAX_RSS = Pattern.compile("Maximum resident set size \\(kbytes\\): (\\d+)");
 
-  record Result(int exit, long wallMs, long peakRssKb, int peakThreads, String output, Optional<Path> journal) {
+  record Result(
+      int exit, long wallMs, long peakRssKb, int peakThreads, double cpuSeconds, String output, Optional<Path> journal) {
     String tail() {
       List<String> lines = output.strip().lines().toList();
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 6), lines.size()));
@@ -30,14 +31,23 @@ final class CliRun {
   private CliRun() {}
 
   static Result run(Path launcher, Path inventory, List<String> fleetArgs) throws Exception {
+    return run(launcher, inventory, fleetArgs, null);
+  }
+
+  /** {@code javaOpts}: FLEET_JAVA_OPTS for the launcher; null leaves the launcher's default. */
+  static Result run(Path launcher, Path inventory, List<String> fleetArgs, String javaOpts) throws Exception {
     Path runs = inventory.resolveSibling(".fleet").resolve("runs");
     Set<Path> before = runDirs(runs);
     List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-v", launcher.toString()));
     command.addAll(fleetArgs);
     Path log = Files.createTempFile("fleet-bench", ".log");
     long start = System.nanoTime();
-    Process process =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().remove("FLEET_JAVA_OPTS");
+    if (javaOpts != null) {
+      builder.environment().put("FLEET_JAVA_OPTS", javaOpts);
+    }
+    Process process = builder.start();
     int peakThreads = 0;
     while (!process.waitFor(20, java.util.concurrent.TimeUnit.MILLISECONDS)) {
       peakThreads = Math.max(peakThreads, threadsOfChild(process.pid()));
@@ -47,10 +57,16 @@ final class CliRun {
     Files.delete(log);
     Matcher rss = MAX_RSS.matcher(output);
     long rssKb = rss.find() ? Long.parseLong(rss.group(1)) : -1;
+    double cpu = seconds(output, "User time (seconds): ") + seconds(output, "System time (seconds): ");
     Set<Path> after = runDirs(runs);
     after.removeAll(before);
     Optional<Path> journal = after.stream().map(d -> d.resolve("journal.jsonl")).filter(Files::exists).findFirst();
-    return new Result(process.exitValue(), wallMs, rssKb, peakThreads, output, journal);
+    return new Result(process.exitValue(), wallMs, rssKb, peakThreads, cpu, output, journal);
+  }
+
+  private static double seconds(String timeOutput, String label) {
+    return timeOutput.lines().map(String::strip).filter(l -> l.startsWith(label))
+        .mapToDouble(l -> Double.parseDouble(l.substring(label.length()))).findFirst().orElse(0);
   }
 
   /** The fleet launcher execs java, so the JVM is /usr/bin/time's only child. */

@@ -38,6 +38,8 @@ public final class RolloutBenchmark {
     DEFAULTS.put("parallel", "25"); // --parallel of the speed and load runs, and the floor's
     DEFAULTS.put("scale", "200"); // hosts of the scale run, one batch
     DEFAULTS.put("scale-parallel", "100");
+    // FLEET_JAVA_OPTS for the scale run, '|' between variants each run in turn; "default": unset
+    DEFAULTS.put("scale-java-opts", "default");
     DEFAULTS.put("distribution", "100"); // hosts receiving the big binary
     DEFAULTS.put("mb", "20"); // its size
     DEFAULTS.put("load", "20"); // hosts upgraded and rolled back under HTTP load
@@ -158,15 +160,21 @@ public final class RolloutBenchmark {
 
   private void scale() throws Exception {
     int n = num("scale");
-    CliRun.Result run = fleetUpgrade(n, "100%", num("scale-parallel"), newBinary(0));
-    JournalStats stats = journal(run);
-    Tables.print("2. Scale: " + n + " hosts, one batch, parallel " + conf.get("scale-parallel") + "; targets RSS < 300 MB",
-        new String[] {"wall ms", "upgraded", "peak RSS MB", "peak threads", "host start->commit median/p90/max ms"},
-        List.<String[]>of(new String[] {
-            Long.toString(run.wallMs()), stats.upgraded + "/" + n, Long.toString(run.peakRssKb() / 1024),
-            Integer.toString(run.peakThreads()),
-            JournalStats.median(stats.hostMillis) + " / " + JournalStats.percentile(stats.hostMillis, 0.9)
-                + " / " + stats.hostMillis.stream().mapToLong(Long::longValue).max().orElse(-1)}));
+    List<String[]> rows = new ArrayList<>();
+    JournalStats stats = null;
+    for (String opts : conf.get("scale-java-opts").split("\\|")) {
+      CliRun.Result run = fleetUpgrade(n, "100%", num("scale-parallel"), newBinary(0), opts.equals("default") ? null : opts);
+      stats = journal(run);
+      rows.add(new String[] {
+          opts.equals("default") ? "launcher default" : opts, Long.toString(run.wallMs()), stats.upgraded + "/" + n,
+          Long.toString(run.peakRssKb() / 1024), Integer.toString(run.peakThreads()),
+          String.format("%.1f", run.cpuSeconds()),
+          JournalStats.median(stats.hostMillis) + " / " + JournalStats.percentile(stats.hostMillis, 0.9)
+              + " / " + stats.hostMillis.stream().mapToLong(Long::longValue).max().orElse(-1)});
+    }
+    Tables.print("2. Scale: " + n + " hosts, one batch, parallel " + conf.get("scale-parallel") + "; target peak RSS < 300 MB",
+        new String[] {"FLEET_JAVA_OPTS", "wall ms", "upgraded", "peak RSS MB", "peak threads", "controller CPU s", "host start->commit median/p90/max ms"},
+        rows);
     profile(n + "-host run", stats);
   }
 
@@ -232,9 +240,14 @@ public final class RolloutBenchmark {
   // ---- helpers
 
   private CliRun.Result fleetUpgrade(int n, String batches, int parallel, Path binary) throws Exception {
+    return fleetUpgrade(n, batches, parallel, binary, null);
+  }
+
+  private CliRun.Result fleetUpgrade(int n, String batches, int parallel, Path binary, String javaOpts)
+      throws Exception {
     CliRun.Result run = CliRun.run(launcher, fleet.inventoryFile(), List.of(
         "upgrade", fleet.inventoryFile().toString(), "--limit", names(n), "--batches", batches,
-        "--soak", "0s", "--parallel", Integer.toString(parallel), "--binary", binary.toString()));
+        "--soak", "0s", "--parallel", Integer.toString(parallel), "--binary", binary.toString()), javaOpts);
     if (run.exit() != 0) {
       System.out.println("fleet upgrade exited " + run.exit() + ":\n" + run.tail());
     }
