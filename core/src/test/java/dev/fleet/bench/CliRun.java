@@ -34,7 +34,7 @@ final class CliRun {
     return run(launcher, inventory, fleetArgs, null);
   }
 
-  /** {@code javaOpts}: FLEET_JAVA_OPTS for the launcher; null leaves the launcher's default. */
+  /** {@code javaOpts}: FLEET_JAVA_OPTS for the launcher; null keeps this process's environment. */
   static Result run(Path launcher, Path inventory, List<String> fleetArgs, String javaOpts) throws Exception {
     Path runs = inventory.resolveSibling(".fleet").resolve("runs");
     Set<Path> before = runDirs(runs);
@@ -43,7 +43,6 @@ final class CliRun {
     Path log = Files.createTempFile("fleet-bench", ".log");
     long start = System.nanoTime();
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().remove("FLEET_JAVA_OPTS");
     if (javaOpts != null) {
       builder.environment().put("FLEET_JAVA_OPTS", javaOpts);
     }

@@ -21,6 +21,13 @@ import java.util.List;
 public final class ExecLatency {
   private ExecLatency() {}
 
+  /** CPU of everything the host's pid 1 (its sshd) reaped so far, itself included. */
+  private static long hostCpuMs(SandboxFleet fleet) throws Exception {
+    String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(fleet.hosts().get(0).initPid()), "stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14])) * 10;
+  }
+
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 50;
     String network = args.length > 1 ? args[1] : "127.41.0";
@@ -28,6 +35,7 @@ public final class ExecLatency {
     try (SandboxFleet fleet = Sandbox.up(SandboxSpec.of(dir, 1).withNetworkPrefix(network))) {
       Host host = InventoryLoader.standard().load(fleet.inventoryFile()).hosts().get(0);
       try (SshConnector connector = new SshConnector(SshOptions.defaults().withSshConfig(null).withAgent(false))) {
+        long cpuBefore = hostCpuMs(fleet);
         List<Long> connects = new ArrayList<>();
         List<Long> execs = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -41,9 +49,11 @@ public final class ExecLatency {
             }
           }
         }
-        System.out.printf("connect: median %d us (10 connects); exec `true`: median %d us, p90 %d us (%d runs)%n",
+        long hostCpu = hostCpuMs(fleet) - cpuBefore;
+        System.out.printf("connect: median %d us (10 connects); exec `true`: median %d us, p90 %d us (%d runs);"
+                + " host CPU per command (sshd session, login shell, deadline wrapper): %.1f ms%n",
             JournalStats.median(connects.subList(2, connects.size())), JournalStats.median(execs),
-            JournalStats.percentile(execs, 0.9), execs.size());
+            JournalStats.percentile(execs, 0.9), execs.size(), (double) hostCpu / execs.size());
       }
     }
   }

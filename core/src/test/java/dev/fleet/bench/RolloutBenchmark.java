@@ -38,7 +38,8 @@ public final class RolloutBenchmark {
     DEFAULTS.put("parallel", "25"); // --parallel of the speed and load runs, and the floor's
     DEFAULTS.put("scale", "200"); // hosts of the scale run, one batch
     DEFAULTS.put("scale-parallel", "100");
-    // FLEET_JAVA_OPTS for the scale run, '|' between variants each run in turn; "default": unset
+    // FLEET_JAVA_OPTS for the scale run, '|' between variants each run in turn; "default": as
+    // inherited (unset: the launcher's own default)
     DEFAULTS.put("scale-java-opts", "default");
     DEFAULTS.put("distribution", "100"); // hosts receiving the big binary
     DEFAULTS.put("mb", "20"); // its size
@@ -120,23 +121,34 @@ public final class RolloutBenchmark {
       int n = Integer.parseInt(size);
       List<Long> fleetMs = new ArrayList<>();
       List<Long> floorMs = new ArrayList<>();
+      List<Long> fleetHostCpu = new ArrayList<>();
+      List<Long> floorHostCpu = new ArrayList<>();
+      List<Long> controllerCpu = new ArrayList<>();
       JournalStats stats = null;
       for (int r = 0; r < num("rounds"); r++) {
+        long cpu = hostCpuMs(n);
         CliRun.Result run = fleetUpgrade(n, BATCHES, num("parallel"), newBinary(0));
+        fleetHostCpu.add(hostCpuMs(n) - cpu);
+        controllerCpu.add(Math.round(run.cpuSeconds() * 1000));
         fleetMs.add(run.wallMs());
         stats = journal(run);
+        cpu = hostCpuMs(n);
         floorMs.add(shellFloor(n, num("parallel"), newBinary(0)));
+        floorHostCpu.add(hostCpuMs(n) - cpu);
       }
       profiles.put(n, stats);
       long fleetMed = JournalStats.median(fleetMs);
       long floorMed = JournalStats.median(floorMs);
       rows.add(new String[] {
           size, minMed(fleetMs), minMed(floorMs), String.format("%.2f", (double) fleetMed / floorMed),
-          Long.toString(JournalStats.median(stats.hostMillis))});
+          Long.toString(JournalStats.median(stats.hostMillis)),
+          JournalStats.median(fleetHostCpu) + " / " + JournalStats.median(floorHostCpu),
+          Long.toString(JournalStats.median(controllerCpu))});
     }
     Tables.print("1. Rollout speed: batches " + BATCHES + ", soak 0, parallel " + conf.get("parallel")
             + ", end to end (JVM start included), ms; target ratio <= 1.5",
-        new String[] {"hosts", "fleet min/median", "shell floor min/median", "ratio (median)", "fleet ms/host median"}, rows);
+        new String[] {"hosts", "fleet min/median", "shell floor min/median", "ratio (median)", "fleet ms/host median",
+            "CPU ms on the hosts fleet / floor", "fleet JVM CPU ms"}, rows);
     profiles.forEach((n, stats) -> profile(n + "-host rollout", stats));
   }
 
@@ -166,7 +178,7 @@ public final class RolloutBenchmark {
       CliRun.Result run = fleetUpgrade(n, "100%", num("scale-parallel"), newBinary(0), opts.equals("default") ? null : opts);
       stats = journal(run);
       rows.add(new String[] {
-          opts.equals("default") ? "launcher default" : opts, Long.toString(run.wallMs()), stats.upgraded + "/" + n,
+          opts.equals("default") ? System.getenv().getOrDefault("FLEET_JAVA_OPTS", "launcher default") : opts, Long.toString(run.wallMs()), stats.upgraded + "/" + n,
           Long.toString(run.peakRssKb() / 1024), Integer.toString(run.peakThreads()),
           String.format("%.1f", run.cpuSeconds()),
           JournalStats.median(stats.hostMillis) + " / " + JournalStats.percentile(stats.hostMillis, 0.9)
@@ -272,6 +284,22 @@ public final class RolloutBenchmark {
       System.out.println("(the shell floor failed on some host)");
     }
     return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  /**
+   * CPU used inside the first {@code n} hosts so far: each host's pid 1 (its sshd) reaps every
+   * session, script and exited nginx master there, so their time adds up in its stat.
+   */
+  private long hostCpuMs(int n) throws Exception {
+    long ticks = 0;
+    for (SandboxHost host : fleet.hosts().subList(0, n)) {
+      String stat = Files.readString(Path.of("/proc", Long.toString(host.initPid()), "stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      for (int i = 11; i <= 14; i++) { // utime stime cutime cstime
+        ticks += Long.parseLong(f[i]);
+      }
+    }
+    return ticks * 10; // USER_HZ is 100 on Linux
   }
 
   private String names(int n) {
