@@ -45,6 +45,7 @@ public final class RolloutBenchmark {
     DEFAULTS.put("mb", "20"); // its size
     DEFAULTS.put("load", "20"); // hosts upgraded and rolled back under HTTP load
     DEFAULTS.put("network", "127.40.0"); // loopback prefix of the sandbox
+    DEFAULTS.put("show-output", "false"); // print each fleet run's own output (and time -v's)
   }
 
   private static final String BATCHES = "1,25%,100%";
@@ -262,6 +263,9 @@ public final class RolloutBenchmark {
         "--soak", "0s", "--parallel", Integer.toString(parallel), "--binary", binary.toString()), javaOpts);
     if (run.exit() != 0) {
       System.out.println("fleet upgrade exited " + run.exit() + ":\n" + run.tail());
+    }
+    if (Boolean.parseBoolean(conf.get("show-output"))) {
+      System.out.println(run.output());
     }
     return run;
   }
