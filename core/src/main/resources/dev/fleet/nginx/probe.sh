@@ -8,8 +8,12 @@
 # $5 error log offset: print [emerg]/[alert]/[crit] lines written after it (empty: none),
 # $6 the backup path (hashed with the digests: it tells "staged" from "someone changed the file").
 pidfile=$1 binary=$2 errorlog=$3 digests=$4 offset=$5 backup=$6
-printf 'pidfile %s\n' "$(cat -- "$pidfile" 2>/dev/null)"
-printf 'oldbin %s\n' "$(cat -- "$pidfile.oldbin" 2>/dev/null)"
+# read is a builtin: a probe runs at every poll, and each $(cat) was a fork and an exec.
+filepid= oldbinpid=
+{ read -r filepid < "$pidfile"; } 2>/dev/null
+{ read -r oldbinpid < "$pidfile.oldbin"; } 2>/dev/null
+printf 'pidfile %s\n' "$filepid"
+printf 'oldbin %s\n' "$oldbinpid"
 printf 'pidchange %s\n' "$(stat -c %z -- "$pidfile" 2>/dev/null)"
 printf 'errorlog %s\n' "$(wc -c < "$errorlog" 2>/dev/null)"
 if [ -n "$offset" ]; then
