@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * Waits for a condition on a host by asking again, fast at first and slower as time goes by: most
  * nginx transitions finish in tens of milliseconds, while a drain can take minutes. Pauses grow by
- * half each time, not double, so a transition is seen at most about half its duration late.
+ * half each time, not double, so a transition is seen at most about half its duration late. The
+ * first look comes after the first pause.
  */
 final class Poll {
   static final Duration FIRST = Duration.ofMillis(10);
@@ -36,6 +37,10 @@ final class Poll {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     Duration pause = FIRST;
+    // Nothing an upgrade waits for is done the moment its signal lands: a look before the first
+    // pause only costs the host a probe (its CPU is what a large parallel batch runs short of).
+    Thread.sleep(FIRST.toMillis());
+    pause = next(pause);
     while (true) {
       Optional<T> value = check.look();
       if (value.isPresent()) {

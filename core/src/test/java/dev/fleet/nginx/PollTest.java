@@ -2,6 +2,7 @@ package dev.fleet.nginx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +30,13 @@ class PollTest {
         waited -> "never");
     assertEquals("up", value);
     assertEquals(4, looks[0]);
+  }
+
+  @Test
+  void theFirstLookComesAfterTheFirstPause() throws Exception {
+    long start = System.nanoTime();
+    long firstLook = Poll.until(Duration.ofSeconds(30), () -> Optional.of(System.nanoTime()), waited -> "never");
+    assertTrue(firstLook - start >= Poll.FIRST.toNanos(), "looked after " + (firstLook - start) + " ns");
   }
 
   @Test
