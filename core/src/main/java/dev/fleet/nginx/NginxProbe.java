@@ -37,7 +37,20 @@ public final class NginxProbe {
     return run(true, logOffset);
   }
 
+  /**
+   * Like {@link #quick(long)} plus the sha256 of master {@code pid}'s executable only: hashing
+   * every executable and the files on disk costs a full read of each, 20 MB for a big binary.
+   */
+  public NginxSnapshot withDigestOf(int pid, long logOffset) throws TransportException, StepFailure {
+    return run("exe:" + pid, logOffset);
+  }
+
   private NginxSnapshot run(boolean digests, long logOffset)
+      throws TransportException, StepFailure {
+    return run(digests ? "digests" : "quick", logOffset);
+  }
+
+  private NginxSnapshot run(String digests, long logOffset)
       throws TransportException, StepFailure {
     RemoteCommand probe =
         RemoteCommand.privileged(
@@ -46,7 +59,7 @@ public final class NginxProbe {
             nginx.pidFile(),
             nginx.binary(),
             nginx.errorLog(),
-            digests ? "digests" : "quick",
+            digests,
             logOffset < 0 ? "" : Long.toString(logOffset),
             UpgradeContext.backupOf(nginx.binary()));
     CommandResult result = connection.run(probe, TIMEOUT);

@@ -21,7 +21,7 @@ final class VerifyNewMaster implements UpgradeStep {
   @Override
   public void apply(UpgradeContext ctx)
       throws TransportException, StepFailure, InterruptedException {
-    NginxSnapshot first = ctx.probe.withDigests(ctx.errorLogOffset);
+    NginxSnapshot first = ctx.probe.withDigestOf(ctx.newMaster.pid(), ctx.errorLogOffset);
     checkMaster(ctx, first);
     List<Integer> workers = workerPids(first, ctx);
     checkHealth(ctx);

@@ -3,12 +3,17 @@
 #   errorlog BYTES | logline TEXT | pidchange CTIME | backup SHA256
 # CTIME changes when nginx renames the pid file, even if it renames it straight back after a
 # failed USR2: the only trace such a quick failure leaves at the default log level.
-# $1 pid file, $2 binary path, $3 error log, $4 "digests" to hash the executables (slower),
+# $1 pid file, $2 binary path, $3 error log, $4 "digests" to hash the executables (slower), or
+# "exe:PID" to hash only that master's executable (verify needs no other digest),
 # $5 error log offset: print [emerg]/[alert]/[crit] lines written after it (empty: none),
 # $6 the backup path (hashed with the digests: it tells "staged" from "someone changed the file").
 pidfile=$1 binary=$2 errorlog=$3 digests=$4 offset=$5 backup=$6
-printf 'pidfile %s\n' "$(cat -- "$pidfile" 2>/dev/null)"
-printf 'oldbin %s\n' "$(cat -- "$pidfile.oldbin" 2>/dev/null)"
+# read is a builtin: a probe runs at every poll, and each $(cat) was a fork and an exec.
+filepid= oldbinpid=
+{ read -r filepid < "$pidfile"; } 2>/dev/null
+{ read -r oldbinpid < "$pidfile.oldbin"; } 2>/dev/null
+printf 'pidfile %s\n' "$filepid"
+printf 'oldbin %s\n' "$oldbinpid"
 printf 'pidchange %s\n' "$(stat -c %z -- "$pidfile" 2>/dev/null)"
 printf 'errorlog %s\n' "$(wc -c < "$errorlog" 2>/dev/null)"
 if [ -n "$offset" ]; then
@@ -41,7 +46,7 @@ for dir in /proc/[0-9]*; do
   printf 'proc %s %s %s %s\n' "$pid" "$ppid" "$start" "$args"
   case $args in
     "nginx: master process"*)
-      if [ "$digests" = digests ]; then
+      if [ "$digests" = digests ] || [ "$digests" = "exe:$pid" ]; then
         printf 'exe %s %s\n' "$pid" "$(sha256sum < "$dir/exe" 2>/dev/null | cut -d' ' -f1)"
       fi ;;
   esac

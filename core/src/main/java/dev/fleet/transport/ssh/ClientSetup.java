@@ -33,6 +33,9 @@ final class ClientSetup {
     // Passwords and keyboard-interactive would prompt or hang in a batch run.
     client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
     client.setUserInteraction(null);
+    // Every command is a few small packets each way; with Nagle on, each one waited for the
+    // peer's delayed ACK: 40 ms per command, most of a host's upgrade time.
+    CoreModuleProperties.TCP_NODELAY.set(client, true);
     CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, keepalive);
     CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, options.keepaliveMisses());
     client.start();

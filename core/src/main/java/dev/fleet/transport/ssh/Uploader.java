@@ -17,6 +17,7 @@ import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClient.OpenMode;
 import org.apache.sshd.sftp.client.SftpClientFactory;
+import org.apache.sshd.sftp.client.impl.SftpOutputStreamAsync;
 
 /**
  * Streams a local file to a remote path. SFTP when the host offers it and no sudo is needed;
@@ -68,7 +69,11 @@ final class Uploader {
         InputStream in = Files.newInputStream(local);
         OutputStream out =
             sftp.write(remotePath, OpenMode.Write, OpenMode.Create, OpenMode.Truncate)) {
-      in.transferTo(out);
+      if (out instanceof SftpOutputStreamAsync packets) {
+        packets.transferFrom(in); // reads straight into SSH packets: no copy per 8 KiB write
+      } else {
+        in.transferTo(out);
+      }
     } catch (IOException e) {
       throw failure(remotePath, e);
     }

@@ -1,0 +1,336 @@
+package dev.fleet.bench;
+
+import dev.fleet.inventory.Amount;
+import dev.fleet.inventory.Host;
+import dev.fleet.inventory.InventoryLoader;
+import dev.fleet.nginx.NewBinary;
+import dev.fleet.rollout.BatchPlan;
+import dev.fleet.sandbox.HttpLoad;
+import dev.fleet.sandbox.HttpLoadOptions;
+import dev.fleet.sandbox.HttpLoadStats;
+import dev.fleet.sandbox.NginxBinaries;
+import dev.fleet.sandbox.Sandbox;
+import dev.fleet.sandbox.SandboxFleet;
+import dev.fleet.sandbox.SandboxHost;
+import dev.fleet.sandbox.SandboxSpec;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Not a test: times real rollouts on a sandbox fleet and prints tables; never fails on timing.
+ * Run it with {@code bench/rollout}; arguments are {@code key=value} (see {@link #DEFAULTS}).
+ */
+public final class RolloutBenchmark {
+  static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+
+  static {
+    DEFAULTS.put("sections", "speed,scale,distribution,load"); // which tables to print
+    DEFAULTS.put("speed", "20,100"); // fleet sizes timed against the shell floor
+    DEFAULTS.put("rounds", "2"); // rounds per size, fleet and floor alternating
+    DEFAULTS.put("parallel", "25"); // --parallel of the speed and load runs, and the floor's
+    DEFAULTS.put("scale", "200"); // hosts of the scale run, one batch
+    DEFAULTS.put("scale-parallel", "100");
+    // FLEET_JAVA_OPTS for the scale run, '|' between variants each run in turn; "default": as
+    // inherited (unset: the launcher's own default)
+    DEFAULTS.put("scale-java-opts", "default");
+    DEFAULTS.put("distribution", "100"); // hosts receiving the big binary
+    DEFAULTS.put("mb", "20"); // its size
+    DEFAULTS.put("load", "20"); // hosts upgraded and rolled back under HTTP load
+    DEFAULTS.put("network", "127.40.0"); // loopback prefix of the sandbox
+    DEFAULTS.put("show-output", "false"); // print each fleet run's own output (and time -v's)
+  }
+
+  private static final String BATCHES = "1,25%,100%";
+
+  private final Map<String, String> conf;
+  private final Path root;
+  private final Path launcher;
+  private final Path binaries;
+  private SandboxFleet fleet;
+  private int builds;
+
+  private RolloutBenchmark(Map<String, String> conf, Path root, Path dir) throws Exception {
+    this.conf = conf;
+    this.root = root;
+    this.launcher = root.resolve("fleet");
+    this.binaries = Files.createDirectories(dir.resolve("binaries"));
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> conf = new LinkedHashMap<>(DEFAULTS);
+    for (String arg : args) {
+      String[] kv = arg.split("=", 2);
+      if (kv.length != 2 || !DEFAULTS.containsKey(kv[0])) {
+        System.err.println("usage: bench/rollout [key=value...], keys and defaults: " + DEFAULTS);
+        System.exit(2);
+      }
+      conf.put(kv[0], kv[1]);
+    }
+    Path root = Path.of("").toAbsolutePath().getParent();
+    Path dir = Path.of("target", "bench-rollout").toAbsolutePath();
+    new RolloutBenchmark(conf, root, dir).run(dir);
+  }
+
+  private void run(Path dir) throws Exception {
+    List<String> sections = List.of(conf.get("sections").split(","));
+    int hosts = sections.stream().mapToInt(this::hostsFor).max().orElse(1);
+    System.out.printf("settings: %s%n", conf);
+    System.out.printf("JVM start to exit (./fleet --version, median of 3): %d ms%n", jvmStart());
+    long t = System.nanoTime();
+    SandboxSpec spec = SandboxSpec.of(dir.resolve("sandbox"), hosts).withNetworkPrefix(conf.get("network"));
+    try (SandboxFleet up = Sandbox.up(spec)) {
+      fleet = up;
+      System.out.printf("sandbox of %d hosts up in %d ms%n", hosts, (System.nanoTime() - t) / 1_000_000);
+      for (String section : sections) {
+        switch (section) {
+          case "speed" -> speed();
+          case "scale" -> scale();
+          case "distribution" -> distribution();
+          case "load" -> load();
+          default -> System.out.println("unknown section " + section);
+        }
+      }
+    }
+  }
+
+  private int hostsFor(String section) {
+    return switch (section) {
+      case "speed" -> Arrays.stream(conf.get("speed").split(",")).mapToInt(Integer::parseInt).max().orElse(1);
+      case "scale", "distribution", "load" -> Integer.parseInt(conf.get(section));
+      default -> 1;
+    };
+  }
+
+  private int num(String key) {
+    return Integer.parseInt(conf.get(key));
+  }
+
+  // ---- 1. rollout speed next to the shell floor, and where a host's time goes
+
+  private void speed() throws Exception {
+    List<String[]> rows = new ArrayList<>();
+    Map<Integer, JournalStats> profiles = new LinkedHashMap<>();
+    for (String size : conf.get("speed").split(",")) {
+      int n = Integer.parseInt(size);
+      List<Long> fleetMs = new ArrayList<>();
+      List<Long> floorMs = new ArrayList<>();
+      List<Long> fleetHostCpu = new ArrayList<>();
+      List<Long> floorHostCpu = new ArrayList<>();
+      List<Long> controllerCpu = new ArrayList<>();
+      JournalStats stats = null;
+      for (int r = 0; r < num("rounds"); r++) {
+        long cpu = hostCpuMs(n);
+        CliRun.Result run = fleetUpgrade(n, BATCHES, num("parallel"), newBinary(0));
+        fleetHostCpu.add(hostCpuMs(n) - cpu);
+        controllerCpu.add(Math.round(run.cpuSeconds() * 1000));
+        fleetMs.add(run.wallMs());
+        stats = journal(run);
+        cpu = hostCpuMs(n);
+        floorMs.add(shellFloor(n, num("parallel"), newBinary(0)));
+        floorHostCpu.add(hostCpuMs(n) - cpu);
+      }
+      profiles.put(n, stats);
+      long fleetMed = JournalStats.median(fleetMs);
+      long floorMed = JournalStats.median(floorMs);
+      rows.add(new String[] {
+          size, minMed(fleetMs), minMed(floorMs), String.format("%.2f", (double) fleetMed / floorMed),
+          Long.toString(JournalStats.median(stats.hostMillis)),
+          JournalStats.median(fleetHostCpu) + " / " + JournalStats.median(floorHostCpu),
+          Long.toString(JournalStats.median(controllerCpu))});
+    }
+    Tables.print("1. Rollout speed: batches " + BATCHES + ", soak 0, parallel " + conf.get("parallel")
+            + ", end to end (JVM start included), ms; target ratio <= 1.5",
+        new String[] {"hosts", "fleet min/median", "shell floor min/median", "ratio (median)", "fleet ms/host median",
+            "CPU ms on the hosts fleet / floor", "fleet JVM CPU ms"}, rows);
+    profiles.forEach((n, stats) -> profile(n + "-host rollout", stats));
+  }
+
+  private static String minMed(List<Long> values) {
+    return values.stream().min(Long::compare).orElse(-1L) + " / " + JournalStats.median(values);
+  }
+
+  private void profile(String what, JournalStats stats) {
+    List<String[]> rows = new ArrayList<>();
+    stats.stepMillis.forEach((step, ms) -> rows.add(new String[] {
+        step, Integer.toString(ms.size()), Long.toString(JournalStats.median(ms)),
+        Long.toString(JournalStats.percentile(ms, 0.9)), Long.toString(ms.stream().mapToLong(Long::longValue).max().orElse(-1))}));
+    rows.add(new String[] {"host start to finish", Integer.toString(stats.hostMillis.size()),
+        Long.toString(JournalStats.median(stats.hostMillis)), Long.toString(JournalStats.percentile(stats.hostMillis, 0.9)),
+        Long.toString(stats.hostMillis.stream().mapToLong(Long::longValue).max().orElse(-1))});
+    Tables.print("Profile of the " + what + ": per step over hosts (journal step-ok), ms",
+        new String[] {"step", "hosts", "median", "p90", "max"}, rows);
+  }
+
+  // ---- 2. scale
+
+  private void scale() throws Exception {
+    int n = num("scale");
+    List<String[]> rows = new ArrayList<>();
+    JournalStats stats = null;
+    for (String opts : conf.get("scale-java-opts").split("\\|")) {
+      CliRun.Result run = fleetUpgrade(n, "100%", num("scale-parallel"), newBinary(0), opts.equals("default") ? null : opts);
+      stats = journal(run);
+      rows.add(new String[] {
+          opts.equals("default") ? System.getenv().getOrDefault("FLEET_JAVA_OPTS", "launcher default") : opts, Long.toString(run.wallMs()), stats.upgraded + "/" + n,
+          Long.toString(run.peakRssKb() / 1024), Integer.toString(run.peakThreads()),
+          String.format("%.1f", run.cpuSeconds()),
+          JournalStats.median(stats.hostMillis) + " / " + JournalStats.percentile(stats.hostMillis, 0.9)
+              + " / " + stats.hostMillis.stream().mapToLong(Long::longValue).max().orElse(-1)});
+    }
+    Tables.print("2. Scale: " + n + " hosts, one batch, parallel " + conf.get("scale-parallel") + "; target peak RSS < 300 MB",
+        new String[] {"FLEET_JAVA_OPTS", "wall ms", "upgraded", "peak RSS MB", "peak threads", "controller CPU s", "host start->commit median/p90/max ms"},
+        rows);
+    profile(n + "-host run", stats);
+  }
+
+  // ---- 3. distribution of a big binary
+
+  private void distribution() throws Exception {
+    int n = num("distribution");
+    long bytes = num("mb") * 1024L * 1024L;
+    Path big = newBinary(bytes);
+    NewBinary digest = NewBinary.of(big);
+    List<Host> targets = InventoryLoader.standard().load(fleet.inventoryFile()).hosts().subList(0, n);
+    long fleetMs = Distribution.fleetUpload(targets, big, digest.sha256());
+    long scpMs = Distribution.scp(fleet, fleet.hosts().subList(0, n), big);
+    for (SandboxHost host : fleet.hosts().subList(0, n)) {
+      Files.deleteIfExists(host.dir().resolve("fs/tmp/.fleet-bench-upload"));
+    }
+    CliRun.Result run = fleetUpgrade(n, "100%", n, big);
+    JournalStats stats = journal(run);
+    double total = n * (double) bytes / (1024 * 1024);
+    List<String[]> rows = List.of(
+        new String[] {"fleet upload + sha256 on host (open connections)", Long.toString(fleetMs), mbps(total, fleetMs)},
+        new String[] {"OpenSSH scp, one per host, & + wait (connect included)", Long.toString(scpMs), mbps(total, scpMs)},
+        new String[] {"fleet upgrade, one batch, parallel " + n + " (whole run)", Long.toString(run.wallMs()), mbps(total, run.wallMs())});
+    Tables.print(String.format("3. Distribution: a %d MB binary to %d hosts (%.0f MB in all)", num("mb"), n, total),
+        new String[] {"how", "wall ms", "aggregate MB/s"}, rows);
+    System.out.printf("fleet upgrade's stage step (upload, sha256, -t, backup, rename): median %d ms, p90 %d ms per host%n",
+        JournalStats.median(stats.stepMillis.getOrDefault("stage", List.of())),
+        JournalStats.percentile(stats.stepMillis.getOrDefault("stage", List.of()), 0.9));
+  }
+
+  private static String mbps(double mb, long ms) {
+    return String.format("%.0f", mb / (ms / 1000.0));
+  }
+
+  // ---- 4. zero downtime under load
+
+  private void load() throws Exception {
+    int n = num("load");
+    List<String[]> rows = new ArrayList<>();
+    var urls = fleet.healthUrls().subList(0, n);
+    HttpLoadOptions options = HttpLoadOptions.defaults().withThreads(4).withMaxDuration(Duration.ofMinutes(5));
+    HttpLoad load = new HttpLoad(urls, options).start();
+    CliRun.Result up = fleetUpgrade(n, BATCHES, num("parallel"), newBinary(0));
+    rows.add(loadRow("upgrade, batches " + BATCHES, up, load.stop()));
+    load = new HttpLoad(urls, options).start();
+    CliRun.Result back = CliRun.run(launcher, fleet.inventoryFile(), List.of(
+        "rollback", fleet.inventoryFile().toString(), "--limit", names(n), "--soak", "0s"));
+    rows.add(loadRow("rollback, host after host", back, load.stop()));
+    Tables.print("4. Zero downtime: " + n + " hosts under HTTP load (fleet's HttpLoad, 4 threads, a new TCP connection per request)",
+        new String[] {"run", "exit", "wall ms", "requests sent", "failed", "first failures"}, rows);
+  }
+
+  private static String[] loadRow(String what, CliRun.Result run, HttpLoadStats stats) {
+    if (run.exit() != 0) {
+      System.out.println(run.tail());
+    }
+    String first = stats.perUrl().values().stream().flatMap(s -> s.firstFailures().stream()).limit(2)
+        .collect(Collectors.joining("; "));
+    return new String[] {what, Integer.toString(run.exit()), Long.toString(run.wallMs()),
+        Long.toString(stats.sent()), Long.toString(stats.failed()), first.isEmpty() ? "-" : first};
+  }
+
+  // ---- helpers
+
+  private CliRun.Result fleetUpgrade(int n, String batches, int parallel, Path binary) throws Exception {
+    return fleetUpgrade(n, batches, parallel, binary, null);
+  }
+
+  private CliRun.Result fleetUpgrade(int n, String batches, int parallel, Path binary, String javaOpts)
+      throws Exception {
+    CliRun.Result run = CliRun.run(launcher, fleet.inventoryFile(), List.of(
+        "upgrade", fleet.inventoryFile().toString(), "--limit", names(n), "--batches", batches,
+        "--soak", "0s", "--parallel", Integer.toString(parallel), "--binary", binary.toString()), javaOpts);
+    if (run.exit() != 0) {
+      System.out.println("fleet upgrade exited " + run.exit() + ":\n" + run.tail());
+    }
+    if (Boolean.parseBoolean(conf.get("show-output"))) {
+      System.out.println(run.output());
+    }
+    return run;
+  }
+
+  private static JournalStats journal(CliRun.Result run) throws Exception {
+    return run.journal().isPresent() ? JournalStats.read(run.journal().get()) : new JournalStats();
+  }
+
+  /** The shell floor's wall time, batched as fleet batches, from start to its last host. */
+  private long shellFloor(int n, int parallel, Path binary) throws Exception {
+    List<SandboxHost> hosts = fleet.hosts().subList(0, n);
+    String sizes = BatchPlan.split(hosts, Arrays.stream(BATCHES.split(",")).map(Amount::parse).toList())
+        .stream().map(b -> Integer.toString(b.size())).collect(Collectors.joining(","));
+    List<String> command = new ArrayList<>(List.of(root.resolve("bench/shell-floor").toString(),
+        fleet.clientKey().toString(), fleet.knownHosts().toString(), binary.toString(), Integer.toString(parallel), sizes));
+    hosts.forEach(h -> command.add(h.address()));
+    long start = System.nanoTime();
+    Process p = new ProcessBuilder(command).inheritIO().start();
+    if (p.waitFor() != 0) {
+      System.out.println("(the shell floor failed on some host)");
+    }
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  /**
+   * CPU used inside the first {@code n} hosts so far: each host's pid 1 (its sshd) reaps every
+   * session, script and exited nginx master there, so their time adds up in its stat.
+   */
+  private long hostCpuMs(int n) throws Exception {
+    long ticks = 0;
+    for (SandboxHost host : fleet.hosts().subList(0, n)) {
+      String stat = Files.readString(Path.of("/proc", Long.toString(host.initPid()), "stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      for (int i = 11; i <= 14; i++) { // utime stime cutime cstime
+        ticks += Long.parseLong(f[i]);
+      }
+    }
+    return ticks * 10; // USER_HZ is 100 on Linux
+  }
+
+  private String names(int n) {
+    return fleet.hosts().subList(0, n).stream().map(SandboxHost::name).collect(Collectors.joining(","));
+  }
+
+  /** A runnable nginx with another sha256, padded with zeros to {@code padTo} bytes if larger. */
+  private Path newBinary(long padTo) throws Exception {
+    Path file = binaries.resolve("nginx-" + (++builds));
+    Files.deleteIfExists(file);
+    NginxBinaries.changedCopy(file, "bench " + builds + " " + System.nanoTime());
+    if (Files.size(file) < padTo) {
+      try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+        raf.setLength(padTo); // the ELF loader ignores trailing bytes
+      }
+    }
+    return file;
+  }
+
+  private long jvmStart() throws Exception {
+    List<Long> ms = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      long start = System.nanoTime();
+      new ProcessBuilder(launcher.toString(), "--version").redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+      ms.add((System.nanoTime() - start) / 1_000_000);
+    }
+    return JournalStats.median(ms);
+  }
+}
