@@ -132,16 +132,9 @@ public final class UpgradeContext {
     return connection.run(command, COMMAND_TIMEOUT);
   }
 
-  /** SIGKILLs a master fleet observed and everything it started; see kill-tree.sh. */
+  /** SIGKILLs a master fleet observed and everything it started; see signal.sh. */
   void killTree(ProcessEntry target) throws TransportException, StepFailure {
-    CommandResult result =
-        run(
-            "kill-tree",
-            "kill-tree.sh",
-            List.of(Integer.toString(target.pid()), Long.toString(target.startTicks()), binary()));
-    if (!result.ok()) {
-      throw new StepFailure("could not KILL master " + target.pid() + ": " + Privilege.explain(result));
-    }
+    signal(target, "KILL-TREE");
   }
 
   /** Signals a master fleet observed, refusing if its pid now names another process. */

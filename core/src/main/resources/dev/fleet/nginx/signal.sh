@@ -1,6 +1,9 @@
 # Sends signal $1 to pid $2, but only if that pid is still the process fleet observed: the same
 # start time ($3, clock ticks since boot) and an nginx title or the binary path $4 in its
 # command line. Pids are reused.
+# Signal "KILL-TREE" SIGKILLs the pid and every process below it: for a new master that ignores
+# QUIT and TERM, whatever it started (workers, or the children of a hung wrapper) must not
+# outlive it holding inherited listen sockets.
 sig=$1 pid=$2 start=$3 binary=$4
 stat=$(cat "/proc/$pid/stat" 2>/dev/null) || { echo "process $pid is gone" >&2; exit 3; }
 rest=${stat##*) }
@@ -12,4 +15,24 @@ case $(tr '\0' ' ' < "/proc/$pid/cmdline") in
   "nginx: "* | *"$binary"*) ;;
   *) echo "pid $pid is not an nginx process" >&2; exit 3 ;;
 esac
-kill -s "$sig" "$pid"
+if [ "$sig" != KILL-TREE ]; then
+  exec kill -s "$sig" "$pid"
+fi
+# Stop the tree first so nothing forks or reparents while it is collected.
+tree=$pid
+kill -s STOP "$pid" 2>/dev/null
+grew=1
+while [ -n "$grew" ]; do
+  grew=
+  for dir in /proc/[0-9]*; do
+    read -r stat 2>/dev/null < "$dir/stat" || continue
+    rest=${stat##*) }
+    set -- $rest
+    child=${dir#/proc/}
+    case " $tree " in
+      *" $child "*) continue ;;
+      *" $2 "*) tree="$tree $child"; kill -s STOP "$child" 2>/dev/null; grew=1 ;;
+    esac
+  done
+done
+kill -s KILL $tree
