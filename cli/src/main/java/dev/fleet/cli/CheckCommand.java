@@ -49,9 +49,10 @@ final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InventoryException, IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    Inventory inventory = selection.load();
+    Inventory inventory = selection.loadForInspection();
     List<Host> hosts = selection.hosts(inventory);
-    NewBinary binary = NewBinary.of(inventory.upgrade().binary());
+    // Without a new binary, preflight checks the host and skips the binary's architecture and size.
+    NewBinary binary = inventory.upgrade().binary() == null ? null : NewBinary.of(inventory.upgrade().binary());
     List<Result> results;
     try (Connector connector = new SshConnector()) {
       results =

@@ -45,7 +45,7 @@ final class InventoryCommand implements Callable<Integer> {
   public Integer call() throws InventoryException {
     UpgradeOverrides overrides =
         new UpgradeOverrides(binary, null, null, null, null, null, null, null, null);
-    Inventory inventory = InventoryLoader.standard().load(inventoryFile, overrides);
+    Inventory inventory = InventoryLoader.standard().loadForInspection(inventoryFile, overrides);
     spec.commandLine()
         .getOut()
         .print(ResolvedInventoryView.render(inventory, HostSelector.select(inventory, limit)));

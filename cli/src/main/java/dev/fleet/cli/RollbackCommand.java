@@ -72,7 +72,7 @@ final class RollbackCommand implements Callable<Integer> {
   public Integer call() throws InventoryException, IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     UpgradeOverrides overrides = new UpgradeOverrides(null, null, null, null, null, null, soak, drainTimeout, null);
-    Inventory inventory = InventoryLoader.standard().load(inventoryFile, overrides);
+    Inventory inventory = InventoryLoader.standard().loadForInspection(inventoryFile, overrides);
     List<Host> hosts = HostSelector.select(inventory, limit);
     RunDirectory dirs = run.logDir != null ? new RunDirectory(run.logDir) : RunDirectory.beside(inventoryFile);
     if (runId != null) {

@@ -28,9 +28,18 @@ final class Selection {
   @Option(names = "--batches", paramLabel = "SIZES", description = "Batch sizes, e.g. 1,10%%,100%% (upgrade.batches).")
   String batches;
 
+  /** For commands that install the new binary, or test it (plan): it must be given. */
   Inventory load() throws InventoryException {
-    return InventoryLoader.standard()
-        .load(inventoryFile, new UpgradeOverrides(binary, null, batches, parallel, null, null, null, null, null));
+    return InventoryLoader.standard().load(inventoryFile, overrides());
+  }
+
+  /** For commands that only look: the new binary may be absent from the inventory. */
+  Inventory loadForInspection() throws InventoryException {
+    return InventoryLoader.standard().loadForInspection(inventoryFile, overrides());
+  }
+
+  private UpgradeOverrides overrides() {
+    return new UpgradeOverrides(binary, null, batches, parallel, null, null, null, null, null);
   }
 
   List<Host> hosts(Inventory inventory) throws InventoryException {

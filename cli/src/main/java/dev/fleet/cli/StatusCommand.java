@@ -42,7 +42,7 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InventoryException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    Inventory inventory = selection.load();
+    Inventory inventory = selection.loadForInspection();
     List<Host> hosts = selection.hosts(inventory);
     List<Optional<Status>> statuses;
     List<String> problems = new java.util.ArrayList<>(java.util.Collections.nCopies(hosts.size(), ""));

@@ -55,6 +55,25 @@ class ReportsAndExitCodesTest {
   }
 
   @Test
+  void statusCheckAndTheListingNeedNoNewBinary() throws Exception {
+    // The sandbox's inventory without its upgrade.binary line, as an operator's may well be.
+    String text = Files.readString(fleet.inventoryFile());
+    String withoutBinary = text.replaceAll("(?m)^  binary: .*\n", "");
+    assertTrue(!withoutBinary.equals(text) && withoutBinary.contains("    binary: /usr/sbin/nginx"), withoutBinary);
+    Path inventory = Files.writeString(reports.resolve("no-binary.yaml"), withoutBinary);
+
+    CliRun status = CliRun.of("status", inventory.toString());
+    assertEquals(0, status.exit(), status.out() + status.err());
+    assertTrue(status.out().contains("4 of 4 hosts settled"), status.out());
+    CliRun check = CliRun.of("check", inventory.toString());
+    assertEquals(0, check.exit(), check.out() + check.err());
+    assertEquals(0, CliRun.of("inventory", inventory.toString()).exit());
+    CliRun upgrade = CliRun.of("upgrade", inventory.toString(), "--yes");
+    assertEquals(ExitCode.USAGE, upgrade.exit());
+    assertTrue(upgrade.err().contains("upgrade.binary: required"), upgrade.err());
+  }
+
+  @Test
   void statusFlagsAHostLeftHalfWay() {
     SandboxHost web4 = fleet.host("web4");
     web4.exec("sh", "-c", "cat /run/nginx.pid > /run/nginx.pid.oldbin");

@@ -31,6 +31,20 @@ public final class InventoryLoader {
   }
 
   public Inventory load(Path file, UpgradeOverrides overrides) throws InventoryException {
+    return load(file, overrides, true);
+  }
+
+  /**
+   * For commands that look at hosts or put their backups back (status, check, rollback, the
+   * inventory listing): they install nothing new, so {@code upgrade.binary} may be absent and
+   * {@code upgrade().binary()} is then null. Everything else is validated as for an upgrade.
+   */
+  public Inventory loadForInspection(Path file, UpgradeOverrides overrides) throws InventoryException {
+    return load(file, overrides, false);
+  }
+
+  private Inventory load(Path file, UpgradeOverrides overrides, boolean binaryRequired)
+      throws InventoryException {
     Problems problems = new Problems(file);
     YamlNode root = read(file, problems);
     // Without a tree nothing else can be checked; problems inside a tree (duplicates) can wait.
@@ -58,7 +72,7 @@ public final class InventoryLoader {
                 problems,
                 new PathResolver(environment.home(), directory),
                 new PathResolver(environment.home(), environment.workingDirectory()))
-            .read(parsed.upgrade, parsed.upgradePath, overrides, upgradeProvenance);
+            .read(parsed.upgrade, parsed.upgradePath, overrides, upgradeProvenance, binaryRequired);
     problems.throwIfAny();
     return new Inventory(file, hosts, upgrade, new Provenance(hostProvenance, upgradeProvenance));
   }

@@ -58,7 +58,11 @@ final class UpgradeReader {
 
   /** Null when a value is unusable; the problems say why. */
   UpgradeSettings read(
-      YamlNode node, String path, UpgradeOverrides overrides, List<ResolvedSetting> provenance) {
+      YamlNode node,
+      String path,
+      UpgradeOverrides overrides,
+      List<ResolvedSetting> provenance,
+      boolean binaryRequired) {
     Map<String, Chosen> chosen = new LinkedHashMap<>();
     YamlNode.MapNode map = node == null ? null : Yaml.map(node, path, problems);
     if (map != null) {
@@ -73,7 +77,7 @@ final class UpgradeReader {
     }
     applyOverrides(overrides, chosen);
     Chosen binary = chosen.get("binary");
-    if (binary == null) {
+    if (binary == null && binaryRequired) {
       String message = "required: set it in the inventory or pass --binary";
       problems.add(new InventoryError(problems.file(), 0, 0, path + ".binary", message));
     }
@@ -91,7 +95,7 @@ final class UpgradeReader {
       return null;
     }
     return new UpgradeSettings(
-        (Path) binary.value,
+        binary == null ? null : (Path) binary.value,
         (String) value(chosen, "sha256"),
         castList(value(chosen, "batches")),
         (Integer) value(chosen, "parallel"),

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The rollout the inventory asks for. {@code binary} is resolved against the inventory file;
+ * The rollout the inventory asks for. {@code binary} is resolved against the inventory file (null
+ * only from {@link InventoryLoader#loadForInspection});
  * {@code sha256} is null when the inventory pins none. Batch, budget, pause and rollback are kept
  * as text in their normal spelling ("1", "10%", "30s", "manual", "batch"); the loader has already
  * validated them, so the typed views below never throw on a loaded inventory.
