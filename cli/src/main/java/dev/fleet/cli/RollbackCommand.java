@@ -124,7 +124,7 @@ final class RollbackCommand implements Callable<Integer> {
             : outcomes.stream().anyMatch(o -> o.status() == UpgradeOutcome.Status.NEEDS_ATTENTION)
                 ? RolloutResult.Status.NEEDS_ATTENTION
                 : RolloutResult.Status.HALTED;
-    return new RolloutResult(status, outcomes, List.of(), notReached, 0, Duration.ofNanos(System.nanoTime() - started));
+    return new RolloutResult(status, outcomes, List.of(), notReached, Duration.ofNanos(System.nanoTime() - started));
   }
 
   /** The hosts {@code record} upgraded and did not revert, newest first, among {@code selected}. */

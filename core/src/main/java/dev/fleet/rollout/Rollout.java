@@ -61,27 +61,27 @@ public final class Rollout {
         continue;
       }
       if (stopRequested.get()) {
-        return state.result(Status.PAUSED, later(batches, i), i, started);
+        return state.result(Status.PAUSED, later(batches, i), started);
       }
       listener.batchStarted(i, batches.size(), todo);
       runBatch(todo, binary, state);
       if (state.needsAttention()) {
         revertPerPolicy(batches.get(i), state);
-        return state.result(Status.NEEDS_ATTENTION, later(batches, i + 1), i + 1, started);
+        return state.result(Status.NEEDS_ATTENTION, later(batches, i + 1), started);
       }
       if (state.halted()) {
         listener.halted(state.haltReason());
         revertPerPolicy(batches.get(i), state);
         Status status = state.needsAttention() ? Status.NEEDS_ATTENTION : Status.HALTED;
-        return state.result(status, later(batches, i + 1), i + 1, started);
+        return state.result(status, later(batches, i + 1), started);
       }
       if (stopRequested.get()) {
-        return state.result(Status.PAUSED, later(batches, i + 1), i + 1, started);
+        return state.result(Status.PAUSED, later(batches, i + 1), started);
       }
       boolean last = i == batches.size() - 1;
       if (!last && policy.manualPause()) {
         listener.pausing("manual gate after batch " + (i + 1) + "; continue with `fleet resume`");
-        return state.result(Status.PAUSED, later(batches, i + 1), i + 1, started);
+        return state.result(Status.PAUSED, later(batches, i + 1), started);
       }
       if (!last && !policy.pause().isZero()) {
         listener.pausing("waiting " + policy.pause() + " before batch " + (i + 2));
@@ -89,7 +89,7 @@ public final class Rollout {
       }
     }
     Status status = state.allSucceeded() ? Status.COMPLETED : Status.COMPLETED_WITH_FAILURES;
-    return state.result(status, List.of(), batches.size(), started);
+    return state.result(status, List.of(), started);
   }
 
   private void runBatch(List<Host> hosts, NewBinary binary, RunState state)
@@ -264,14 +264,14 @@ public final class Rollout {
       return newestFirst;
     }
 
-    synchronized RolloutResult result(Status status, List<Host> later, int nextBatch, long started) {
+    synchronized RolloutResult result(Status status, List<Host> later, long started) {
       List<String> notReached = new ArrayList<>(skipped);
       later.stream()
           .map(Host::name)
           .filter(n -> !notReached.contains(n))
           .filter(n -> outcomes.stream().noneMatch(o -> o.host().equals(n)))
           .forEach(notReached::add);
-      return new RolloutResult(status, outcomes, reverted, notReached, nextBatch, since(started));
+      return new RolloutResult(status, outcomes, reverted, notReached, since(started));
     }
   }
 }

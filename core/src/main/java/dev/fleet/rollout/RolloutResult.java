@@ -10,14 +10,12 @@ import java.util.List;
  * @param outcomes every upgraded-or-tried host, in the order they finished
  * @param reverted hosts taken back after a breach of the budget, in the order they were reverted
  * @param notReached hosts no step touched
- * @param nextBatch index of the first batch not run, for a paused run
  */
 public record RolloutResult(
     Status status,
     List<UpgradeOutcome> outcomes,
     List<UpgradeOutcome> reverted,
     List<String> notReached,
-    int nextBatch,
     Duration took) {
 
   public enum Status {

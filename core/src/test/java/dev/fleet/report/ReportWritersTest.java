@@ -55,7 +55,7 @@ class ReportWritersTest {
     report.hostFinished(web3, stuck);
     report.halted("2 hosts failed, more than max_failures allows (1)");
     report.rolloutFinished(
-        new RolloutResult(RolloutResult.Status.NEEDS_ATTENTION, List.of(ok, back, stuck), List.of(), List.of("web4"), 2, Duration.ofSeconds(15)));
+        new RolloutResult(RolloutResult.Status.NEEDS_ATTENTION, List.of(ok, back, stuck), List.of(), List.of("web4"), Duration.ofSeconds(15)));
     return report;
   }
 
