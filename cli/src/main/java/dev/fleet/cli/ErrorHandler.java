@@ -2,6 +2,8 @@ package dev.fleet.cli;
 
 import dev.fleet.inventory.InventoryError;
 import dev.fleet.inventory.InventoryException;
+import dev.fleet.rollout.RunController;
+import dev.fleet.rollout.RunLock;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -24,6 +26,14 @@ final class ErrorHandler implements IExecutionExceptionHandler {
           "fleet: %d error%s in the inventory; no host was touched%n",
           inventory.errors().size(),
           inventory.errors().size() == 1 ? "" : "s");
+      return ExitCode.USAGE;
+    }
+    if (e instanceof RunLock.HeldException held) {
+      err.println("fleet: " + held.getMessage());
+      return ExitCode.LOCKED;
+    }
+    if (e instanceof RunController.DeclinedException || e instanceof RunController.NotResumableException) {
+      err.println("fleet: " + e.getMessage());
       return ExitCode.USAGE;
     }
     if (e instanceof java.nio.file.NoSuchFileException missing) {

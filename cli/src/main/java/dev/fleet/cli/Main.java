@@ -1,6 +1,5 @@
 package dev.fleet.cli;
 
-import picocli.CommandLine;
 
 /** Entry point of the {@code fleet} launcher. */
 public final class Main {

@@ -48,9 +48,7 @@ final class PlanCommand implements Callable<Integer> {
     NewBinary binary = NewBinary.of(inventory.upgrade().binary());
     List<List<Host>> batches = BatchPlan.split(hosts, inventory.upgrade().batchSizes());
     out.printf("plan: %d hosts in %d batches to %s (sha256 %s)%n", hosts.size(), batches.size(), binary.file(), binary.shortDigest());
-    for (int i = 0; i < batches.size(); i++) {
-      out.printf("  batch %d%s: %s%n", i + 1, i == 0 ? " (canary)" : "", String.join(" ", batches.get(i).stream().map(Host::name).toList()));
-    }
+    new PlainProgress(out, false).showBatches(batches);
     List<Verdict> verdicts;
     try (Connector connector = new SshConnector()) {
       verdicts =

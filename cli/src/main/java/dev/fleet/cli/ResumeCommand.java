@@ -1,13 +1,9 @@
 package dev.fleet.cli;
 
-import dev.fleet.inventory.InventoryException;
 import dev.fleet.rollout.RunController;
-import dev.fleet.rollout.RunLock;
 import dev.fleet.transport.Connector;
 import dev.fleet.transport.ssh.SshConnector;
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,7 +33,7 @@ final class ResumeCommand implements Callable<Integer> {
   String runId;
 
   @Override
-  public Integer call() throws InventoryException, IOException, InterruptedException {
+  public Integer call() throws Exception {
     RunReporting reporting = new RunReporting(run, spec.commandLine().getOut(), spec.commandLine().getErr());
     try (Connector connector = new SshConnector()) {
       RunController controller =
@@ -46,12 +42,6 @@ final class ResumeCommand implements Callable<Integer> {
       RunController.Outcome outcome =
           controller.resume(inventoryFile, Optional.ofNullable(runId), run.breakLock, reporting);
       return reporting.finish(outcome, inventoryFile);
-    } catch (RunLock.HeldException held) {
-      spec.commandLine().getErr().println("fleet: " + held.getMessage());
-      return ExitCode.LOCKED;
-    } catch (RunController.NotResumableException e) {
-      spec.commandLine().getErr().println("fleet: " + e.getMessage());
-      return ExitCode.USAGE;
     }
   }
 }

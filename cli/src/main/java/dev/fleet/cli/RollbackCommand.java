@@ -3,7 +3,6 @@ package dev.fleet.cli;
 import dev.fleet.inventory.Host;
 import dev.fleet.inventory.HostSelector;
 import dev.fleet.inventory.Inventory;
-import dev.fleet.inventory.InventoryException;
 import dev.fleet.inventory.InventoryLoader;
 import dev.fleet.inventory.UpgradeOverrides;
 import dev.fleet.nginx.HostRollback;
@@ -16,7 +15,6 @@ import dev.fleet.rollout.RunLock;
 import dev.fleet.rollout.RunRecord;
 import dev.fleet.transport.Connector;
 import dev.fleet.transport.ssh.SshConnector;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +67,7 @@ final class RollbackCommand implements Callable<Integer> {
   String drainTimeout;
 
   @Override
-  public Integer call() throws InventoryException, IOException, InterruptedException {
+  public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     UpgradeOverrides overrides = new UpgradeOverrides(null, null, null, null, null, null, soak, drainTimeout, null);
     Inventory inventory = InventoryLoader.standard().loadForInspection(inventoryFile, overrides);
@@ -96,9 +94,6 @@ final class RollbackCommand implements Callable<Integer> {
         return ExitCode.USAGE;
       }
       return reporting.finish(rollBack(hosts, connector, policy, reporting.listeners()));
-    } catch (RunLock.HeldException held) {
-      spec.commandLine().getErr().println("fleet: " + held.getMessage());
-      return ExitCode.LOCKED;
     }
   }
 

@@ -1,15 +1,11 @@
 package dev.fleet.cli;
 
-import dev.fleet.inventory.InventoryException;
 import dev.fleet.inventory.UpgradeOverrides;
 import dev.fleet.rollout.RunController;
-import dev.fleet.rollout.RunLock;
 import dev.fleet.transport.Connector;
 import dev.fleet.transport.ssh.SshConnector;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -75,8 +71,7 @@ final class UpgradeCommand implements Callable<Integer> {
   String rollback;
 
   @Override
-  public Integer call()
-      throws InventoryException, IOException, InterruptedException {
+  public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     UpgradeOverrides overrides =
         new UpgradeOverrides(binary, sha256, batches, parallel, maxFailures, pause, soak, drainTimeout, rollback);
@@ -88,12 +83,6 @@ final class UpgradeCommand implements Callable<Integer> {
       Interrupts.onStop(controller::requestStop, spec.commandLine().getErr());
       RunController.Outcome outcome = controller.upgrade(request, reporting);
       return reporting.finish(outcome, inventoryFile);
-    } catch (RunController.DeclinedException declined) {
-      spec.commandLine().getErr().println("fleet: " + declined.getMessage());
-      return ExitCode.USAGE;
-    } catch (RunLock.HeldException held) {
-      spec.commandLine().getErr().println("fleet: " + held.getMessage());
-      return ExitCode.LOCKED;
     }
   }
 }

@@ -1,10 +1,7 @@
 package dev.fleet.nginx;
 
 import dev.fleet.inventory.Host;
-import dev.fleet.transport.Connection;
 import dev.fleet.transport.Connector;
-import dev.fleet.transport.TransportException;
-import java.time.Duration;
 
 /**
  * {@code fleet rollback} on one host: the on-the-fly upgrade back to {@code <binary>.fleet-backup}
@@ -18,16 +15,6 @@ public final class HostRollback {
   public static UpgradeOutcome run(
       Connector connector, Host host, UpgradeTimeouts timeouts, StepObserver observer)
       throws InterruptedException {
-    long started = System.nanoTime();
-    observer.stepStarted(host.name(), "connect");
-    try (Connection connection = connector.connect(host)) {
-      observer.stepSucceeded(host.name(), "connect", Duration.ofNanos(System.nanoTime() - started));
-      UpgradeContext ctx = new UpgradeContext(host, connection, null, timeouts).reconnectingWith(connector);
-      return HostUpgrade.rollback(observer).run(ctx);
-    } catch (TransportException e) {
-      observer.stepFailed(host.name(), "connect", e.getMessage());
-      return new UpgradeOutcome(
-          host.name(), UpgradeOutcome.Status.REFUSED, "connect", e.getMessage(), Duration.ofNanos(System.nanoTime() - started));
-    }
+    return HostUpgrade.rollback(observer).connectAndRun(connector, host, null, timeouts);
   }
 }

@@ -1,5 +1,8 @@
 package dev.fleet.nginx;
 
+import dev.fleet.inventory.Host;
+import dev.fleet.transport.Connection;
+import dev.fleet.transport.Connector;
 import dev.fleet.transport.TransportException;
 import java.time.Duration;
 import java.util.List;
@@ -58,6 +61,26 @@ public final class HostUpgrade {
 
   StepObserver observer() {
     return observer;
+  }
+
+  /**
+   * Connects to {@code host} and runs the procedure over that one connection, reopening it
+   * through {@code connector} if it breaks. A host that cannot be reached is REFUSED: nothing on
+   * it was changed. {@code newBinary} is null for a rollback, which installs the kept backup.
+   */
+  public UpgradeOutcome connectAndRun(
+      Connector connector, Host host, NewBinary newBinary, UpgradeTimeouts timeouts)
+      throws InterruptedException {
+    long started = System.nanoTime();
+    observer.stepStarted(host.name(), "connect");
+    try (Connection connection = connector.connect(host)) {
+      observer.stepSucceeded(host.name(), "connect", Duration.ofNanos(System.nanoTime() - started));
+      return run(new UpgradeContext(host, connection, newBinary, timeouts).reconnectingWith(connector));
+    } catch (TransportException e) {
+      observer.stepFailed(host.name(), "connect", e.getMessage());
+      return new UpgradeOutcome(
+          host.name(), UpgradeOutcome.Status.REFUSED, "connect", e.getMessage(), Duration.ofNanos(System.nanoTime() - started));
+    }
   }
 
   public UpgradeOutcome run(UpgradeContext ctx) throws InterruptedException {

@@ -5,12 +5,9 @@ import dev.fleet.inventory.RollbackPolicy;
 import dev.fleet.nginx.HostRollback;
 import dev.fleet.nginx.HostUpgrade;
 import dev.fleet.nginx.NewBinary;
-import dev.fleet.nginx.UpgradeContext;
 import dev.fleet.nginx.UpgradeOutcome;
 import dev.fleet.rollout.RolloutResult.Status;
-import dev.fleet.transport.Connection;
 import dev.fleet.transport.Connector;
-import dev.fleet.transport.TransportException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -126,16 +123,8 @@ public final class Rollout {
 
   private UpgradeOutcome upgrade(Host host, NewBinary binary) {
     long started = System.nanoTime();
-    listener.stepStarted(host.name(), "connect");
-    try (Connection connection = connector.connect(host)) {
-      listener.stepSucceeded(host.name(), "connect", Duration.ofNanos(System.nanoTime() - started));
-      UpgradeContext ctx =
-          new UpgradeContext(host, connection, binary, policy.timeouts()).reconnectingWith(connector);
-      return new HostUpgrade(listener).run(ctx);
-    } catch (TransportException e) {
-      listener.stepFailed(host.name(), "connect", e.getMessage());
-      return new UpgradeOutcome(
-          host.name(), UpgradeOutcome.Status.REFUSED, "connect", e.getMessage(), since(started));
+    try {
+      return new HostUpgrade(listener).connectAndRun(connector, host, binary, policy.timeouts());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new UpgradeOutcome(

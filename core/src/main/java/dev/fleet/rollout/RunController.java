@@ -17,7 +17,6 @@ import dev.fleet.transport.Connector;
 import dev.fleet.transport.TranscriptConnector;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
