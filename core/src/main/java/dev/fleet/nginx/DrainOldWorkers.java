@@ -20,22 +20,23 @@ final class DrainOldWorkers implements UpgradeStep {
       throws TransportException, StepFailure, InterruptedException {
     int old = ctx.oldMaster.pid();
     int fresh = ctx.newMaster.pid();
-    ctx.signal(ctx.oldMaster, "WINCH");
     NginxSnapshot[] last = new NginxSnapshot[1];
-    Poll.until(
-        ctx.timeouts.drain(),
-        () -> {
-          NginxSnapshot s = last[0] = ctx.probe.quick();
-          if (!s.isAlive(fresh)) {
-            throw new StepFailure("the new master " + fresh + " died while the old workers drained");
-          }
-          return s.workersOf(old).isEmpty() ? Optional.of(s) : Optional.empty();
-        },
-        waited ->
-            last[0].workersOf(old).size()
-                + " old workers still running after drain_timeout "
-                + Durations.show(waited)
-                + " (long-lived connections?)");
+    try (NginxWatch watch = ctx.watchAfter("WINCH", false, ctx.timeouts.drain())) {
+      watch.until(
+          ctx.timeouts.drain(),
+          s -> {
+            last[0] = s;
+            if (!s.isAlive(fresh)) {
+              throw new StepFailure("the new master " + fresh + " died while the old workers drained");
+            }
+            return s.workersOf(old).isEmpty() ? Optional.of(s) : Optional.empty();
+          },
+          waited ->
+              (last[0] == null ? "the" : Integer.toString(last[0].workersOf(old).size()))
+                  + " old workers still running after drain_timeout "
+                  + Durations.show(waited)
+                  + " (long-lived connections?)");
+    }
   }
 
   @Override

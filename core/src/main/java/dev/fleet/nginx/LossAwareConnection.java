@@ -2,6 +2,7 @@ package dev.fleet.nginx;
 
 import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.Connection;
+import dev.fleet.transport.RecordStream;
 import dev.fleet.transport.RemoteCommand;
 import dev.fleet.transport.TransportException;
 import java.nio.file.Path;
@@ -35,6 +36,15 @@ final class LossAwareConnection implements Connection {
   public CommandResult run(RemoteCommand command, Duration timeout) throws TransportException {
     try {
       return inner.run(command, timeout);
+    } catch (IllegalStateException e) {
+      throw lost(command.label(), e);
+    }
+  }
+
+  @Override
+  public RecordStream stream(RemoteCommand command, Duration timeout) throws TransportException {
+    try {
+      return inner.stream(command, timeout);
     } catch (IllegalStateException e) {
       throw lost(command.label(), e);
     }

@@ -19,16 +19,16 @@ final class QuitOldMaster implements UpgradeStep {
       throws TransportException, StepFailure, InterruptedException {
     int old = ctx.oldMaster.pid();
     int fresh = ctx.newMaster.pid();
-    ctx.signal(ctx.oldMaster, "QUIT");
-    Poll.until(
-        ctx.timeouts.quit(),
-        () -> {
-          NginxSnapshot s = ctx.probe.quick();
-          boolean done =
-              !s.isAlive(old) && s.oldbinFile().isEmpty() && s.pidFile().orElse(-1) == fresh;
-          return done ? Optional.of(s) : Optional.empty();
-        },
-        waited -> "the old master " + old + " did not exit within " + Durations.show(waited) + " of QUIT");
+    try (NginxWatch watch = ctx.watchAfter("QUIT", false, ctx.timeouts.quit())) {
+      watch.until(
+          ctx.timeouts.quit(),
+          s -> {
+            boolean done =
+                !s.isAlive(old) && s.oldbinFile().isEmpty() && s.pidFile().orElse(-1) == fresh;
+            return done ? Optional.of(s) : Optional.empty();
+          },
+          waited -> "the old master " + old + " did not exit within " + Durations.show(waited) + " of QUIT");
+    }
   }
 
   @Override

@@ -20,6 +20,19 @@ final class Scripts {
     return CACHE.computeIfAbsent(name, Scripts::read);
   }
 
+  /** watch.sh with the probe and the signal it runs defined before it as shell functions. */
+  static String watch() {
+    return WatchHolder.SCRIPT;
+  }
+
+  /** Built on first use; a map's computeIfAbsent cannot load the parts it is made of. */
+  private static final class WatchHolder {
+    static final String SCRIPT =
+        "probe() {\n" + load("probe.sh") + "}\n"
+            + "signal() {\n" + load("signal.sh") + "}\n"
+            + load("watch.sh");
+  }
+
   private static String read(String name) {
     try (InputStream in = Scripts.class.getResourceAsStream(name)) {
       if (in == null) {

@@ -17,40 +17,41 @@ final class StartNewMaster implements UpgradeStep {
   @Override
   public void apply(UpgradeContext ctx)
       throws TransportException, StepFailure, InterruptedException {
-    NginxSnapshot before = ctx.probe.quick();
-    ctx.errorLogOffset = Math.max(0, before.errorLogSize());
     int old = ctx.oldMaster.pid();
-    ctx.signal(ctx.oldMaster, "USR2");
-    NginxSnapshot[] last = new NginxSnapshot[1];
-    boolean[] forked = new boolean[1];
-    ctx.newMaster =
-        Poll.until(
-            ctx.timeouts.start(),
-            () -> {
-              NginxSnapshot s = last[0] = ctx.probe.quick(ctx.errorLogOffset);
-              Optional<ProcessEntry> child = s.childMasterOf(old);
-              forked[0] |=
-                  s.oldbinFile().isPresent()
-                      || child.isPresent()
-                      || !s.pidFileChanged().equals(before.pidFileChanged());
-              if (child.isPresent() && isUp(s, old, child.get().pid(), ctx.expectedWorkers)) {
-                return child;
-              }
-              if (child.isEmpty() && nginxRestoredPidFile(s, old) && (forked[0] || !s.alerts().isEmpty())) {
-                // nginx renames .oldbin back once the failed child is reaped: S2 failed.
-                throw new StepFailure(
-                    "the new binary did not start (nginx took its pid file back)"
-                        + Alerts.suffix(ctx.errorLogTail()));
-              }
-              return Optional.empty();
-            },
-            waited ->
-                "new master did not come up within "
-                    + Durations.show(waited)
-                    + " ("
-                    + describe(last[0], old, ctx.expectedWorkers)
-                    + ")"
-                    + Alerts.suffix(last[0] == null ? java.util.List.of() : last[0].alerts()));
+    try (NginxWatch watch = ctx.watchAfter("USR2", true, ctx.timeouts.start())) {
+      NginxSnapshot before = watch.before();
+      ctx.errorLogOffset = Math.max(0, before.errorLogSize());
+      NginxSnapshot[] last = new NginxSnapshot[1];
+      boolean[] forked = new boolean[1];
+      ctx.newMaster =
+          watch.until(
+              ctx.timeouts.start(),
+              s -> {
+                last[0] = s;
+                Optional<ProcessEntry> child = s.childMasterOf(old);
+                forked[0] |=
+                    s.oldbinFile().isPresent()
+                        || child.isPresent()
+                        || !s.pidFileChanged().equals(before.pidFileChanged());
+                if (child.isPresent() && isUp(s, old, child.get().pid(), ctx.expectedWorkers)) {
+                  return child;
+                }
+                if (child.isEmpty() && nginxRestoredPidFile(s, old) && (forked[0] || !s.alerts().isEmpty())) {
+                  // nginx renames .oldbin back once the failed child is reaped: S2 failed.
+                  throw new StepFailure(
+                      "the new binary did not start (nginx took its pid file back)"
+                          + Alerts.suffix(ctx.errorLogTail()));
+                }
+                return Optional.empty();
+              },
+              waited ->
+                  "new master did not come up within "
+                      + Durations.show(waited)
+                      + " ("
+                      + describe(last[0], old, ctx.expectedWorkers)
+                      + ")"
+                      + Alerts.suffix(last[0] == null ? java.util.List.of() : last[0].alerts()));
+    }
   }
 
   private static boolean isUp(NginxSnapshot s, int old, int child, int workers) {

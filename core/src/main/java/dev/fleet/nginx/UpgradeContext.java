@@ -132,6 +132,15 @@ public final class UpgradeContext {
     return connection.run(command, COMMAND_TIMEOUT);
   }
 
+  /**
+   * Sends {@code signal} to the old master and watches the host after it, as one command; see
+   * {@link NginxWatch}; {@code readLog} as there.
+   */
+  NginxWatch watchAfter(String signal, boolean readLog, Duration timeout)
+      throws TransportException {
+    return NginxWatch.afterSignal(connection, host.nginx(), oldMaster, signal, readLog, timeout);
+  }
+
   /** SIGKILLs a master fleet observed and everything it started; see signal.sh. */
   void killTree(ProcessEntry target) throws TransportException, StepFailure {
     signal(target, "KILL-TREE");

@@ -16,6 +16,12 @@ public interface Connection extends AutoCloseable {
   CommandResult run(RemoteCommand command, Duration timeout) throws TransportException;
 
   /**
+   * Starts a command whose output is read record by record while it runs (see {@link
+   * RecordStream}); it is stopped on the host at {@code timeout} if nobody closed it before.
+   */
+  RecordStream stream(RemoteCommand command, Duration timeout) throws TransportException;
+
+  /**
    * Copies a local file to {@code remotePath} on the host, creating or truncating it. With
    * {@code privileged}, the file is written as root (through sudo when the login user is not
    * root). The caller verifies the digest and renames; this only moves bytes.

@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -86,6 +87,17 @@ public final class TranscriptConnector implements Connector {
     }
 
     @Override
+    public RecordStream stream(RemoteCommand command, Duration timeout) throws TransportException {
+      String what = "$ " + command.label() + (command.privileged() ? " (privileged, streamed)" : " (streamed)") + " " + Shell.join(command.args());
+      try {
+        return new TranscribedStream(host(), what, connection.stream(command, timeout));
+      } catch (TransportException e) {
+        write(host(), what + "\n  transport failure: " + e.getMessage());
+        throw e;
+      }
+    }
+
+    @Override
     public void upload(Path local, String remotePath, boolean privileged) throws TransportException {
       try {
         connection.upload(local, remotePath, privileged);
@@ -99,6 +111,67 @@ public final class TranscriptConnector implements Connector {
     @Override
     public void close() {
       connection.close();
+    }
+  }
+
+  /**
+   * A stream's transcript is written when it closes: the command, how many records it printed,
+   * the first and the last (what the decision was made on), and how it ended. A drain can print a
+   * record every half second for minutes; the ones in between are left out.
+   */
+  private final class TranscribedStream implements RecordStream {
+    private final String host;
+    private final String what;
+    private final RecordStream stream;
+    private int records;
+    private String first;
+    private String last;
+    private String failure;
+
+    TranscribedStream(String host, String what, RecordStream stream) {
+      this.host = host;
+      this.what = what;
+      this.stream = stream;
+    }
+
+    @Override
+    public Optional<String> next(Duration wait) throws TransportException, InterruptedException {
+      try {
+        Optional<String> record = stream.next(wait);
+        record.ifPresent(
+            r -> {
+              records++;
+              if (first == null) {
+                first = r;
+              } else {
+                last = r;
+              }
+            });
+        return record;
+      } catch (TransportException e) {
+        failure = e.getMessage();
+        throw e;
+      }
+    }
+
+    @Override
+    public Optional<CommandResult> result() {
+      return stream.result();
+    }
+
+    @Override
+    public void close() {
+      stream.close();
+      String ended =
+          failure != null
+              ? "\n  transport failure: " + failure
+              : stream.result()
+                  .map(r -> "\n  exit " + r.exitStatus() + indent("err", r.stderr()))
+                  .orElse("\n  closed by fleet");
+      write(
+          host,
+          what + "\n  records: " + records + indent("first", first == null ? "" : first)
+              + indent("last", last == null ? "" : last) + ended);
     }
   }
 

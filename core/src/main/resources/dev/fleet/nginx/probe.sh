@@ -2,11 +2,16 @@
 #   pidfile PID | oldbin PID | proc PID PPID STARTTICKS ARGS | exe PID SHA256 | binary SHA256
 #   errorlog BYTES | logline TEXT | pidchange CTIME | backup SHA256
 # CTIME changes when nginx renames the pid file, even if it renames it straight back after a
-# failed USR2: the only trace such a quick failure leaves at the default log level.
-# $1 pid file, $2 binary path, $3 error log, $4 "digests" to hash the executables (slower), or
-# "exe:PID" to hash only that master's executable (verify needs no other digest),
+# failed USR2: the only trace such a quick failure leaves at the default level.
+# $1 pid file, $2 binary path, $3 error log, $4 what to read besides pid files and processes:
+#   "quick" the error log size and the pid file's CTIME; "lean" nothing more (the cheapest look,
+#   for waits that judge processes only); "digests" as quick plus the sha256 of every master's
+#   executable, of the binary and of the backup (slower); "exe:PID" as quick plus only that
+#   master's executable (verify needs no other digest),
 # $5 error log offset: print [emerg]/[alert]/[crit] lines written after it (empty: none),
 # $6 the backup path (hashed with the digests: it tells "staged" from "someone changed the file").
+# A look is polled every few ms while a batch runs: what a look costs the host is counted in forks,
+# so everything that can be a builtin is one.
 pidfile=$1 binary=$2 errorlog=$3 digests=$4 offset=$5 backup=$6
 # read is a builtin: a probe runs at every poll, and each $(cat) was a fork and an exec.
 filepid= oldbinpid=
@@ -14,15 +19,21 @@ filepid= oldbinpid=
 { read -r oldbinpid < "$pidfile.oldbin"; } 2>/dev/null
 printf 'pidfile %s\n' "$filepid"
 printf 'oldbin %s\n' "$oldbinpid"
-printf 'pidchange %s\n' "$(stat -c %z -- "$pidfile" 2>/dev/null)"
-printf 'errorlog %s\n' "$(wc -c < "$errorlog" 2>/dev/null)"
-if [ -n "$offset" ]; then
-  tail -c "+$((offset + 1))" -- "$errorlog" 2>/dev/null \
-    | grep -E '\[(emerg|alert|crit)\]' | head -n 5 | sed 's/^/logline /'
+if [ "$digests" != lean ]; then
+  printf 'pidchange %s\n' "$(stat -c %z -- "$pidfile" 2>/dev/null)"
+  # logsize stays set: watch.sh reads it as the offset of the log lines after its signal.
+  logsize=$(wc -c < "$errorlog" 2>/dev/null)
+  printf 'errorlog %s\n' "$logsize"
+  # Nothing written since the offset: nothing to scan.
+  if [ -n "$offset" ] && [ "${logsize:-0}" -gt "$offset" ]; then
+    tail -c "+$((offset + 1))" -- "$errorlog" 2>/dev/null \
+      | grep -E '\[(emerg|alert|crit)\]' | head -n 5 | sed 's/^/logline /'
+  fi
 fi
 # Only nginx's own processes pay for a fork: read is a builtin, and the kernel's 15-character
 # process name (comm) filters before the command line is read.
-name=$(printf '%.15s' "${binary##*/}")
+name=${binary##*/}
+while [ ${#name} -gt 15 ]; do name=${name%?}; done
 for dir in /proc/[0-9]*; do
   read -r stat 2>/dev/null < "$dir/stat" || continue
   comm=${stat#*\(}
@@ -32,12 +43,19 @@ for dir in /proc/[0-9]*; do
     *) continue ;;
   esac
   pid=${dir#/proc/}
-  args=$(tr '\0' ' ' < "$dir/cmdline" 2>/dev/null) || continue
-  # nginx retitles its processes; a freshly exec'd binary (or one hung before its main loop)
-  # still shows its argv, which holds the binary path.
+  # nginx retitles its processes: the title, padded with NULs, which read drops. A freshly
+  # exec'd binary (or one hung before its main loop) still shows its argv, NUL-separated and
+  # holding the binary path: only then is tr worth a fork.
+  args=
+  { read -r args < "$dir/cmdline"; } 2>/dev/null || [ -n "$args" ] || continue
   case $args in
-    "nginx: "* | *"$binary"*) ;;
-    *) continue ;;
+    "nginx: "*) ;;
+    *)
+      args=$(tr '\0' ' ' < "$dir/cmdline" 2>/dev/null) || continue
+      case $args in
+        *"$binary"*) ;;
+        *) continue ;;
+      esac ;;
   esac
   # stat field 2 is "(comm)" and may hold spaces: cut after the last ')' then count fields.
   rest=${stat##*) }

@@ -80,6 +80,24 @@ final class CommandRunner {
     }
   }
 
+  /**
+   * Starts {@code command} under the same deadline wrapper as {@link #run}, its output read as
+   * records while it runs.
+   */
+  ChannelRecordStream stream(RemoteCommand command, Duration timeout) throws TransportException {
+    ChannelExec channel = null;
+    try {
+      channel = session.createExecChannel(commandLine(command, timeout));
+      return ChannelRecordStream.open(host, command, useSudo, channel, timeout.plus(killGrace));
+    } catch (IOException e) {
+      if (channel != null) {
+        channel.close(true);
+      }
+      throw new TransportException(
+          host + ": " + command.label() + " failed: " + ConnectFailure.rootMessage(e), true, e);
+    }
+  }
+
   /** {@code [sudo -n --] sh -c WRAPPER fleet DEADLINE GRACE sh -c SCRIPT fleet ARGS...} */
   String commandLine(RemoteCommand command, Duration timeout) {
     List<String> args = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.fleet.transport.ssh;
 import dev.fleet.inventory.Host;
 import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.Connection;
+import dev.fleet.transport.RecordStream;
 import dev.fleet.transport.RemoteCommand;
 import dev.fleet.transport.TransportException;
 import java.nio.file.Path;
@@ -33,6 +34,12 @@ final class SshConnection implements Connection {
   public CommandResult run(RemoteCommand command, Duration timeout) throws TransportException {
     ensureOpen(command.label());
     return commands.run(command, timeout);
+  }
+
+  @Override
+  public RecordStream stream(RemoteCommand command, Duration timeout) throws TransportException {
+    ensureOpen(command.label());
+    return commands.stream(command, timeout);
   }
 
   @Override

@@ -9,6 +9,7 @@ import dev.fleet.inventory.Host;
 import dev.fleet.inventory.HostKeyPolicy;
 import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.Connection;
+import dev.fleet.transport.RecordStream;
 import dev.fleet.transport.RemoteCommand;
 import dev.fleet.transport.TransportException;
 import java.net.InetSocketAddress;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -125,6 +127,25 @@ class SshRealOpenSshTest {
           Duration.ofMillis(800)));
     }
     assertTrue(TestProcesses.goneSoon(Files.readString(pidFile).strip()), "sleep survived");
+  }
+
+  @Test
+  void closingAStreamStopsTheLoopOnARealSshdHost() throws Exception {
+    // watch.sh has no end of its own: fleet closes it once it has seen enough, and the loop on
+    // the host must then stop at its next write, long before its deadline.
+    Path pidFile = dir.resolve("real-watch.pid");
+    try (Connection c = connector.connect(host("ed25519"))) {
+      RecordStream stream = c.stream(
+          RemoteCommand.privileged("watch", "echo $$ > \"$1\"; while :; do printf 'tick\\n\\n'; sleep 0.05; done", pidFile.toString()),
+          Duration.ofSeconds(300));
+      assertEquals(Optional.of("tick\n"), stream.next(Duration.ofSeconds(10)));
+      String pid = Files.readString(pidFile).strip();
+      assertTrue(TestProcesses.running(pid));
+      stream.close();
+      assertTrue(TestProcesses.goneSoon(pid), "the watch loop " + pid + " still runs after close");
+      // The connection carries on.
+      assertEquals(0, c.run(RemoteCommand.of("next", "true"), Duration.ofSeconds(10)).exitStatus());
+    }
   }
 
   @Test
