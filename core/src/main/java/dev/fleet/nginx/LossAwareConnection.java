@@ -60,6 +60,11 @@ final class LossAwareConnection implements Connection {
   }
 
   @Override
+  public boolean isOpen() {
+    return inner.isOpen();
+  }
+
+  @Override
   public void close() {
     inner.close();
   }

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * in flight, each on its own connection and thread, so a slow host holds no other. Once the
  * failure budget is breached no new host starts, hosts in flight finish (each one commits or
  * rolls itself back), and then the rollback policy is applied; hosts not reached stay untouched.
+ * While a batch runs, the first hosts of the next one are connected to ({@link WarmConnections}).
  */
 public final class Rollout {
   private final Connector connector;
@@ -50,8 +51,15 @@ public final class Rollout {
    */
   public RolloutResult run(List<List<Host>> batches, NewBinary binary, List<UpgradeOutcome> earlier)
       throws InterruptedException {
+    try (WarmConnections warm = new WarmConnections(connector, policy.parallel())) {
+      return run(batches, binary, new RunState(earlier, batches), warm);
+    }
+  }
+
+  private RolloutResult run(
+      List<List<Host>> batches, NewBinary binary, RunState state, WarmConnections warm)
+      throws InterruptedException {
     long started = System.nanoTime();
-    RunState state = new RunState(earlier, batches);
     for (int i = 0; i < batches.size(); i++) {
       List<Host> todo = state.notYetRun(batches.get(i));
       if (todo.isEmpty()) {
@@ -61,7 +69,8 @@ public final class Rollout {
         return state.result(Status.PAUSED, later(batches, i), started);
       }
       listener.batchStarted(i, batches.size(), todo);
-      runBatch(todo, binary, state);
+      warmNext(batches, i, state, warm);
+      runBatch(todo, binary, state, warm);
       if (state.needsAttention()) {
         revertPerPolicy(batches.get(i), state);
         return state.result(Status.NEEDS_ATTENTION, later(batches, i + 1), started);
@@ -89,7 +98,19 @@ public final class Rollout {
     return state.result(status, List.of(), started);
   }
 
-  private void runBatch(List<Host> hosts, NewBinary binary, RunState state)
+  /**
+   * While batch {@code i} runs, connects to the hosts the next batch starts with, when it follows
+   * at once (no pause, no manual gate); at most {@code parallel} of them.
+   */
+  private void warmNext(List<List<Host>> batches, int i, RunState state, WarmConnections warm) {
+    if (i + 1 >= batches.size() || policy.manualPause() || !policy.pause().isZero()) {
+      return;
+    }
+    List<Host> next = state.notYetRun(batches.get(i + 1));
+    warm.warm(next.subList(0, Math.min(next.size(), policy.parallel())));
+  }
+
+  private void runBatch(List<Host> hosts, NewBinary binary, RunState state, Connector connections)
       throws InterruptedException {
     ExecutorService pool =
         Executors.newFixedThreadPool(
@@ -108,7 +129,7 @@ public final class Rollout {
                 return;
               }
               listener.hostStarted(host);
-              UpgradeOutcome outcome = upgrade(host, binary);
+              UpgradeOutcome outcome = upgrade(connections, host, binary);
               state.record(host, outcome, policy.budget());
               listener.hostFinished(host, outcome);
             });
@@ -121,10 +142,10 @@ public final class Rollout {
     }
   }
 
-  private UpgradeOutcome upgrade(Host host, NewBinary binary) {
+  private UpgradeOutcome upgrade(Connector connections, Host host, NewBinary binary) {
     long started = System.nanoTime();
     try {
-      return new HostUpgrade(listener).connectAndRun(connector, host, binary, policy.timeouts());
+      return new HostUpgrade(listener).connectAndRun(connections, host, binary, policy.timeouts());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new UpgradeOutcome(

@@ -28,6 +28,9 @@ public interface Connection extends AutoCloseable {
    */
   void upload(Path local, String remotePath, boolean privileged) throws TransportException;
 
+  /** False once the session has closed or broken: a command on it would fail at once. */
+  boolean isOpen();
+
   @Override
   void close();
 }

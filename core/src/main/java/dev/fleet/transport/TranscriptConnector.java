@@ -109,6 +109,11 @@ public final class TranscriptConnector implements Connector {
     }
 
     @Override
+    public boolean isOpen() {
+      return connection.isOpen();
+    }
+
+    @Override
     public void close() {
       connection.close();
     }

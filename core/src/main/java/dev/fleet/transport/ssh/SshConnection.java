@@ -49,10 +49,15 @@ final class SshConnection implements Connection {
   }
 
   private void ensureOpen(String what) throws TransportException {
-    if (!session.isOpen() || session.isClosing()) {
+    if (!isOpen()) {
       throw new TransportException(
           host.name() + ": cannot run " + what + ": the connection is closed; connect again", true);
     }
+  }
+
+  @Override
+  public boolean isOpen() {
+    return session.isOpen() && !session.isClosing();
   }
 
   @Override

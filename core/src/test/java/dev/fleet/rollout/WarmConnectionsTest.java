@@ -1,0 +1,182 @@
+package dev.fleet.rollout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fleet.inventory.Host;
+import dev.fleet.inventory.InventoryLoader;
+import dev.fleet.transport.CommandResult;
+import dev.fleet.transport.Connection;
+import dev.fleet.transport.Connector;
+import dev.fleet.transport.RecordStream;
+import dev.fleet.transport.RemoteCommand;
+import dev.fleet.transport.TransportException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Pure logic: which connection a host gets, with a connector that only counts and records. */
+class WarmConnectionsTest {
+  @TempDir Path dir;
+
+  /** A connection that runs nothing; it only knows whether it was closed. */
+  static final class FakeConnection implements Connection {
+    final String host;
+    volatile boolean open = true;
+
+    FakeConnection(String host) {
+      this.host = host;
+    }
+
+    @Override
+    public String host() {
+      return host;
+    }
+
+    @Override
+    public CommandResult run(RemoteCommand command, Duration timeout) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public RecordStream stream(RemoteCommand command, Duration timeout) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void upload(Path local, String remotePath, boolean privileged) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public boolean isOpen() {
+      return open;
+    }
+
+    @Override
+    public void close() {
+      open = false;
+    }
+  }
+
+  /** Counts connects per host; a host in {@code failing} fails its first connect. */
+  static final class CountingConnector implements Connector {
+    final Map<String, AtomicInteger> connects = new ConcurrentHashMap<>();
+    final List<FakeConnection> opened = new CopyOnWriteArrayList<>();
+    final List<String> failing = new CopyOnWriteArrayList<>();
+    volatile CountDownLatch gate = new CountDownLatch(0);
+
+    @Override
+    public Connection connect(Host host) throws TransportException {
+      int n = connects.computeIfAbsent(host.name(), h -> new AtomicInteger()).incrementAndGet();
+      try {
+        gate.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (n == 1 && failing.contains(host.name())) {
+        throw new TransportException(host.name() + ": connection refused", true);
+      }
+      FakeConnection c = new FakeConnection(host.name());
+      opened.add(c);
+      return c;
+    }
+
+    int connects(String host) {
+      return connects.getOrDefault(host, new AtomicInteger()).get();
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private List<Host> hosts(String... names) throws Exception {
+    StringBuilder yaml = new StringBuilder("upgrade:\n  binary: " + Files.writeString(dir.resolve("nginx"), "x") + "\ndefaults:\n  ssh:\n    host_key_policy: accept-new\n    known_hosts: " + dir.resolve("known_hosts")
+            + "\ngroups:\n  web:\n    hosts:\n");
+    for (String name : names) {
+      yaml.append("      ").append(name).append(":\n        address: 127.0.0.1\n");
+    }
+    Path inventory = Files.writeString(dir.resolve("inventory.yml"), yaml.toString());
+    return InventoryLoader.standard().load(inventory).hosts();
+  }
+
+  @Test
+  void aWarmedHostGetsTheConnectionOpenedAheadAndIsNotConnectedAgain() throws Exception {
+    CountingConnector connector = new CountingConnector();
+    List<Host> h = hosts("web1", "web2");
+    try (WarmConnections warm = new WarmConnections(connector, 2)) {
+      warm.warm(h);
+      Connection first = warm.connect(h.get(0));
+      assertSame(connector.opened.stream().filter(c -> c.host.equals("web1")).findFirst().orElseThrow(), first);
+      assertEquals(1, connector.connects("web1"));
+    }
+  }
+
+  @Test
+  void aHostWhoseConnectAheadFailedIsConnectedAgainAtItsTurn() throws Exception {
+    CountingConnector connector = new CountingConnector();
+    connector.failing.add("web1");
+    List<Host> h = hosts("web1");
+    try (WarmConnections warm = new WarmConnections(connector, 1)) {
+      warm.warm(h);
+      assertTrue(warm.connect(h.get(0)).isOpen());
+      assertEquals(2, connector.connects("web1"));
+    }
+  }
+
+  @Test
+  void aConnectionThatDiedWhileWaitingIsClosedAndReplaced() throws Exception {
+    CountingConnector connector = new CountingConnector();
+    List<Host> h = hosts("web1");
+    try (WarmConnections warm = new WarmConnections(connector, 1)) {
+      warm.warm(h);
+      while (connector.opened.isEmpty()) {
+        Thread.sleep(5);
+      }
+      FakeConnection dead = connector.opened.get(0);
+      dead.open = false;
+      Connection fresh = warm.connect(h.get(0));
+      assertNotSame(dead, fresh);
+      assertTrue(fresh.isOpen());
+      assertEquals(2, connector.connects("web1"));
+    }
+  }
+
+  @Test
+  void aHostNeverWarmedIsConnectedTheOrdinaryWay() throws Exception {
+    CountingConnector connector = new CountingConnector();
+    List<Host> h = hosts("web1");
+    try (WarmConnections warm = new WarmConnections(connector, 1)) {
+      assertTrue(warm.connect(h.get(0)).isOpen());
+      assertEquals(1, connector.connects("web1"));
+    }
+  }
+
+  @Test
+  void closingClosesConnectionsNoHostTookEvenOnesStillConnecting() throws Exception {
+    CountingConnector connector = new CountingConnector();
+    connector.gate = new CountDownLatch(1);
+    List<Host> h = hosts("web1", "web2");
+    WarmConnections warm = new WarmConnections(connector, 2);
+    warm.warm(h);
+    warm.close();
+    connector.gate.countDown(); // the connects complete only after the close
+    for (int i = 0; i < 200 && (connector.opened.size() < 2 || connector.opened.stream().anyMatch(FakeConnection::isOpen)); i++) {
+      Thread.sleep(10);
+    }
+    assertEquals(2, connector.opened.size());
+    connector.opened.forEach(c -> assertFalse(c.isOpen(), c.host + " left open"));
+  }
+}
