@@ -19,7 +19,7 @@ final class PortCheck {
           host + ": " + address + ":" + port + " is already in use (" + e.getMessage() + ")"
               + holder(address, port)
               + ". A sandbox left running from another directory? Stop it with Sandbox.down(dir)"
-              + " or 'fleet sandbox down DIR', or choose another network prefix.");
+              + " or 'fleet sandbox down --dir DIR', or choose another network prefix.");
     }
   }
 
