@@ -25,12 +25,21 @@ final class Scripts {
     return WatchHolder.SCRIPT;
   }
 
+  /** soak.sh with the probe it runs defined before it as a shell function. */
+  static String soak() {
+    return SoakHolder.SCRIPT;
+  }
+
   /** Built on first use; a map's computeIfAbsent cannot load the parts it is made of. */
   private static final class WatchHolder {
     static final String SCRIPT =
         "probe() {\n" + load("probe.sh") + "}\n"
             + "signal() {\n" + load("signal.sh") + "}\n"
             + load("watch.sh");
+  }
+
+  private static final class SoakHolder {
+    static final String SCRIPT = "probe() {\n" + load("probe.sh") + "}\n" + load("soak.sh");
   }
 
   private static String read(String name) {

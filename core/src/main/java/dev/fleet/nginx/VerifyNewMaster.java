@@ -1,10 +1,13 @@
 package dev.fleet.nginx;
 
 import dev.fleet.transport.CommandResult;
+import dev.fleet.transport.RecordStream;
 import dev.fleet.transport.RemoteCommand;
 import dev.fleet.transport.TransportException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The last checks while the old master can still take over: the new master runs the new binary,
@@ -12,6 +15,8 @@ import java.util.List;
  * alarming was logged since USR2, and the health URL answers from the host.
  */
 final class VerifyNewMaster implements UpgradeStep {
+  /** How long a look may take the host, on top of the soak. */
+  private static final Duration LOOK_WAIT = Duration.ofSeconds(30);
 
   @Override
   public String name() {
@@ -21,22 +26,49 @@ final class VerifyNewMaster implements UpgradeStep {
   @Override
   public void apply(UpgradeContext ctx)
       throws TransportException, StepFailure, InterruptedException {
-    NginxSnapshot first = ctx.probe.withDigestOf(ctx.newMaster.pid(), ctx.errorLogOffset);
-    checkMaster(ctx, first);
-    List<Integer> workers = workerPids(first, ctx);
-    checkHealth(ctx);
-    if (!ctx.timeouts.soak().isZero()) {
-      Thread.sleep(ctx.timeouts.soak().toMillis());
+    Duration soak = ctx.timeouts.soak();
+    // Both looks are one command (soak.sh): the host sleeps the soak between them while the
+    // health URL is asked on a second channel.
+    try (RecordStream looks = ctx.connection.stream(twoLooks(ctx, soak), soak.plus(LOOK_WAIT))) {
+      NginxSnapshot first = next(looks, LOOK_WAIT);
+      checkMaster(ctx, first);
+      List<Integer> workers = workerPids(first, ctx);
+      checkHealth(ctx);
+      NginxSnapshot second = next(looks, soak.plus(LOOK_WAIT));
+      if (!workerPids(second, ctx).equals(workers)) {
+        throw new StepFailure(
+            "the new master's workers changed from " + workers + " to " + workerPids(second, ctx)
+                + " (crashing and respawning?)" + Alerts.suffix(second.alerts()));
+      }
+      if (!second.alerts().isEmpty()) {
+        throw new StepFailure("nginx logged trouble since the upgrade began" + Alerts.suffix(second.alerts()));
+      }
     }
-    NginxSnapshot second = ctx.probe.quick(ctx.errorLogOffset);
-    if (!workerPids(second, ctx).equals(workers)) {
-      throw new StepFailure(
-          "the new master's workers changed from " + workers + " to " + workerPids(second, ctx)
-              + " (crashing and respawning?)" + Alerts.suffix(second.alerts()));
+  }
+
+  private static RemoteCommand twoLooks(UpgradeContext ctx, Duration soak) {
+    return RemoteCommand.privileged(
+        "verify-looks",
+        Scripts.soak(),
+        Integer.toString(ctx.newMaster.pid()),
+        soak.isZero() ? "0" : String.format(Locale.ROOT, "%d.%03d", soak.toSeconds(), soak.toMillisPart()),
+        ctx.host.nginx().pidFile(),
+        ctx.binary(),
+        ctx.host.nginx().errorLog(),
+        ctx.errorLogOffset < 0 ? "" : Long.toString(ctx.errorLogOffset),
+        ctx.backupPath());
+  }
+
+  private static NginxSnapshot next(RecordStream looks, Duration wait)
+      throws TransportException, StepFailure, InterruptedException {
+    Optional<String> record = looks.next(wait);
+    if (record.isPresent()) {
+      return NginxSnapshot.parse(record.get());
     }
-    if (!second.alerts().isEmpty()) {
-      throw new StepFailure("nginx logged trouble since the upgrade began" + Alerts.suffix(second.alerts()));
-    }
+    Optional<CommandResult> ended = looks.result();
+    throw new StepFailure(
+        "could not read nginx state: "
+            + ended.map(Privilege::explain).orElse("no answer within " + Durations.show(wait)));
   }
 
   private static void checkMaster(UpgradeContext ctx, NginxSnapshot s) throws StepFailure {
