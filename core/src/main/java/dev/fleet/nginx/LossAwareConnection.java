@@ -42,6 +42,16 @@ final class LossAwareConnection implements Connection {
   }
 
   @Override
+  public CommandResult run(RemoteCommand command, Path input, Duration timeout)
+      throws TransportException {
+    try {
+      return inner.run(command, input, timeout);
+    } catch (IllegalStateException e) {
+      throw lost(command.label(), e);
+    }
+  }
+
+  @Override
   public RecordStream stream(RemoteCommand command, Duration timeout) throws TransportException {
     try {
       return inner.stream(command, timeout);
@@ -50,14 +60,6 @@ final class LossAwareConnection implements Connection {
     }
   }
 
-  @Override
-  public void upload(Path local, String remotePath, boolean privileged) throws TransportException {
-    try {
-      inner.upload(local, remotePath, privileged);
-    } catch (IllegalStateException e) {
-      throw lost("upload to " + remotePath, e);
-    }
-  }
 
   @Override
   public boolean isOpen() {

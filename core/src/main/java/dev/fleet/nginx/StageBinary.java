@@ -1,13 +1,16 @@
 package dev.fleet.nginx;
 
 import dev.fleet.transport.CommandResult;
+import dev.fleet.transport.RemoteCommand;
 import dev.fleet.transport.TransportException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Uploads the new binary beside the old one, checks its digest and config test on the host, keeps
- * a backup and renames the new file into place: the running file is never written over.
+ * Sends the new binary beside the old one, checks its digest and config test on the host, keeps a
+ * backup and renames the new file into place, all in one command (stage.sh reads the file on its
+ * stdin): the running file is never written over.
  */
 final class StageBinary implements UpgradeStep {
 
@@ -18,26 +21,24 @@ final class StageBinary implements UpgradeStep {
 
   @Override
   public void apply(UpgradeContext ctx) throws TransportException, StepFailure {
-    try {
-      ctx.connection.upload(ctx.newBinary.file(), ctx.stagedPath(), true);
-    } catch (TransportException e) {
-      if (e.retryable()) {
-        throw e;
-      }
-      // SFTP says only "Failure" when the disk is full: say how much room there was.
-      CommandResult facts = ctx.run("facts", "facts.sh", List.of(ctx.binary()));
-      String avail = Preflight.field(facts.stdout(), "avail");
-      throw new StepFailure(e.getMessage() + (avail.isEmpty() ? "" : " (" + avail + " KiB free there now)"));
-    }
     List<String> args =
         new ArrayList<>(
             List.of(ctx.stagedPath(), ctx.binary(), ctx.newBinary.sha256(), ctx.backupPath()));
     args.addAll(MasterArguments.parse(ctx.oldMaster.masterArguments()));
-    CommandResult result = ctx.run("stage", "stage.sh", args);
+    CommandResult result =
+        ctx.connection.run(
+            new RemoteCommand(Scripts.load("stage.sh"), args, true, "stage"),
+            ctx.newBinary.file(),
+            deadline(ctx.newBinary.size()));
     if (!result.ok()) {
       throw new StepFailure(Privilege.explain(result));
     }
     ctx.newVersion = Preflight.field(result.stdout(), "version");
+  }
+
+  /** A minute for the checks, plus a second per MiB: a 100 MB binary over a 10 Mbit/s link fits. */
+  static Duration deadline(long bytes) {
+    return Duration.ofSeconds(60 + bytes / (1 << 20));
   }
 
   @Override

@@ -16,17 +16,17 @@ public interface Connection extends AutoCloseable {
   CommandResult run(RemoteCommand command, Duration timeout) throws TransportException;
 
   /**
+   * Runs a command with the bytes of {@code input} as its stdin, as {@link #run(RemoteCommand,
+   * Duration)} does otherwise: the way a file reaches a host together with what checks and
+   * installs it, in one command.
+   */
+  CommandResult run(RemoteCommand command, Path input, Duration timeout) throws TransportException;
+
+  /**
    * Starts a command whose output is read record by record while it runs (see {@link
    * RecordStream}); it is stopped on the host at {@code timeout} if nobody closed it before.
    */
   RecordStream stream(RemoteCommand command, Duration timeout) throws TransportException;
-
-  /**
-   * Copies a local file to {@code remotePath} on the host, creating or truncating it. With
-   * {@code privileged}, the file is written as root (through sudo when the login user is not
-   * root). The caller verifies the digest and renames; this only moves bytes.
-   */
-  void upload(Path local, String remotePath, boolean privileged) throws TransportException;
 
   /** False once the session has closed or broken: a command on it would fail at once. */
   boolean isOpen();

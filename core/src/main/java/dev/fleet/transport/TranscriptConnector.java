@@ -75,9 +75,15 @@ public final class TranscriptConnector implements Connector {
 
     @Override
     public CommandResult run(RemoteCommand command, Duration timeout) throws TransportException {
-      String what = "$ " + command.label() + (command.privileged() ? " (privileged)" : "") + " " + Shell.join(command.args());
+      return run(command, null, timeout);
+    }
+
+    @Override
+    public CommandResult run(RemoteCommand command, Path input, Duration timeout) throws TransportException {
+      String what = "$ " + command.label() + (command.privileged() ? " (privileged)" : "") + " " + Shell.join(command.args())
+          + (input == null ? "" : " < " + input + " (" + size(input) + " bytes)");
       try {
-        CommandResult result = connection.run(command, timeout);
+        CommandResult result = input == null ? connection.run(command, timeout) : connection.run(command, input, timeout);
         write(host(), what + "\n  exit " + result.exitStatus() + indent("out", result.stdout()) + indent("err", result.stderr()));
         return result;
       } catch (TransportException e) {
@@ -97,16 +103,6 @@ public final class TranscriptConnector implements Connector {
       }
     }
 
-    @Override
-    public void upload(Path local, String remotePath, boolean privileged) throws TransportException {
-      try {
-        connection.upload(local, remotePath, privileged);
-        write(host(), "upload " + local + " -> " + remotePath + " (" + size(local) + " bytes)");
-      } catch (TransportException e) {
-        write(host(), "upload " + local + " -> " + remotePath + " failed: " + e.getMessage());
-        throw e;
-      }
-    }
 
     @Override
     public boolean isOpen() {

@@ -1,9 +1,13 @@
-# Puts an uploaded binary in place without ever writing over the running file.
-# $1 uploaded temp file beside the binary, $2 binary path, $3 expected sha256, $4 backup path,
-# then the running master's own arguments, for the config test.
+# Receives the new binary on stdin and puts it in place without ever writing over the running
+# file: the upload and its checks are one command, one session on the host.
+# $1 temp file beside the binary, $2 binary path, $3 expected sha256, $4 backup path, then the
+# running master's own arguments, for the config test.
 tmp=$1 bin=$2 want=$3 backup=$4
 shift 4
 fail() { rm -f -- "$tmp"; echo "$1" >&2; exit 3; }
+if ! cat > "$tmp"; then
+  fail "could not write $tmp ($(df -Pk -- "${tmp%/*}/" 2>/dev/null | awk 'NR==2 {print $4}') KiB free there now)"
+fi
 got=$(sha256sum < "$tmp" | cut -d' ' -f1)
 [ "$got" = "$want" ] || fail "uploaded file has sha256 $got, expected $want"
 chown --reference="$bin" -- "$tmp" && chmod --reference="$bin" -- "$tmp" \

@@ -18,14 +18,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Copies one big file to many hosts at once: fleet's upload plus the sha256 check on the host (the
- * first half of its stage step), on connections opened beforehand, next to OpenSSH {@code scp}
+ * Copies one big file to many hosts at once: fleet's upload plus the sha256 check on the host, one
+ * command with the file on its stdin (the first half of its stage step), on connections opened
+ * beforehand, next to OpenSSH {@code scp}
  * started for every host from one shell ({@code &} and {@code wait}), connection included.
  */
 final class Distribution {
   private static final String REMOTE = "/tmp/.fleet-bench-upload";
-  private static final String VERIFY =
-      "[ \"$(sha256sum < \"$1\" | cut -d' ' -f1)\" = \"$2\" ] || { echo \"sha256 differs\" >&2; exit 3; }; rm -f -- \"$1\"";
+  /** What stage.sh does with the file before nginx sees it: receive it on stdin, check it. */
+  private static final String RECEIVE_AND_VERIFY =
+      "cat > \"$1\" || exit 3; [ \"$(sha256sum < \"$1\" | cut -d' ' -f1)\" = \"$2\" ] || { echo \"sha256 differs\" >&2; exit 3; }; rm -f -- \"$1\"";
 
   private Distribution() {}
 
@@ -36,8 +38,7 @@ final class Distribution {
       List<Connection> connections = all(pool, hosts.stream().map(h -> (Callable<Connection>) () -> connector.connect(h)).toList());
       long start = System.nanoTime();
       all(pool, connections.stream().map(c -> (Callable<Void>) () -> {
-        c.upload(file, REMOTE, true);
-        CommandResult ok = c.run(RemoteCommand.privileged("verify", VERIFY, REMOTE, sha256), Duration.ofSeconds(120));
+        CommandResult ok = c.run(RemoteCommand.privileged("stage", RECEIVE_AND_VERIFY, REMOTE, sha256), file, Duration.ofSeconds(120));
         if (!ok.ok()) {
           throw new IllegalStateException(c.host() + ": " + ok.stderr());
         }

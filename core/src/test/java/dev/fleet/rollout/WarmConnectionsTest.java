@@ -51,14 +51,15 @@ class WarmConnectionsTest {
     }
 
     @Override
-    public RecordStream stream(RemoteCommand command, Duration timeout) {
+    public CommandResult run(RemoteCommand command, Path input, Duration timeout) {
       throw new UnsupportedOperationException();
     }
 
     @Override
-    public void upload(Path local, String remotePath, boolean privileged) {
+    public RecordStream stream(RemoteCommand command, Duration timeout) {
       throw new UnsupportedOperationException();
     }
+
 
     @Override
     public boolean isOpen() {

@@ -5,6 +5,10 @@ import dev.fleet.transport.RemoteCommand;
 import dev.fleet.transport.TransportException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +35,7 @@ final class CommandRunner {
           + " then exec timeout -k \"$k\" \"$d\" \"$@\"; fi; exec \"$@\"";
 
   private static final Set<Integer> TIMEOUT_EXITS = Set.of(124, 137);
+  private static final int INPUT_CHUNK = 256 * 1024;
 
   private final String host;
   private final ClientSession session;
@@ -45,6 +50,11 @@ final class CommandRunner {
   }
 
   CommandResult run(RemoteCommand command, Duration timeout) throws TransportException {
+    return run(command, null, timeout);
+  }
+
+  /** As {@link #run(RemoteCommand, Duration)}, with the bytes of {@code input} (if any) as stdin. */
+  CommandResult run(RemoteCommand command, Path input, Duration timeout) throws TransportException {
     String line = commandLine(command, timeout);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -54,6 +64,9 @@ final class CommandRunner {
       channel.setErr(err);
       Duration wait = timeout.plus(killGrace).plus(killGrace);
       channel.open().verify(wait);
+      if (input != null) {
+        send(input, channel);
+      }
       Set<ClientChannelEvent> events =
           channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), wait.toMillis());
       Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
@@ -95,6 +108,42 @@ final class CommandRunner {
       }
       throw new TransportException(
           host + ": " + command.label() + " failed: " + ConnectFailure.rootMessage(e), true, e);
+    }
+  }
+
+  /**
+   * Streams the file into the command's stdin and closes it. Large writes let Apache SSHD cut
+   * full-size packets straight from the buffer. A command that stops reading early (a full disk)
+   * ends and closes the channel: the rest is not sent, and its exit status, read after, tells
+   * why; a lost connection shows there as no exit status.
+   */
+  private void send(Path input, ChannelExec channel) throws TransportException {
+    byte[] buffer = new byte[INPUT_CHUNK];
+    OutputStream toRemote = channel.getInvertedIn();
+    try (InputStream in = Files.newInputStream(input)) {
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        if (!deliver(toRemote, buffer, n)) {
+          return;
+        }
+      }
+      deliver(toRemote, buffer, -1);
+    } catch (IOException e) {
+      throw new TransportException(host + ": cannot read " + input + ": " + e.getMessage(), false, e);
+    }
+  }
+
+  /** Writes {@code n} bytes, or closes the stream for n < 0; false once the other end is gone. */
+  private static boolean deliver(OutputStream toRemote, byte[] buffer, int n) {
+    try {
+      if (n < 0) {
+        toRemote.close();
+      } else {
+        toRemote.write(buffer, 0, n);
+      }
+      return true;
+    } catch (IOException gone) {
+      return false; // the command or the connection ended first: the exit status says which
     }
   }
 

@@ -10,19 +10,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.sshd.client.session.ClientSession;
 
-/** One authenticated SSH session with one host; each command and upload is a channel on it. */
+/** One authenticated SSH session with one host; each command is a channel on it. */
 final class SshConnection implements Connection {
   private final Host host;
   private final ClientSession session;
   private final CommandRunner commands;
-  private final Uploader uploads;
 
   SshConnection(Host host, ClientSession session, SshOptions options) {
     this.host = host;
     this.session = session;
     boolean useSudo = host.ssh().sudo() && !"root".equals(session.getUsername());
     this.commands = new CommandRunner(host.name(), session, useSudo, options.killGrace());
-    this.uploads = new Uploader(host.name(), session, useSudo);
   }
 
   @Override
@@ -37,16 +35,18 @@ final class SshConnection implements Connection {
   }
 
   @Override
+  public CommandResult run(RemoteCommand command, Path input, Duration timeout)
+      throws TransportException {
+    ensureOpen(command.label());
+    return commands.run(command, input, timeout);
+  }
+
+  @Override
   public RecordStream stream(RemoteCommand command, Duration timeout) throws TransportException {
     ensureOpen(command.label());
     return commands.stream(command, timeout);
   }
 
-  @Override
-  public void upload(Path local, String remotePath, boolean privileged) throws TransportException {
-    ensureOpen("upload of " + local.getFileName());
-    uploads.upload(local, remotePath, privileged);
-  }
 
   private void ensureOpen(String what) throws TransportException {
     if (!isOpen()) {

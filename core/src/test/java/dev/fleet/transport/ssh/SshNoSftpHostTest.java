@@ -23,9 +23,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real OpenSSH host whose sshd has no sftp subsystem: uploads fall back to {@code cat} and the
- * bytes still land intact, as root and as deploy through sudo. Checked through the host's
- * namespaces, not through SSH.
+ * A real OpenSSH host whose sshd has no sftp subsystem: fleet needs none, the binary reaches the
+ * host as a command's stdin and lands intact, as root and as deploy through sudo. Checked through
+ * the host's namespaces, not through SSH.
  */
 class SshNoSftpHostTest {
   @RegisterExtension
@@ -35,6 +35,8 @@ class SshNoSftpHostTest {
   static Path payload;
   static String payloadDigest;
   static SshConnector connector;
+  private static final String RECEIVE = "cat > \"$1\"";
+  private static final Duration MINUTE = Duration.ofMinutes(1);
 
   @BeforeAll
   static void makePayload() throws Exception {
@@ -60,20 +62,18 @@ class SshNoSftpHostTest {
   }
 
   @Test
-  void rootUploadWithoutSftpLandsIntact() throws Exception {
+  void rootInputWithoutSftpLandsIntact() throws Exception {
     try (Connection c = connector.connect(web1As("root"))) {
-      c.upload(payload, "/usr/sbin/.nginx.fleet-new", true);
+      assertEquals(0, c.run(RemoteCommand.privileged("stage", RECEIVE, "/usr/sbin/.nginx.fleet-new"), payload, MINUTE).exitStatus());
     }
     assertEquals(payloadDigest, HostFacts.sha256(fleet.host("web1"), "/usr/sbin/.nginx.fleet-new"));
   }
 
   @Test
-  void deployUploadWithoutSftpGoesThroughSudoAndLandsIntactAsRoot() throws Exception {
+  void deployInputGoesThroughSudoAndLandsIntactAsRoot() throws Exception {
     String target = "/usr/sbin/.nginx.fleet-deploy";
     try (Connection c = connector.connect(web1As("deploy"))) {
-      c.upload(payload, target, true);
-      // A second upload on the same connection must not retry the missing subsystem's path.
-      c.upload(payload, target, true);
+      assertEquals(0, c.run(RemoteCommand.privileged("stage", RECEIVE, target), payload, MINUTE).exitStatus());
       String owner =
           c.run(RemoteCommand.of("owner", "stat -c %U \"$1\"", target), Duration.ofSeconds(10))
               .stdout()
@@ -84,10 +84,10 @@ class SshNoSftpHostTest {
   }
 
   @Test
-  void unprivilegedDeployUploadWithoutSftpWritesAsDeploy() throws Exception {
+  void unprivilegedDeployInputWritesAsDeploy() throws Exception {
     String target = "/tmp/fleet-upload";
     try (Connection c = connector.connect(web1As("deploy"))) {
-      c.upload(payload, target, false);
+      assertEquals(0, c.run(RemoteCommand.of("receive", RECEIVE, target), payload, MINUTE).exitStatus());
     }
     SandboxHost web1 = fleet.host("web1");
     assertEquals(payloadDigest, HostFacts.sha256(web1, target));

@@ -149,13 +149,39 @@ class SshRealOpenSshTest {
   }
 
   @Test
-  void uploadsOverRealSftp() throws Exception {
+  void inputReachesARealSshdCommandIntact() throws Exception {
     Path local = dir.resolve("payload");
-    Files.write(local, new byte[] {1, 2, 3, 'x', '\n'});
+    Files.write(local, new byte[] {1, 2, 3, 'x', '\n', 0, (byte) 0xff});
     Path remote = dir.resolve("uploaded");
     try (Connection c = connector.connect(host("ecdsa"))) {
-      c.upload(local, remote.toString(), true);
+      assertEquals(0, c.run(RemoteCommand.privileged("stage", "cat > \"$1\"", remote.toString()), local, Duration.ofSeconds(10)).exitStatus());
     }
     assertArrayEquals(Files.readAllBytes(local), Files.readAllBytes(remote));
+  }
+
+  @Test
+  void aCommandThatStopsReadingEarlyEndsWithItsOwnStatusAndStderr() throws Exception {
+    // A full disk: stage.sh's cat fails after some bytes of an input it never reads to the end.
+    Path big = dir.resolve("big-input");
+    Files.write(big, new byte[4 * 1024 * 1024]);
+    try (Connection c = connector.connect(host("ed25519"))) {
+      CommandResult r = c.run(
+          RemoteCommand.privileged("stage", "head -c 1000 > /dev/null; echo 'No space left on device' >&2; exit 3"),
+          big, Duration.ofSeconds(30));
+      assertEquals(new CommandResult(3, "", "No space left on device\n"), r);
+      assertEquals(0, c.run(RemoteCommand.of("after", "true"), Duration.ofSeconds(10)).exitStatus());
+    }
+  }
+
+  @Test
+  void aCommandThatCannotWriteItsInputReportsWhy() throws Exception {
+    Path missing = dir.resolve("nope/x.tmp");
+    Path small = dir.resolve("small-input");
+    Files.write(small, new byte[] {1, 2, 3});
+    try (Connection c = connector.connect(host("ed25519"))) {
+      CommandResult r = c.run(RemoteCommand.privileged("stage", "cat > \"$1\"", missing.toString()), small, Duration.ofSeconds(30));
+      assertTrue(r.exitStatus() != 0, r.toString());
+      assertTrue(r.stderr().contains(missing.toString()), r.stderr());
+    }
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fleet.inventory.HostKeyPolicy;
+import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.Connection;
 import dev.fleet.transport.RemoteCommand;
 import dev.fleet.transport.TransportException;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SshUploadTest {
+/** A local file as a remote command's stdin: how a new binary reaches a host with its checks. */
+class SshInputTest {
   @TempDir static Path dir;
   static Path key;
   static Path binary;
@@ -56,52 +58,34 @@ class SshUploadTest {
             HostKeyPolicy.STRICT, sudo));
   }
 
-  @Test
-  void uploadGoesOverSftpWhenTheHostHasIt() throws Exception {
-    try (TestServer server = TestServer.start(TestKeys.pub(key), true, fakeBin);
-        Connection c = connect(server, true)) {
-      Path target = dir.resolve("sftp.tmp");
-      c.upload(binary, target.toString(), false);
-      assertArrayEquals(Files.readAllBytes(binary), Files.readAllBytes(target));
-    }
-  }
+  private static final String RECEIVE = "cat > \"$1\"";
+  private static final Duration MINUTE = Duration.ofMinutes(1);
 
   @Test
-  void uploadFallsBackToCatWithoutSftpAndTruncates() throws Exception {
+  void inputReachesTheCommandIntactAndTruncatesWhatWasThere() throws Exception {
     try (TestServer server = TestServer.start(TestKeys.pub(key), false, fakeBin);
         Connection c = connect(server, false)) {
       Path target = dir.resolve("has space 'and quote'.tmp");
       Files.writeString(target, "x".repeat(5 * 1024 * 1024));
-      c.upload(binary, target.toString(), false);
+      CommandResult r = c.run(RemoteCommand.of("stage", RECEIVE + "; echo received", target.toString()), binary, MINUTE);
+      assertEquals(new CommandResult(0, "received\n", ""), r);
       assertArrayEquals(Files.readAllBytes(binary), Files.readAllBytes(target));
     }
   }
 
   @Test
-  void privilegedUploadByNonRootGoesThroughSudo() throws Exception {
-    try (TestServer server = TestServer.start(TestKeys.pub(key), true, fakeBin);
+  void privilegedInputByNonRootGoesThroughSudo() throws Exception {
+    try (TestServer server = TestServer.start(TestKeys.pub(key), false, fakeBin);
         Connection c = connect(server, true)) {
       Path target = dir.resolve("privileged.tmp");
-      c.upload(binary, target.toString(), true);
+      assertEquals(0, c.run(RemoteCommand.privileged("stage", RECEIVE, target.toString()), binary, MINUTE).exitStatus());
       assertArrayEquals(Files.readAllBytes(binary), Files.readAllBytes(target));
-      assertTrue(Files.readString(sudoLog).contains("-n -- sh -c cat > \"$1\""));
+      assertTrue(Files.readString(sudoLog).contains("-n -- sh -c"), Files.readString(sudoLog));
     }
   }
 
   @Test
-  void uploadToAMissingDirectoryNamesHostAndPath() throws Exception {
-    try (TestServer server = TestServer.start(TestKeys.pub(key), false, fakeBin);
-        Connection c = connect(server, false)) {
-      TransportException e =
-          assertThrows(
-              TransportException.class,
-              () -> c.upload(binary, dir.resolve("nope/x.tmp").toString(), false));
-      assertTrue(e.getMessage().startsWith("web3: upload to " + dir.resolve("nope/x.tmp")), e.getMessage());
-    }
-  }
-
-  @Test
-  void connectionCutDuringUploadIsARetryableTransportException() throws Exception {
+  void connectionCutWhileSendingInputIsARetryableTransportException() throws Exception {
     try (TestServer server = TestServer.start(TestKeys.pub(key), false, fakeBin);
         TcpProxy proxy = new TcpProxy(server.port())) {
       Path knownHosts = dir.resolve("proxy_known");
@@ -122,10 +106,10 @@ class SshUploadTest {
         cutter.start();
         TransportException e =
             assertThrows(TransportException.class,
-                () -> c.upload(binary, dir.resolve("cut.tmp").toString(), false));
+                () -> c.run(RemoteCommand.of("stage", RECEIVE, dir.resolve("cut.tmp").toString()), binary, MINUTE));
         cutter.join();
         assertTrue(e.retryable(), e.getMessage());
-        assertTrue(e.getMessage().startsWith("web4: connection lost while uploading"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("web4: connection lost while running stage"), e.getMessage());
         assertThrows(TransportException.class,
             () -> c.run(RemoteCommand.of("after", "true"), Duration.ofSeconds(5)));
       }
