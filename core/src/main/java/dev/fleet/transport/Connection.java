@@ -18,7 +18,9 @@ public interface Connection extends AutoCloseable {
   /**
    * Runs a command with the bytes of {@code input} as its stdin, as {@link #run(RemoteCommand,
    * Duration)} does otherwise: the way a file reaches a host together with what checks and
-   * installs it, in one command.
+   * installs it, in one command. The command should read its input to the end even when it
+   * fails: data reaching OpenSSH's sshd after it has freed the channel makes it drop the
+   * connection (then a retryable TransportException on the next command).
    */
   CommandResult run(RemoteCommand command, Path input, Duration timeout) throws TransportException;
 

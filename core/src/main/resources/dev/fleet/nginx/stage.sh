@@ -6,6 +6,9 @@ tmp=$1 bin=$2 want=$3 backup=$4
 shift 4
 fail() { rm -f -- "$tmp"; echo "$1" >&2; exit 3; }
 if ! cat > "$tmp"; then
+  # Read the rest before failing: data sshd receives for a channel it has already freed makes
+  # it drop the whole connection.
+  cat > /dev/null
   fail "could not write $tmp ($(df -Pk -- "${tmp%/*}/" 2>/dev/null | awk 'NR==2 {print $4}') KiB free there now)"
 fi
 got=$(sha256sum < "$tmp" | cut -d' ' -f1)
