@@ -14,7 +14,7 @@
 # so everything that can be a builtin is one.
 pidfile=$1 binary=$2 errorlog=$3 digests=$4 offset=$5 backup=$6
 # read is a builtin: a probe runs at every poll, and each $(cat) was a fork and an exec.
-filepid= oldbinpid=
+filepid= oldbinpid= binsum=
 { read -r filepid < "$pidfile"; } 2>/dev/null
 { read -r oldbinpid < "$pidfile.oldbin"; } 2>/dev/null
 printf 'pidfile %s\n' "$filepid"
@@ -65,13 +65,18 @@ for dir in /proc/[0-9]*; do
   case $args in
     "nginx: master process"*)
       if [ "$digests" = digests ] || [ "$digests" = "exe:$pid" ]; then
-        printf 'exe %s %s\n' "$pid" "$(sha256sum < "$dir/exe" 2>/dev/null | cut -d' ' -f1)"
+        sum=$(sha256sum < "$dir/exe" 2>/dev/null)
+        printf 'exe %s %s\n' "$pid" "${sum%% *}"
+        # The binary path naming the very file this master runs: same content, no second hash.
+        if [ "$dir/exe" -ef "$binary" ]; then binsum=$sum; fi
       fi ;;
   esac
 done
 if [ "$digests" = digests ]; then
-  printf 'binary %s\n' "$(sha256sum < "$binary" 2>/dev/null | cut -d' ' -f1)"
+  [ -n "$binsum" ] || binsum=$(sha256sum < "$binary" 2>/dev/null)
+  printf 'binary %s\n' "${binsum%% *}"
   if [ -n "$backup" ] && [ -e "$backup" ]; then
-    printf 'backup %s\n' "$(sha256sum < "$backup" 2>/dev/null | cut -d' ' -f1)"
+    sum=$(sha256sum < "$backup" 2>/dev/null)
+    printf 'backup %s\n' "${sum%% *}"
   fi
 fi

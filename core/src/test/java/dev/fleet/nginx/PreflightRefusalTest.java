@@ -183,6 +183,44 @@ class PreflightRefusalTest {
     }
   }
 
+  @Test
+  void aBinaryChangedOnDiskUnderTheRunningMasterIsRefused() throws Exception {
+    SandboxHost box = harness.sandboxHost();
+    long master = soleMaster(box);
+    String running = sha256(box, "/proc/" + master + "/exe");
+    // Someone installed another build by rename, as package managers do: the master still runs
+    // the old inode, the path names a new file with other content.
+    Path other = newBinary("someone-else");
+    run(box, "cp -p '" + other + "' /usr/sbin/.nginx.other && mv -f /usr/sbin/.nginx.other /usr/sbin/nginx");
+    String changed = sha256(box, "/usr/sbin/nginx");
+    try {
+      FaultHarness.Run run = harness.upgrade(newBinary("after-change"), FAST, StepObserver.NONE);
+
+      assertEquals(UpgradeOutcome.Status.REFUSED, run.outcome().status(), run.outcome().toString());
+      assertEquals("/usr/sbin/nginx on disk is not the binary the master runs: someone changed it", run.outcome().reason());
+      assertEquals(master, soleMaster(box), "never signalled");
+      assertEquals(changed, sha256(box, "/usr/sbin/nginx"), "the file is left as found");
+      assertEquals(running, sha256(box, "/proc/" + master + "/exe"));
+    } finally {
+      run(box, "cp -p /proc/" + master + "/exe /usr/sbin/.nginx.back && mv -f /usr/sbin/.nginx.back /usr/sbin/nginx");
+    }
+  }
+
+  @Test
+  void theSameContentUnderANewInodeIsStillTheRunningBinary() throws Exception {
+    SandboxHost box = harness.sandboxHost();
+    long master = soleMaster(box);
+    String running = sha256(box, "/proc/" + master + "/exe");
+    // A reinstall of the same build: another inode, the same bytes; the probe compares digests.
+    run(box, "cp -p /usr/sbin/nginx /usr/sbin/.nginx.same && mv -f /usr/sbin/.nginx.same /usr/sbin/nginx");
+    Path fresh = newBinary("same-content");
+    FaultHarness.Run run = harness.upgrade(fresh, FAST, StepObserver.NONE);
+
+    assertEquals(UpgradeOutcome.Status.UPGRADED, run.outcome().status(), run.outcome().toString());
+    assertEquals(running, sha256(box, "/usr/sbin/nginx.fleet-backup"), "the backup is what ran before");
+    assertSafe(box, sha256(box, fresh.toString()), run, "same content, new inode");
+  }
+
   private Path newBinary(String marker) throws Exception {
     return NginxBinaries.changedCopy(fleet.sandbox().dir().resolve("nginx-" + marker + "-" + System.nanoTime()), marker);
   }
