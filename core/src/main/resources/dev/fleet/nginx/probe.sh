@@ -24,10 +24,16 @@ if [ "$digests" != lean ]; then
   # logsize stays set: watch.sh reads it as the offset of the log lines after its signal.
   logsize=$(wc -c < "$errorlog" 2>/dev/null)
   printf 'errorlog %s\n' "$logsize"
-  # Nothing written since the offset: nothing to scan.
+  # Nothing written since the offset: nothing to scan. A wait looks many times in one shell
+  # (watch.sh, soak.sh) and the log is only appended to: it is scanned again only when it
+  # changed size; every new master logs a [notice] at start, so that is after each USR2.
   if [ -n "$offset" ] && [ "${logsize:-0}" -gt "$offset" ]; then
-    tail -c "+$((offset + 1))" -- "$errorlog" 2>/dev/null \
-      | grep -E '\[(emerg|alert|crit)\]' | head -n 5 | sed 's/^/logline /'
+    if [ "$logsize $offset" != "$scanned" ]; then
+      found=$(tail -c "+$((offset + 1))" -- "$errorlog" 2>/dev/null \
+        | grep -E '\[(emerg|alert|crit)\]' | head -n 5 | sed 's/^/logline /')
+      scanned="$logsize $offset"
+    fi
+    if [ -n "$found" ]; then printf '%s\n' "$found"; fi
   fi
 fi
 # Only nginx's own processes pay for a fork: read is a builtin, and the kernel's 15-character

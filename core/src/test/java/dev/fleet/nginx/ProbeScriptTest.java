@@ -1,0 +1,57 @@
+package dev.fleet.nginx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * probe.sh's error log reading, run by the local sh as watch.sh runs it: as a function called
+ * again and again in one shell. tail stands in with a function that counts the scans.
+ */
+class ProbeScriptTest {
+  @TempDir Path dir;
+
+  private List<String> lookTwice(Path log, String between) throws Exception {
+    String script =
+        "scans=$1/scans\n"
+            + "tail() { echo scan >> \"$scans\"; command tail \"$@\"; }\n"
+            + "probe() {\n" + Scripts.load("probe.sh") + "}\n"
+            // Called directly, not in a pipeline, as in watch.sh: its variables live on.
+            + "probe \"$1/nginx.pid\" /nonexistent/nginx \"$1/error.log\" quick 13 \"\" > \"$1/first\"\n"
+            + between + "\n"
+            + "probe \"$1/nginx.pid\" /nonexistent/nginx \"$1/error.log\" quick 13 \"\" > \"$1/second\"\n"
+            + "cat \"$1/scans\" 2>/dev/null; grep -h -E '^(errorlog|logline)' \"$1/first\" \"$1/second\"\n";
+    Process p = new ProcessBuilder("sh", "-c", script, "probe-test", dir.toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor(10, TimeUnit.SECONDS);
+    return out.lines().toList();
+  }
+
+  @Test
+  void aLogThatDidNotChangeIsNotScannedAgain() throws Exception {
+    Path log = Files.writeString(dir.resolve("error.log"), "old [notice] start\nnew [crit] boom\n");
+    assertEquals(
+        List.of("scan", "errorlog 35", "logline new [crit] boom", "errorlog 35", "logline new [crit] boom"),
+        lookTwice(log, ":"));
+  }
+
+  @Test
+  void aLogThatGrewIsScannedAgainFromTheSameOffset() throws Exception {
+    Path log = Files.writeString(dir.resolve("error.log"), "old [notice] start\nnew [notice] up\n");
+    assertEquals(
+        List.of("scan", "scan", "errorlog 35", "errorlog 50", "logline late [alert] x"),
+        lookTwice(log, "echo 'late [alert] x' >> \"$1/error.log\""));
+  }
+
+  @Test
+  void nothingWrittenAfterTheOffsetIsNeverScanned() throws Exception {
+    Path log = Files.writeString(dir.resolve("error.log"), "old [crit] x\n");
+    assertEquals(List.of("errorlog 13", "errorlog 13"), lookTwice(log, ":"));
+  }
+}
