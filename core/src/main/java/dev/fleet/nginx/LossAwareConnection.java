@@ -34,32 +34,19 @@ final class LossAwareConnection implements Connection {
 
   @Override
   public CommandResult run(RemoteCommand command, Duration timeout) throws TransportException {
-    try {
-      return inner.run(command, timeout);
-    } catch (IllegalStateException e) {
-      throw lost(command.label(), e);
-    }
+    return guarded(command, () -> inner.run(command, timeout));
   }
 
   @Override
   public CommandResult run(RemoteCommand command, Path input, Duration timeout)
       throws TransportException {
-    try {
-      return inner.run(command, input, timeout);
-    } catch (IllegalStateException e) {
-      throw lost(command.label(), e);
-    }
+    return guarded(command, () -> inner.run(command, input, timeout));
   }
 
   @Override
   public RecordStream stream(RemoteCommand command, Duration timeout) throws TransportException {
-    try {
-      return inner.stream(command, timeout);
-    } catch (IllegalStateException e) {
-      throw lost(command.label(), e);
-    }
+    return guarded(command, () -> inner.stream(command, timeout));
   }
-
 
   @Override
   public boolean isOpen() {
@@ -71,7 +58,16 @@ final class LossAwareConnection implements Connection {
     inner.close();
   }
 
-  private TransportException lost(String what, IllegalStateException e) {
-    return new TransportException(inner.host() + ": connection lost before " + what + ": " + e.getMessage(), true, e);
+  private interface Start<T> {
+    T start() throws TransportException;
+  }
+
+  private <T> T guarded(RemoteCommand command, Start<T> start) throws TransportException {
+    try {
+      return start.start();
+    } catch (IllegalStateException e) {
+      throw new TransportException(
+          inner.host() + ": connection lost before " + command.label() + ": " + e.getMessage(), true, e);
+    }
   }
 }
