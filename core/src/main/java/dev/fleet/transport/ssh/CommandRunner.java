@@ -35,7 +35,8 @@ final class CommandRunner {
           + " then exec timeout -k \"$k\" \"$d\" \"$@\"; fi; exec \"$@\"";
 
   private static final Set<Integer> TIMEOUT_EXITS = Set.of(124, 137);
-  private static final int INPUT_CHUNK = 256 * 1024;
+  /** Two of OpenSSH's 32 KiB packets: larger buffers only cost heap, one per host in flight. */
+  private static final int INPUT_CHUNK = 64 * 1024;
 
   private final String host;
   private final ClientSession session;
