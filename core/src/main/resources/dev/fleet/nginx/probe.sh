@@ -13,7 +13,7 @@
 # A look is polled every few ms while a batch runs: what a look costs the host is counted in forks,
 # so everything that can be a builtin is one.
 pidfile=$1 binary=$2 errorlog=$3 digests=$4 offset=$5 backup=$6
-# read is a builtin: a probe runs at every poll, and each $(cat) was a fork and an exec.
+# read is a builtin: a wait looks again and again, and each $(cat) was a fork and an exec.
 filepid= oldbinpid= binsum=
 { read -r filepid < "$pidfile"; } 2>/dev/null
 { read -r oldbinpid < "$pidfile.oldbin"; } 2>/dev/null

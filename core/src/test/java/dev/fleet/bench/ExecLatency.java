@@ -15,8 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Not a test: the cost of one command on an open connection (the unit every upgrade step and every
- * poll pays), and of a connect. Run with {@code bench/rollout-exec [ROUNDS]}.
+ * Not a test: the cost of one command on an open connection (the unit every command of an upgrade
+ * pays), and of a connect. Run with {@code sudo bench/exec [ROUNDS] [NETWORK]}.
  */
 public final class ExecLatency {
   private ExecLatency() {}
