@@ -116,9 +116,10 @@ public final class TranscriptConnector implements Connector {
   }
 
   /**
-   * A stream's transcript is written when it closes: the command, how many records it printed,
-   * the first and the last (what the decision was made on), and how it ended. A drain can print a
-   * record every half second for minutes; the ones in between are left out.
+   * A stream's transcript is written when it closes (so under the time it closed, with the time
+   * it started in the entry): the command, how many records it printed, the first and the last
+   * (what the decision was made on), and how it ended. A drain can print a record every half
+   * second for minutes; the ones in between are left out.
    */
   private final class TranscribedStream implements RecordStream {
     private final String host;
@@ -131,7 +132,7 @@ public final class TranscriptConnector implements Connector {
 
     TranscribedStream(String host, String what, RecordStream stream) {
       this.host = host;
-      this.what = what;
+      this.what = what + "\n  started " + Instant.now();
       this.stream = stream;
     }
 
