@@ -33,13 +33,16 @@ final class Scripts {
   /** Built on first use; a map's computeIfAbsent cannot load the parts it is made of. */
   private static final class WatchHolder {
     static final String SCRIPT =
-        "probe() {\n" + load("probe.sh") + "}\n"
-            + "signal() {\n" + load("signal.sh") + "}\n"
-            + load("watch.sh");
+        function("probe", "probe.sh") + function("signal", "signal.sh") + load("watch.sh");
   }
 
   private static final class SoakHolder {
-    static final String SCRIPT = "probe() {\n" + load("probe.sh") + "}\n" + load("soak.sh");
+    static final String SCRIPT = function("probe", "probe.sh") + load("soak.sh");
+  }
+
+  /** A script as a shell function: its "$1"... become the function's arguments. */
+  private static String function(String name, String script) {
+    return name + "() {\n" + load(script) + "}\n";
   }
 
   private static String read(String name) {
