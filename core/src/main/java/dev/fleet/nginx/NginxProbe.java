@@ -6,6 +6,7 @@ import dev.fleet.transport.Connection;
 import dev.fleet.transport.RemoteCommand;
 import dev.fleet.transport.TransportException;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Reads a host's nginx state in one round trip. Privileged because /proc/PID/exe of a root
@@ -45,6 +46,21 @@ public final class NginxProbe {
     return run("exe:" + pid, logOffset);
   }
 
+  /**
+   * probe.sh's six arguments, in the one place that knows their order; watch.sh and soak.sh
+   * pass them on to the probe they run.
+   */
+  static List<String> arguments(NginxSettings nginx, String mode, String logOffset) {
+    return List.of(
+        nginx.pidFile(), nginx.binary(), nginx.errorLog(), mode, logOffset,
+        UpgradeContext.backupOf(nginx.binary()));
+  }
+
+  /** An error log offset as probe.sh takes it: empty for none. */
+  static String offset(long logOffset) {
+    return logOffset < 0 ? "" : Long.toString(logOffset);
+  }
+
   private NginxSnapshot run(boolean digests, long logOffset)
       throws TransportException, StepFailure {
     return run(digests ? "digests" : "quick", logOffset);
@@ -53,15 +69,8 @@ public final class NginxProbe {
   private NginxSnapshot run(String digests, long logOffset)
       throws TransportException, StepFailure {
     RemoteCommand probe =
-        RemoteCommand.privileged(
-            "probe",
-            Scripts.load("probe.sh"),
-            nginx.pidFile(),
-            nginx.binary(),
-            nginx.errorLog(),
-            digests,
-            logOffset < 0 ? "" : Long.toString(logOffset),
-            UpgradeContext.backupOf(nginx.binary()));
+        new RemoteCommand(
+            Scripts.load("probe.sh"), arguments(nginx, digests, offset(logOffset)), true, "probe");
     CommandResult result = connection.run(probe, TIMEOUT);
     if (!result.ok()) {
       throw new StepFailure("could not read nginx state: " + Privilege.explain(result));

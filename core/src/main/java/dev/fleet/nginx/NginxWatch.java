@@ -7,6 +7,8 @@ import dev.fleet.transport.RecordStream;
 import dev.fleet.transport.RemoteCommand;
 import dev.fleet.transport.TransportException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -50,20 +52,11 @@ final class NginxWatch implements AutoCloseable {
       boolean readLog,
       Duration timeout)
       throws TransportException {
-    RemoteCommand watch =
-        RemoteCommand.privileged(
-            "watch-" + signal,
-            Scripts.watch(),
-            signal,
-            Integer.toString(target.pid()),
-            Long.toString(target.startTicks()),
-            nginx.binary(),
-            nginx.pidFile(),
-            nginx.binary(),
-            nginx.errorLog(),
-            readLog ? "quick" : "lean",
-            readLog ? "at-signal" : "",
-            UpgradeContext.backupOf(nginx.binary()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(signal, Integer.toString(target.pid()), Long.toString(target.startTicks()), nginx.binary()));
+    args.addAll(NginxProbe.arguments(nginx, readLog ? "quick" : "lean", readLog ? "at-signal" : ""));
+    RemoteCommand watch = new RemoteCommand(Scripts.watch(), args, true, "watch-" + signal);
     return new NginxWatch(
         connection.stream(watch, timeout.plus(HOST_MARGIN)), signal + " to master " + target.pid());
   }

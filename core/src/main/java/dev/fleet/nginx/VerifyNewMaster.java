@@ -5,6 +5,7 @@ import dev.fleet.transport.RecordStream;
 import dev.fleet.transport.RemoteCommand;
 import dev.fleet.transport.TransportException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -47,16 +48,13 @@ final class VerifyNewMaster implements UpgradeStep {
   }
 
   private static RemoteCommand twoLooks(UpgradeContext ctx, Duration soak) {
-    return RemoteCommand.privileged(
-        "verify-looks",
-        Scripts.soak(),
-        Integer.toString(ctx.newMaster.pid()),
-        soak.isZero() ? "0" : String.format(Locale.ROOT, "%d.%03d", soak.toSeconds(), soak.toMillisPart()),
-        ctx.host.nginx().pidFile(),
-        ctx.binary(),
-        ctx.host.nginx().errorLog(),
-        ctx.errorLogOffset < 0 ? "" : Long.toString(ctx.errorLogOffset),
-        ctx.backupPath());
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                Integer.toString(ctx.newMaster.pid()),
+                soak.isZero() ? "0" : String.format(Locale.ROOT, "%d.%03d", soak.toSeconds(), soak.toMillisPart())));
+    args.addAll(NginxProbe.arguments(ctx.host.nginx(), "quick", NginxProbe.offset(ctx.errorLogOffset)));
+    return new RemoteCommand(Scripts.soak(), args, true, "verify-looks");
   }
 
   private static NginxSnapshot next(RecordStream looks, Duration wait)

@@ -15,7 +15,7 @@ class SoakScriptTest {
     Process p =
         new ProcessBuilder(
                 "sh", "-c", stubs + Scripts.load("soak.sh"), "soak", "42", soak,
-                "/run/nginx.pid", "/usr/sbin/nginx", "/var/log/nginx/error.log", "512", "/usr/sbin/nginx.fleet-backup")
+                "/run/nginx.pid", "/usr/sbin/nginx", "/var/log/nginx/error.log", "quick", "512", "/usr/sbin/nginx.fleet-backup")
             .redirectErrorStream(true)
             .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
