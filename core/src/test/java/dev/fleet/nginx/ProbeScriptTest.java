@@ -1,6 +1,7 @@
 package dev.fleet.nginx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,5 +54,30 @@ class ProbeScriptTest {
   void nothingWrittenAfterTheOffsetIsNeverScanned() throws Exception {
     Path log = Files.writeString(dir.resolve("error.log"), "old [crit] x\n");
     assertEquals(List.of("errorlog 13", "errorlog 13"), lookTwice(log, ":"));
+  }
+
+  /** The pid file's change time and the log's size come from one stat; either file may be missing. */
+  @Test
+  void pidFileChangeTimeAndLogSizeEachFileOnItsOwn() throws Exception {
+    String script =
+        "probe() {\n" + Scripts.load("probe.sh") + "}\n"
+            + "probe \"$1/nginx.pid\" /nonexistent/nginx \"$1/error.log\" quick '' ''\n"
+            + "echo 7 > \"$1/nginx.pid\"\n"
+            + "probe \"$1/nginx.pid\" /nonexistent/nginx \"$1/error.log\" quick '' ''\n"
+            + "printf 'abc' > \"$1/error.log\"; rm \"$1/nginx.pid\"\n"
+            + "probe \"$1/nginx.pid\" /nonexistent/nginx \"$1/error.log\" quick '' ''\n";
+    Process p = new ProcessBuilder("sh", "-c", script, "probe-test", dir.toString()).redirectErrorStream(true).start();
+    List<String> out =
+        new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+            .lines()
+            .filter(l -> l.startsWith("pidfile") || l.startsWith("pidchange") || l.startsWith("errorlog"))
+            .toList();
+    p.waitFor(10, TimeUnit.SECONDS);
+    assertEquals(9, out.size(), out.toString());
+    assertEquals(List.of("pidfile ", "pidchange ", "errorlog "), out.subList(0, 3), "neither file");
+    assertEquals("pidfile 7", out.get(3));
+    assertTrue(out.get(4).matches("pidchange \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d+ [+-]\\d{4}"), out.get(4));
+    assertEquals("errorlog ", out.get(5), "no log yet");
+    assertEquals(List.of("pidfile ", "pidchange ", "errorlog 3"), out.subList(6, 9), "only the log");
   }
 }
