@@ -25,7 +25,7 @@ final class Scripts {
     return WatchHolder.SCRIPT;
   }
 
-  /** soak.sh with the probe it runs defined before it as a shell function. */
+  /** soak.sh with the probe and the health check it runs defined before it as shell functions. */
   static String soak() {
     return SoakHolder.SCRIPT;
   }
@@ -37,7 +37,8 @@ final class Scripts {
   }
 
   private static final class SoakHolder {
-    static final String SCRIPT = function("probe", "probe.sh") + load("soak.sh");
+    static final String SCRIPT =
+        function("probe", "probe.sh") + function("health", "health.sh") + load("soak.sh");
   }
 
   /** A script as a shell function: its "$1"... become the function's arguments. */

@@ -18,6 +18,8 @@ import java.util.Optional;
 final class VerifyNewMaster implements UpgradeStep {
   /** How long a look may take the host, on top of the soak. */
   private static final Duration LOOK_WAIT = Duration.ofSeconds(30);
+  /** curl and wget give up after 5 s; the rest is the host being slow to start them. */
+  private static final Duration HEALTH_WAIT = Duration.ofSeconds(15);
 
   @Override
   public String name() {
@@ -28,14 +30,13 @@ final class VerifyNewMaster implements UpgradeStep {
   public void apply(UpgradeContext ctx)
       throws TransportException, StepFailure, InterruptedException {
     Duration soak = ctx.timeouts.soak();
-    // Both looks are one command (soak.sh): the host sleeps the soak between them while the
-    // health URL is asked on a second channel.
-    try (RecordStream looks = ctx.connection.stream(twoLooks(ctx, soak), soak.plus(LOOK_WAIT))) {
-      NginxSnapshot first = next(looks, LOOK_WAIT);
+    // All of it is one command (soak.sh): a look, the health URL, the soak, the second look.
+    try (RecordStream looks = ctx.connection.stream(soakCommand(ctx, soak), soak.plus(LOOK_WAIT).plus(HEALTH_WAIT))) {
+      NginxSnapshot first = NginxSnapshot.parse(next(looks, LOOK_WAIT));
       checkMaster(ctx, first);
       List<Integer> workers = workerPids(first, ctx);
-      checkHealth(ctx);
-      NginxSnapshot second = next(looks, soak.plus(LOOK_WAIT));
+      checkHealth(next(looks, HEALTH_WAIT));
+      NginxSnapshot second = NginxSnapshot.parse(next(looks, soak.plus(LOOK_WAIT)));
       if (!workerPids(second, ctx).equals(workers)) {
         throw new StepFailure(
             "the new master's workers changed from " + workers + " to " + workerPids(second, ctx)
@@ -47,21 +48,23 @@ final class VerifyNewMaster implements UpgradeStep {
     }
   }
 
-  private static RemoteCommand twoLooks(UpgradeContext ctx, Duration soak) {
+  private static RemoteCommand soakCommand(UpgradeContext ctx, Duration soak) {
     List<String> args =
         new ArrayList<>(
             List.of(
                 Integer.toString(ctx.newMaster.pid()),
-                soak.isZero() ? "0" : String.format(Locale.ROOT, "%d.%03d", soak.toSeconds(), soak.toMillisPart())));
+                soak.isZero() ? "0" : String.format(Locale.ROOT, "%d.%03d", soak.toSeconds(), soak.toMillisPart()),
+                ctx.host.nginx().healthUrl(),
+                Integer.toString(ctx.host.nginx().healthStatus())));
     args.addAll(NginxProbe.arguments(ctx.host.nginx(), "quick", NginxProbe.offset(ctx.errorLogOffset)));
-    return new RemoteCommand(Scripts.soak(), args, true, "verify-looks");
+    return new RemoteCommand(Scripts.soak(), args, true, "verify");
   }
 
-  private static NginxSnapshot next(RecordStream looks, Duration wait)
+  private static String next(RecordStream looks, Duration wait)
       throws TransportException, StepFailure, InterruptedException {
     Optional<String> record = looks.next(wait);
     if (record.isPresent()) {
-      return NginxSnapshot.parse(record.get());
+      return record.get();
     }
     Optional<CommandResult> ended = looks.result();
     throw new StepFailure(
@@ -91,16 +94,12 @@ final class VerifyNewMaster implements UpgradeStep {
     return pids;
   }
 
-  private static void checkHealth(UpgradeContext ctx) throws TransportException, StepFailure {
-    RemoteCommand health =
-        RemoteCommand.of(
-            "health",
-            Scripts.load("health.sh"),
-            ctx.host.nginx().healthUrl(),
-            Integer.toString(ctx.host.nginx().healthStatus()));
-    CommandResult result = ctx.connection.run(health, Duration.ofSeconds(15));
-    if (!result.ok()) {
-      throw new StepFailure(Privilege.explain(result));
+  /** soak.sh's second record: "health ok", or "health failed" and what curl or wget got. */
+  private static void checkHealth(String record) throws StepFailure {
+    String verdict = record.strip();
+    if (!verdict.equals("health ok")) {
+      String why = verdict.startsWith("health failed") ? verdict.substring("health failed".length()).strip() : verdict;
+      throw new StepFailure(why.isEmpty() ? "the health check failed" : why);
     }
   }
 
