@@ -10,7 +10,6 @@ import dev.fleet.rollout.RolloutPolicy;
 import dev.fleet.rollout.RolloutResult;
 import dev.fleet.rollout.RunController;
 import dev.fleet.rollout.SafeListener;
-import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -62,13 +61,18 @@ final class RunReporting implements RunController.PlanListener {
   }
 
   private boolean confirm(List<List<Host>> batches, String question) {
-    Console console = System.console();
-    if (options.yes || console == null) {
+    if (!asksFirst()) {
       return true;
     }
     progress.showBatches(batches);
-    String answer = console.readLine(question, batches.stream().mapToInt(List::size).sum());
+    String answer = System.console().readLine(question, batches.stream().mapToInt(List::size).sum());
     return answer != null && answer.strip().toLowerCase().startsWith("y");
+  }
+
+  /** On a terminal, unless --yes; without a terminal (Jenkins) fleet never asks. */
+  @Override
+  public boolean asksFirst() {
+    return !options.yes && System.console() != null;
   }
 
   @Override

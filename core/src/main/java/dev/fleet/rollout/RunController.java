@@ -40,6 +40,11 @@ public final class RunController {
   /** Called once the run is planned, before any host is touched; false declines the run. */
   public interface PlanListener {
     boolean planned(String runId, Path runDir, List<List<Host>> batches, NewBinary binary, RolloutPolicy policy);
+
+    /** Whether {@link #planned} asks an operator: then no host is connected to before the answer. */
+    default boolean asksFirst() {
+      return false;
+    }
   }
 
   /** The operator declined the plan: nothing was touched. */
@@ -83,22 +88,29 @@ public final class RunController {
       throws InventoryException, IOException, RunLock.HeldException, InterruptedException, DeclinedException {
     Inventory inventory = InventoryLoader.standard().load(request.inventoryFile(), request.overrides());
     List<Host> hosts = HostSelector.select(inventory, request.limit());
-    NewBinary binary = NewBinary.of(inventory.upgrade().binary());
     List<List<Host>> batches = BatchPlan.split(hosts, inventory.upgrade().batchSizes());
     RolloutPolicy policy = RolloutPolicy.from(inventory.upgrade(), hosts.size(), true);
     RunDirectory dirs = dirsFor(request.inventoryFile());
     String runId = RunDirectory.newRunId();
     try (RunLock lock = RunLock.acquire(dirs.stateDir(), runId, request.breakLock());
-        RunJournal journal = RunJournal.openForAppend(dirs.journal(runId))) {
-      journal.append(startEntry(runId, request, binary, batches));
-      if (!plan.planned(runId, dirs.run(runId), batches, binary, policy)) {
-        journal.append(RunJournal.entry("run-declined"));
-        throw new DeclinedException();
+        WarmConnections ahead = new WarmConnections(connector, policy.parallel())) {
+      // Once the lock is ours, the first batch's connects overlap hashing the binary and opening
+      // the journal; not while an operator is asked, who may decline: then nothing is touched.
+      if (!plan.asksFirst() && !batches.isEmpty()) {
+        ahead.warm(batches.get(0).subList(0, Math.min(batches.get(0).size(), policy.parallel())));
       }
-      RolloutListener listener = listeners(journal);
-      RolloutResult result = rollout(listener, policy, dirs.run(runId)).run(batches, binary);
-      listener.rolloutFinished(result);
-      return new Outcome(runId, dirs.run(runId), result);
+      NewBinary binary = NewBinary.of(inventory.upgrade().binary());
+      try (RunJournal journal = RunJournal.openForAppend(dirs.journal(runId))) {
+        journal.append(startEntry(runId, request, binary, batches));
+        if (!plan.planned(runId, dirs.run(runId), batches, binary, policy)) {
+          journal.append(RunJournal.entry("run-declined"));
+          throw new DeclinedException();
+        }
+        RolloutListener listener = listeners(journal);
+        RolloutResult result = rollout(listener, policy, dirs.run(runId), ahead).run(batches, binary);
+        listener.rolloutFinished(result);
+        return new Outcome(runId, dirs.run(runId), result);
+      }
     }
   }
 
@@ -170,11 +182,19 @@ public final class RunController {
 
   /** Every remote command of the run is kept per host under RUN/transcripts. */
   private Connector transcribed(Path runDir) {
-    return new TranscriptConnector(connector, runDir.resolve("transcripts"));
+    return transcribed(runDir, connector);
+  }
+
+  private static Connector transcribed(Path runDir, Connector through) {
+    return new TranscriptConnector(through, runDir.resolve("transcripts"));
   }
 
   private Rollout rollout(RolloutListener listener, RolloutPolicy policy, Path runDir) {
-    Rollout rollout = new Rollout(transcribed(runDir), policy, listener);
+    return rollout(listener, policy, runDir, connector);
+  }
+
+  private Rollout rollout(RolloutListener listener, RolloutPolicy policy, Path runDir, Connector through) {
+    Rollout rollout = new Rollout(transcribed(runDir, through), policy, listener);
     current = rollout;
     if (stopRequested) {
       rollout.requestStop();
