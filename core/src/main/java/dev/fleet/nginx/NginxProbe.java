@@ -39,6 +39,14 @@ public final class NginxProbe {
   }
 
   /**
+   * As {@link #withDigests} without the backup's: what preflight compares (what runs, what is on
+   * disk); the backup is a full read of one more binary.
+   */
+  public NginxSnapshot withMasterDigests(long logOffset) throws TransportException, StepFailure {
+    return run("masters", logOffset);
+  }
+
+  /**
    * Like {@link #quick(long)} plus the sha256 of master {@code pid}'s executable only: hashing
    * every executable and the files on disk costs a full read of each, 20 MB for a big binary.
    */

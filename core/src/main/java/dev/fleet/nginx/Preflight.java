@@ -18,7 +18,7 @@ final class Preflight implements UpgradeStep {
 
   @Override
   public void apply(UpgradeContext ctx) throws TransportException, StepFailure {
-    NginxSnapshot snap = ctx.probe.withDigests(-1);
+    NginxSnapshot snap = ctx.probe.withMasterDigests(-1);
     ProcessEntry master = soleMaster(ctx, snap);
     String running = checkBinary(ctx, snap, master);
     ctx.oldMaster = master;

@@ -6,7 +6,8 @@
 # $1 pid file, $2 binary path, $3 error log, $4 what to read besides pid files and processes:
 #   "quick" the error log size and the pid file's CTIME; "lean" nothing more (the cheapest look,
 #   for waits that judge processes only); "digests" as quick plus the sha256 of every master's
-#   executable, of the binary and of the backup (slower); "exe:PID" as quick plus only that
+#   executable, of the binary and of the backup (slower); "masters" the same without the backup
+#   (preflight compares only what runs with what is on disk); "exe:PID" as quick plus only that
 #   master's executable (verify needs no other digest),
 # $5 error log offset: print [emerg]/[alert]/[crit] lines written after it (empty: none),
 # $6 the backup path (hashed with the digests: it tells "staged" from "someone changed the file").
@@ -81,7 +82,7 @@ for dir in /proc/[0-9]*; do
   printf 'proc %s %s %s %s\n' "$pid" "$ppid" "$start" "$args"
   case $args in
     "nginx: master process"*)
-      if [ "$digests" = digests ] || [ "$digests" = "exe:$pid" ]; then
+      if [ "$digests" = digests ] || [ "$digests" = masters ] || [ "$digests" = "exe:$pid" ]; then
         sum=$(sha256sum < "$dir/exe" 2>/dev/null)
         printf 'exe %s %s\n' "$pid" "${sum%% *}"
         # The binary path naming the very file this master runs: same content, no second hash.
@@ -89,10 +90,10 @@ for dir in /proc/[0-9]*; do
       fi ;;
   esac
 done
-if [ "$digests" = digests ]; then
+if [ "$digests" = digests ] || [ "$digests" = masters ]; then
   [ -n "$binsum" ] || binsum=$(sha256sum < "$binary" 2>/dev/null)
   printf 'binary %s\n' "${binsum%% *}"
-  if [ -n "$backup" ] && [ -e "$backup" ]; then
+  if [ "$digests" = digests ] && [ -n "$backup" ] && [ -e "$backup" ]; then
     sum=$(sha256sum < "$backup" 2>/dev/null)
     printf 'backup %s\n' "${sum%% *}"
   fi

@@ -80,4 +80,28 @@ class ProbeScriptTest {
     assertEquals("errorlog ", out.get(5), "no log yet");
     assertEquals(List.of("pidfile ", "pidchange ", "errorlog 3"), out.subList(6, 9), "only the log");
   }
+
+  /** Preflight's look hashes the binary but not the backup: only status and recovery need that. */
+  @Test
+  void mastersModeHashesTheBinaryNotTheBackup() throws Exception {
+    Files.writeString(dir.resolve("nginx"), "binary");
+    Files.writeString(dir.resolve("nginx.fleet-backup"), "backup");
+    String script =
+        "probe() {\n" + Scripts.load("probe.sh") + "}\n"
+            + "for mode in masters digests; do echo \"mode $mode\";"
+            + " probe \"$1/nginx.pid\" \"$1/nginx\" \"$1/error.log\" $mode '' \"$1/nginx.fleet-backup\"; done\n";
+    Process p = new ProcessBuilder("sh", "-c", script, "probe-test", dir.toString()).redirectErrorStream(true).start();
+    List<String> out =
+        new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+            .lines()
+            .filter(l -> l.startsWith("mode") || l.startsWith("binary") || l.startsWith("backup"))
+            .toList();
+    p.waitFor(10, TimeUnit.SECONDS);
+    assertEquals(5, out.size(), out.toString());
+    assertEquals("mode masters", out.get(0));
+    assertTrue(out.get(1).startsWith("binary ") && out.get(1).length() == "binary ".length() + 64, out.get(1));
+    assertEquals("mode digests", out.get(2));
+    assertEquals(out.get(1), out.get(3), "the same binary digest");
+    assertTrue(out.get(4).startsWith("backup ") && !out.get(4).equals("backup " + out.get(1).substring(7)), out.get(4));
+  }
 }
