@@ -27,6 +27,15 @@ public final class JournalListener implements RolloutListener {
   }
 
   private void write(String event, String host, String... keysAndValues) {
+    write(true, event, host, keysAndValues);
+  }
+
+  /** A step's entry: for people, not for resuming (see {@link RunJournal#appendUnforced}). */
+  private void writeStep(String event, String host, String... keysAndValues) {
+    write(false, event, host, keysAndValues);
+  }
+
+  private void write(boolean forced, String event, String host, String... keysAndValues) {
     ObjectNode entry = RunJournal.entry(event);
     if (host != null) {
       entry.put("host", host);
@@ -37,7 +46,11 @@ public final class JournalListener implements RolloutListener {
       }
     }
     try {
-      journal.append(entry);
+      if (forced) {
+        journal.append(entry);
+      } else {
+        journal.appendUnforced(entry);
+      }
     } catch (RuntimeException e) {
       if (failure == null) {
         failure = e;
@@ -58,27 +71,27 @@ public final class JournalListener implements RolloutListener {
 
   @Override
   public void stepStarted(String host, String step) {
-    write("step-started", host, "step", step);
+    writeStep("step-started", host, "step", step);
   }
 
   @Override
   public void stepSucceeded(String host, String step, Duration took) {
-    write("step-ok", host, "step", step, "millis", Long.toString(took.toMillis()));
+    writeStep("step-ok", host, "step", step, "millis", Long.toString(took.toMillis()));
   }
 
   @Override
   public void stepFailed(String host, String step, String reason) {
-    write("step-failed", host, "step", step, "reason", reason);
+    writeStep("step-failed", host, "step", step, "reason", reason);
   }
 
   @Override
   public void undoStarted(String host, String step) {
-    write("undo-started", host, "step", step);
+    writeStep("undo-started", host, "step", step);
   }
 
   @Override
   public void undoFailed(String host, String step, String reason) {
-    write("undo-failed", host, "step", step, "reason", reason);
+    writeStep("undo-failed", host, "step", step, "reason", reason);
   }
 
   @Override

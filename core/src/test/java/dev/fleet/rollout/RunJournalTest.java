@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -58,6 +59,27 @@ class RunJournalTest {
       assertEquals("run-started", RunJournal.read(file).get(0).path("event").asText());
       journal.append(RunJournal.entry("run-ended"));
       assertEquals(2, RunJournal.read(file).size());
+    }
+  }
+
+  @Test
+  void stepEntriesAreInTheFileAtOnceButOnlyWhatResumingReadsWaitsForTheDisk() throws Exception {
+    Path file = dir.resolve("journal.jsonl");
+    try (RunJournal journal = RunJournal.openForAppend(file)) {
+      JournalListener listener = new JournalListener(journal, () -> {});
+      listener.stepStarted("web1", "stage");
+      listener.stepSucceeded("web1", "stage", Duration.ofMillis(5));
+      listener.stepFailed("web1", "verify", "health check failed");
+      listener.undoStarted("web1", "stage");
+      listener.undoFailed("web1", "stage", "connection lost");
+      assertEquals(0, journal.fsyncs(), "steps are for people: no fsync");
+      assertEquals(5, RunJournal.read(file).size(), "yet written before the run goes on");
+      listener.batchStarted(1, 3, List.of());
+      listener.halted("budget");
+      assertEquals(2, journal.fsyncs());
+      assertEquals(
+          List.of("step-started", "step-ok", "step-failed", "undo-started", "undo-failed", "batch-started", "halted"),
+          RunJournal.read(file).stream().map(e -> e.path("event").asText()).toList());
     }
   }
 }
