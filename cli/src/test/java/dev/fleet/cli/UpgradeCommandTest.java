@@ -52,7 +52,7 @@ class UpgradeCommandTest {
     Path broken =
         NginxBinaries.shellWrapper(
             fleet.sandbox().dir().resolve("nginx-cli-broken"),
-            "case \" $* \" in *' -t '*) exit 0 ;; esac\necho 'cannot start' >&2\nexit 1");
+            "case \" $* \" in *' -T '*) exit 0 ;; esac\necho 'cannot start' >&2\nexit 1");
 
     CliRun run = CliRun.of("upgrade", fleet.inventoryFile().toString(), "--binary", broken.toString());
 

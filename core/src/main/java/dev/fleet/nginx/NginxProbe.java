@@ -39,11 +39,12 @@ public final class NginxProbe {
   }
 
   /**
-   * As {@link #withDigests} without the backup's: what preflight compares (what runs, what is on
-   * disk); the backup is a full read of one more binary.
+   * Preflight's one look (preflight.sh): the snapshot with {@code digests} ("masters": what runs
+   * and what is on disk; "digests": the backup too), then the lines {@code arch}, {@code avail}
+   * and {@code version} that {@link NginxSnapshot#parse} skips and {@link Preflight} reads.
    */
-  public NginxSnapshot withMasterDigests(long logOffset) throws TransportException, StepFailure {
-    return run("masters", logOffset);
+  String withHostFacts(String digests) throws TransportException, StepFailure {
+    return output(new RemoteCommand(Scripts.preflight(), arguments(nginx, digests, ""), true, "preflight"));
   }
 
   /**
@@ -76,13 +77,15 @@ public final class NginxProbe {
 
   private NginxSnapshot run(String digests, long logOffset)
       throws TransportException, StepFailure {
-    RemoteCommand probe =
-        new RemoteCommand(
-            Scripts.load("probe.sh"), arguments(nginx, digests, offset(logOffset)), true, "probe");
-    CommandResult result = connection.run(probe, TIMEOUT);
+    return NginxSnapshot.parse(
+        output(new RemoteCommand(Scripts.load("probe.sh"), arguments(nginx, digests, offset(logOffset)), true, "probe")));
+  }
+
+  private String output(RemoteCommand look) throws TransportException, StepFailure {
+    CommandResult result = connection.run(look, TIMEOUT);
     if (!result.ok()) {
       throw new StepFailure("could not read nginx state: " + Privilege.explain(result));
     }
-    return NginxSnapshot.parse(result.stdout());
+    return result.stdout();
   }
 }

@@ -1,6 +1,5 @@
 package dev.fleet.nginx;
 
-import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.TransportException;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +17,8 @@ final class Preflight implements UpgradeStep {
 
   @Override
   public void apply(UpgradeContext ctx) throws TransportException, StepFailure {
-    NginxSnapshot snap = ctx.probe.withMasterDigests(-1);
+    String look = ctx.probe.withHostFacts("masters");
+    NginxSnapshot snap = NginxSnapshot.parse(look);
     ProcessEntry master = soleMaster(ctx, snap);
     String running = checkBinary(ctx, snap, master);
     ctx.oldMaster = master;
@@ -30,7 +30,7 @@ final class Preflight implements UpgradeStep {
           "the master " + master.pid() + " has no workers (master_process off, or a WINCH left it idle)");
     }
     if (!ctx.alreadyCurrent) {
-      checkHostFits(ctx);
+      checkHostFits(ctx, look);
     }
   }
 
@@ -66,7 +66,8 @@ final class Preflight implements UpgradeStep {
               + "; check nginx.pid_file)");
     }
     // nginx ignores USR2 from a master started with "daemon off" (logged at [crit] only); the
-    // config file's own "daemon off;" is found by facts.sh.
+    // config file's own "daemon off;" is found by stage's config test (conftest.sh), which runs
+    // nginx -T with the master's arguments.
     if (master.masterArguments().replaceAll("\\s+", " ").contains("daemon off")) {
       throw new StepFailure(
           "the master "
@@ -99,20 +100,13 @@ final class Preflight implements UpgradeStep {
     return running;
   }
 
-  /** Same CPU architecture, room for the upload and a backup copy; notes the running version. */
-  static void checkHostFits(UpgradeContext ctx) throws TransportException, StepFailure {
-    List<String> args = new java.util.ArrayList<>(List.of(ctx.binary()));
-    args.addAll(MasterArguments.parse(ctx.oldMaster.masterArguments()));
-    CommandResult facts = ctx.run("facts", "facts.sh", args);
-    if (!facts.ok()) {
-      throw new StepFailure("could not read the host's architecture and free space: " + Privilege.explain(facts));
-    }
-    if (facts.stdout().lines().anyMatch(l -> l.equals("daemon off"))) {
-      throw new StepFailure(
-          "the configuration says \"daemon off;\": nginx ignores USR2 from a master that is not daemonized");
-    }
-    String arch = field(facts.stdout(), "arch");
-    ctx.oldVersion = field(facts.stdout(), "version");
+  /**
+   * Same CPU architecture, room for the upload and a backup copy; notes the running version.
+   * {@code facts}: preflight's look, whose arch, avail and version lines preflight.sh wrote.
+   */
+  static void checkHostFits(UpgradeContext ctx, String facts) throws StepFailure {
+    String arch = field(facts, "arch");
+    ctx.oldVersion = field(facts, "version");
     if (ctx.newBinary == null) {
       return; // a rollback installs a file that already ran here
     }
@@ -126,7 +120,7 @@ final class Preflight implements UpgradeStep {
       throw new StepFailure(
           "the new binary is built for " + elf.describe() + ", the host is " + (arch.isEmpty() ? "unknown" : arch));
     }
-    String avail = field(facts.stdout(), "avail");
+    String avail = field(facts, "avail");
     // The upload, plus a full copy for the backup where a hard link is not allowed.
     long needed = 2 * ctx.newBinary.size();
     if (avail.matches("\\d+") && Long.parseLong(avail) * 1024 < needed) {

@@ -15,7 +15,8 @@ final class RollbackPreflight implements UpgradeStep {
 
   @Override
   public void apply(UpgradeContext ctx) throws TransportException, StepFailure {
-    NginxSnapshot snap = ctx.probe.withDigests(-1);
+    String look = ctx.probe.withHostFacts("digests");
+    NginxSnapshot snap = NginxSnapshot.parse(look);
     ProcessEntry master = Preflight.soleMaster(ctx, snap);
     String running = Preflight.checkBinary(ctx, snap, master);
     ctx.targetSha256 =
@@ -29,7 +30,7 @@ final class RollbackPreflight implements UpgradeStep {
       throw new StepFailure("the master " + master.pid() + " has no workers");
     }
     if (!ctx.alreadyCurrent) {
-      Preflight.checkHostFits(ctx);
+      Preflight.checkHostFits(ctx, look);
     }
   }
 

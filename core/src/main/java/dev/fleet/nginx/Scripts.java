@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Scripts {
   private static final Map<String, String> CACHE = new ConcurrentHashMap<>();
+  private static final Map<String, String> COMPOSED = new ConcurrentHashMap<>();
 
   private Scripts() {}
 
@@ -22,28 +23,44 @@ final class Scripts {
 
   /** watch.sh with the probe and the signal it runs defined before it as shell functions. */
   static String watch() {
-    return WatchHolder.SCRIPT;
+    return withFunctions("watch.sh", "probe", "signal");
   }
 
   /** soak.sh with the probe and the health check it runs defined before it as shell functions. */
   static String soak() {
-    return SoakHolder.SCRIPT;
+    return withFunctions("soak.sh", "probe", "health");
   }
 
-  /** Built on first use; a map's computeIfAbsent cannot load the parts it is made of. */
-  private static final class WatchHolder {
-    static final String SCRIPT =
-        function("probe", "probe.sh") + function("signal", "signal.sh") + load("watch.sh");
+  /** preflight.sh with the probe it runs defined before it as a shell function. */
+  static String preflight() {
+    return withFunctions("preflight.sh", "probe");
   }
 
-  private static final class SoakHolder {
-    static final String SCRIPT =
-        function("probe", "probe.sh") + function("health", "health.sh") + load("soak.sh");
+  /** stage.sh with the config test it runs defined before it as a shell function. */
+  static String stage() {
+    return withFunctions("stage.sh", "conftest");
   }
 
-  /** A script as a shell function: its "$1"... become the function's arguments. */
-  private static String function(String name, String script) {
-    return name + "() {\n" + load(script) + "}\n";
+  /** swap-backup.sh with the config test it runs defined before it as a shell function. */
+  static String swapBackup() {
+    return withFunctions("swap-backup.sh", "conftest");
+  }
+
+  /**
+   * {@code script} with each of {@code functions} defined before it from NAME.sh: its "$1"...
+   * become the function's arguments. Composed once; a script always gets the same functions.
+   */
+  private static String withFunctions(String script, String... functions) {
+    // Its own map: a computeIfAbsent may not load into the map it is computing for.
+    return COMPOSED.computeIfAbsent(
+        script,
+        s -> {
+          StringBuilder text = new StringBuilder();
+          for (String name : functions) {
+            text.append(name).append("() {\n").append(load(name + ".sh")).append("}\n");
+          }
+          return text.append(load(s)).toString();
+        });
   }
 
   private static String read(String name) {

@@ -33,7 +33,7 @@ final class StageBackup implements UpgradeStep {
         new ArrayList<>(
             List.of(ctx.binary(), ctx.backupPath(), ctx.stagedPath(), want, test ? "test" : "no-test"));
     args.addAll(MasterArguments.parse(ctx.oldMaster.masterArguments()));
-    CommandResult result = ctx.run(test ? "stage-backup" : "restore", "swap-backup.sh", args);
+    CommandResult result = ctx.run(test ? "stage-backup" : "restore", Scripts.swapBackup(), args);
     if (!result.ok()) {
       throw new StepFailure(
           (test ? "" : "could not restore " + ctx.binary() + ": ") + Privilege.explain(result));

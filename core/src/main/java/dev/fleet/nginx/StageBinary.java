@@ -27,7 +27,7 @@ final class StageBinary implements UpgradeStep {
     args.addAll(MasterArguments.parse(ctx.oldMaster.masterArguments()));
     CommandResult result =
         ctx.connection.run(
-            new RemoteCommand(Scripts.load("stage.sh"), args, true, "stage"),
+            new RemoteCommand(Scripts.stage(), args, true, "stage"),
             ctx.newBinary.file(),
             deadline(ctx.newBinary.size()));
     if (!result.ok()) {
@@ -50,7 +50,7 @@ final class StageBinary implements UpgradeStep {
     CommandResult result =
         ctx.run(
             "restore",
-            "restore.sh",
+            Scripts.load("restore.sh"),
             List.of(ctx.binary(), ctx.backupPath(), ctx.stagedPath(), ctx.oldSha256));
     if (!result.ok()) {
       throw new StepFailure("could not restore " + ctx.binary() + ": " + Privilege.explain(result));

@@ -125,10 +125,10 @@ public final class UpgradeContext {
     return binary + ".fleet-backup";
   }
 
+  /** Runs one of {@link Scripts}' scripts (its text), privileged, within the usual deadline. */
   CommandResult run(String label, String script, List<String> args)
       throws TransportException {
-    RemoteCommand command =
-        new RemoteCommand(Scripts.load(script), args, true, label);
+    RemoteCommand command = new RemoteCommand(script, args, true, label);
     return connection.run(command, COMMAND_TIMEOUT);
   }
 
@@ -151,7 +151,7 @@ public final class UpgradeContext {
     CommandResult result =
         run(
             "kill-" + signal,
-            "signal.sh",
+            Scripts.load("signal.sh"),
             List.of(
                 signal,
                 Integer.toString(target.pid()),
@@ -174,7 +174,7 @@ public final class UpgradeContext {
     CommandResult tail =
         run(
             "error-log-tail",
-            "log-tail.sh",
+            Scripts.load("log-tail.sh"),
             List.of(host.nginx().errorLog(), Long.toString(errorLogOffset)));
     return tail.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
   }

@@ -1,7 +1,7 @@
 # Receives the new binary on stdin and puts it in place without ever writing over the running
 # file: the upload and its checks are one command, one session on the host.
 # $1 temp file beside the binary, $2 binary path, $3 expected sha256, $4 backup path, then the
-# running master's own arguments, for the config test.
+# running master's own arguments, for the config test (conftest.sh).
 tmp=$1 bin=$2 want=$3 backup=$4
 shift 4
 fail() { rm -f -- "$tmp"; echo "$1" >&2; exit 3; }
@@ -15,9 +15,9 @@ got=$(sha256sum < "$tmp" | cut -d' ' -f1)
 [ "$got" = "$want" ] || fail "uploaded file has sha256 $got, expected $want"
 chown --reference="$bin" -- "$tmp" && chmod --reference="$bin" -- "$tmp" \
   || fail "could not give $tmp the owner and mode of $bin"
-# The config test with the master's own -c/-p/-g catches config and module incompatibility
-# before any signal; stderr carries nginx's reason.
-"$tmp" -t -q "$@" || fail "the new binary rejects the running configuration (nginx -t failed)"
+# The config test (and no "daemon off;") with the master's own -c/-p/-g; conftest.sh is defined
+# before this script as the function conftest.
+why=$(conftest "$tmp" "the new binary" "$@" 2>&1) || fail "$why"
 # A hard link keeps the old inode as the backup at no cost; copy where links are not allowed.
 ln -f -- "$bin" "$backup" 2>/dev/null || cp -p -- "$bin" "$backup" || fail "could not back up $bin"
 mv -f -- "$tmp" "$bin" || fail "could not rename $tmp over $bin"

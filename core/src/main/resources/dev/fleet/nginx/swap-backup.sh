@@ -2,7 +2,8 @@
 # file it displaces as the new backup: `fleet rollback` swaps the two by renames, never writing
 # over a running file, and undoing it is the same swap the other way. Idempotent.
 # $1 binary path, $2 backup path, $3 temp path beside them, $4 wanted sha256,
-# $5 "test" to run the wanted binary's config test first, then the master's own arguments.
+# $5 "test" to run the wanted binary's config test first (conftest.sh, defined before this script
+# as the function conftest), then the master's own arguments.
 bin=$1 backup=$2 tmp=$3 want=$4 test=$5
 shift 5
 digest() { sha256sum < "$1" 2>/dev/null | cut -d' ' -f1; }
@@ -13,7 +14,7 @@ if [ "$(digest "$bin")" != "$want" ]; then
   got=$(digest "$backup")
   [ "$got" = "$want" ] || fail "$backup has sha256 $got, expected $want"
   if [ "$test" = test ]; then
-    "$backup" -t -q "$@" || fail "the backup binary rejects the running configuration (nginx -t failed)"
+    why=$(conftest "$backup" "the backup binary" "$@" 2>&1) || fail "$why"
   fi
   ln -f -- "$backup" "$tmp" 2>/dev/null || cp -p -- "$backup" "$tmp" || fail "could not link $backup"
   ln -f -- "$bin" "$backup" 2>/dev/null || cp -p -- "$bin" "$backup" || fail "could not keep $bin as $backup"

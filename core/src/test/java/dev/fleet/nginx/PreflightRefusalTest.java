@@ -71,6 +71,37 @@ class PreflightRefusalTest {
   }
 
   @Test
+  void daemonOffInTheConfigurationIsCaughtBeforeAnySignal() throws Exception {
+    SandboxHost box = harness.sandboxHost();
+    Path conf = box.dir().resolve("fs/etc/nginx/nginx.conf");
+    String original = Files.readString(conf);
+    stopNginx(box);
+    try {
+      // The configuration keeps nginx in the foreground, as under a supervisor; the title shows
+      // no -g, so only the configuration (nginx -T in stage's config test) tells.
+      Files.writeString(conf, "daemon off;\n" + original);
+      run(box, "setsid /usr/sbin/nginx </dev/null >/dev/null 2>&1 &");
+      await(box, () -> box.masterPids().size() == 1 && dev.fleet.testing.HostFacts.workersOf(box, box.masterPids().get(0)) == 2, "a foreground master");
+      long master = soleMaster(box);
+      String onDisk = sha256(box, "/usr/sbin/nginx");
+
+      FaultHarness.Run run = harness.upgrade(newBinary("daemon-off-conf"), FAST, StepObserver.NONE);
+
+      assertEquals(UpgradeOutcome.Status.ROLLED_BACK, run.outcome().status(), run.outcome().toString());
+      assertEquals("stage", run.outcome().step());
+      assertTrue(run.outcome().reason().contains("the configuration says \"daemon off;\""), run.outcome().reason());
+      assertEquals(master, soleMaster(box), "never signalled");
+      assertEquals(onDisk, sha256(box, "/usr/sbin/nginx"), "binary untouched");
+      assertFalse(exists(box, "/usr/sbin/.nginx.fleet-new"), "no upload left");
+      assertEquals(0, run.load().failed(), run.load().toString());
+    } finally {
+      stopNginx(box);
+      Files.writeString(conf, original);
+      startNginx(box, "/usr/sbin/nginx");
+    }
+  }
+
+  @Test
   void nginxWithoutAMasterProcessIsRefused() throws Exception {
     SandboxHost box = harness.sandboxHost();
     stopNginx(box);

@@ -72,7 +72,7 @@ class ReconnectTest {
     Path broken =
         NginxBinaries.shellWrapper(
             fleet.sandbox().dir().resolve("nginx-exits-" + System.nanoTime()),
-            "case \" $* \" in *' -t '* | *' -v '*) exit 0 ;; esac\nexit 1");
+            "case \" $* \" in *' -T '* | *' -v '*) exit 0 ;; esac\nexit 1");
     List<String> events = new ArrayList<>();
     StepObserver cutWhileUndoing =
         new StepObserver() {

@@ -21,7 +21,7 @@ class StartFailureTest {
   private final FaultHarness harness = new FaultHarness(fleet);
 
   /** Answers the config test and -v like nginx, so only USR2 reveals what it does. */
-  private static final String PASSES_CHECKS = "case \" $* \" in *' -t '* | *' -v '*) exit 0 ;; esac\n";
+  private static final String PASSES_CHECKS = "case \" $* \" in *' -T '* | *' -v '*) exit 0 ;; esac\n";
 
   @Test
   void aBinaryThatCannotExecIsCaughtByTheConfigTestBeforeAnySignal() throws Exception {

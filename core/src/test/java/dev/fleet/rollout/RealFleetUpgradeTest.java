@@ -56,7 +56,7 @@ class RealFleetUpgradeTest {
     Path broken =
         NginxBinaries.shellWrapper(
             fleet.sandbox().dir().resolve("nginx-exits-" + System.nanoTime()),
-            "case \" $* \" in *' -t '*) exit 0 ;; esac\necho 'broken build' >&2\nexit 1");
+            "case \" $* \" in *' -T '*) exit 0 ;; esac\necho 'broken build' >&2\nexit 1");
     Map<String, Long> mastersBefore = masters(fleet);
     Map<String, String> digestsBefore = digests(fleet);
 

@@ -1,0 +1,37 @@
+package dev.fleet.nginx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** preflight.sh run by the local sh, with a stand-in for the probe that says how it was called. */
+class PreflightScriptTest {
+  @TempDir Path dir;
+
+  @Test
+  void theSnapshotThenArchitectureFreeSpaceAndVersion() throws Exception {
+    Path bin = Files.writeString(dir.resolve("nginx"), "#!/bin/sh\necho 'nginx version: nginx/1.27.3' >&2\n");
+    Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwx------"));
+    String script =
+        "probe() { echo \"probe $*\"; }\n" + Scripts.load("preflight.sh");
+    Process p =
+        new ProcessBuilder("sh", "-c", script, "preflight", "/run/nginx.pid", bin.toString(), "/var/log/e.log", "masters", "", "/b")
+            .redirectErrorStream(true)
+            .start();
+    List<String> out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    p.waitFor(10, TimeUnit.SECONDS);
+    assertEquals(4, out.size(), out.toString());
+    assertEquals("probe /run/nginx.pid " + bin + " /var/log/e.log masters  /b", out.get(0));
+    assertEquals("arch " + System.getProperty("os.arch").replace("amd64", "x86_64"), out.get(1));
+    assertTrue(out.get(2).matches("avail \\d+"), out.get(2));
+    assertEquals("version nginx version: nginx/1.27.3", out.get(3));
+  }
+}
