@@ -17,7 +17,6 @@ import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.config.hosts.HostConfigEntry;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
-import org.apache.sshd.common.util.security.SecurityUtils;
 
 /**
  * Connects to hosts with Apache SSHD. One connector serves a whole run: it shares one SSH client
@@ -60,29 +59,6 @@ public final class SshConnector implements Connector {
             .intervalFunction(IntervalFunction.ofExponentialBackoff(options.firstBackoff(), 2.0))
             .retryOnException(e -> e instanceof TransportException t && t.retryable())
             .build();
-  }
-
-  /**
-   * Loads and initialises, on a daemon thread, what every first connect of a JVM needs: the
-   * security providers (Bouncy Castle registers hundreds of algorithms) and Apache SSHD's client
-   * factories. On a cold JVM that took ~190 ms of the first connect; started before the command
-   * line is parsed, it runs on the other core while the inventory is read and the binary hashed.
-   * Nothing is opened, so there is nothing to close.
-   */
-  public static void preload() {
-    Thread thread =
-        new Thread(
-            () -> {
-              try {
-                SecurityUtils.isBouncyCastleRegistered();
-                SshClient.setUpDefaultClient();
-              } catch (RuntimeException | LinkageError e) {
-                // The first connect initialises the same and reports what fails.
-              }
-            },
-            "fleet-ssh-preload");
-    thread.setDaemon(true);
-    thread.start();
   }
 
   @Override
