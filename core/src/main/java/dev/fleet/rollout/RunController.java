@@ -16,11 +16,14 @@ import dev.fleet.nginx.UpgradeOutcome;
 import dev.fleet.transport.Connector;
 import dev.fleet.transport.TranscriptConnector;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -92,6 +95,8 @@ public final class RunController {
     RolloutPolicy policy = RolloutPolicy.from(inventory.upgrade(), hosts.size(), true);
     RunDirectory dirs = dirsFor(request.inventoryFile());
     String runId = RunDirectory.newRunId();
+    // Hashing the binary reads all of it: it overlaps taking the lock.
+    CompletableFuture<NewBinary> hashed = hash(inventory.upgrade().binary());
     try (RunLock lock = RunLock.acquire(dirs.stateDir(), runId, request.breakLock());
         WarmConnections ahead = new WarmConnections(connector, policy.parallel())) {
       // Once the lock is ours, the first batch's connects overlap hashing the binary and opening
@@ -99,7 +104,7 @@ public final class RunController {
       if (!plan.asksFirst() && !batches.isEmpty()) {
         ahead.warm(batches.get(0).subList(0, Math.min(batches.get(0).size(), policy.parallel())));
       }
-      NewBinary binary = NewBinary.of(inventory.upgrade().binary());
+      NewBinary binary = hashed(hashed);
       try (RunJournal journal = RunJournal.openForAppend(dirs.journal(runId))) {
         journal.append(startEntry(runId, request, binary, batches));
         if (!plan.planned(runId, dirs.run(runId), batches, binary, policy)) {
@@ -111,6 +116,28 @@ public final class RunController {
         listener.rolloutFinished(result);
         return new Outcome(runId, dirs.run(runId), result);
       }
+    }
+  }
+
+  private static CompletableFuture<NewBinary> hash(Path binary) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return NewBinary.of(binary);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+
+  private static NewBinary hashed(CompletableFuture<NewBinary> hashing) throws IOException, InterruptedException {
+    try {
+      return hashing.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UncheckedIOException io) {
+        throw io.getCause();
+      }
+      throw new IllegalStateException("hashing the binary failed", e.getCause());
     }
   }
 
