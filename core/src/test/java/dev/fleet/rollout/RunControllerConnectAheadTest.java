@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * When a run connects to its first batch: once the lock is held, while the binary is hashed and
@@ -28,7 +30,7 @@ class RunControllerConnectAheadTest {
     Path inventory =
         Files.writeString(
             dir.resolve("inventory.yml"),
-            "upgrade:\n  binary: " + binary + "\n  batches: [2, 100%]\n  parallel: 5\n"
+            "upgrade:\n  binary: " + binary + "\n  batches: [1, 100%]\n  parallel: 5\n"
                 + "defaults:\n  ssh:\n    host_key_policy: accept-new\n    known_hosts: " + dir.resolve("known_hosts") + "\n"
                 + "groups:\n  web:\n    hosts:\n"
                 + "      web1: { address: 127.0.0.1 }\n      web2: { address: 127.0.0.2 }\n"
@@ -76,15 +78,15 @@ class RunControllerConnectAheadTest {
     Declining plan = new Declining(false, connector);
     assertThrows(RunController.DeclinedException.class, () -> controller(connector).upgrade(request(), plan));
     assertEquals(1, plan.connectsSeen.get(), "web1 connected to while the run was being prepared");
-    assertEquals(1, connector.connects("web2"));
-    assertEquals(0, connector.connects("web3"), "only the first batch");
+    assertEquals(0, connector.connects("web2"), "only the first batch");
+    assertEquals(0, connector.connects("web3"));
     assertEquals(0, connector.connects("web4"));
     // A connect still under way when the run ends is closed as soon as it is up.
     long deadline = System.nanoTime() + 5_000_000_000L;
     while (connector.opened.stream().anyMatch(c -> c.open) && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
-    assertEquals(2, connector.opened.size());
+    assertEquals(1, connector.opened.size());
     assertTrue(connector.opened.stream().noneMatch(c -> c.open), "a declined run closes what it opened");
   }
 
@@ -108,5 +110,20 @@ class RunControllerConnectAheadTest {
     Thread.sleep(200);
     assertTrue(connector.connects.isEmpty(), connector.connects.toString());
     assertFalse(connector.opened.stream().anyMatch(c -> c.open));
+  }
+
+  /** At most one connect per core ahead of the batch, never more than the batch or --parallel. */
+  @ParameterizedTest
+  @CsvSource({
+    // first batch, parallel, cores, connected ahead
+    "1, 25, 2, 1",
+    "5, 25, 2, 2",
+    "100, 100, 2, 2",
+    "100, 100, 8, 8",
+    "100, 3, 8, 3",
+    "4, 100, 1, 1"
+  })
+  void howManyHostsAreConnectedToAhead(int firstBatch, int parallel, int cores, int expected) {
+    assertEquals(expected, RunController.connectAhead(firstBatch, parallel, cores));
   }
 }
