@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.session.ClientSession;
@@ -42,20 +43,43 @@ final class CommandRunner {
   private final ClientSession session;
   private final boolean useSudo;
   private final Duration killGrace;
+  private final Semaphore uploads;
 
-  CommandRunner(String host, ClientSession session, boolean useSudo, Duration killGrace) {
+  CommandRunner(String host, ClientSession session, boolean useSudo, Duration killGrace, Semaphore uploads) {
     this.host = host;
     this.session = session;
     this.useSudo = useSudo;
     this.killGrace = killGrace;
+    this.uploads = uploads;
   }
 
   CommandResult run(RemoteCommand command, Duration timeout) throws TransportException {
     return run(command, null, timeout);
   }
 
-  /** As {@link #run(RemoteCommand, Duration)}, with the bytes of {@code input} (if any) as stdin. */
+  /**
+   * As {@link #run(RemoteCommand, Duration)}, with the bytes of {@code input} (if any) as stdin.
+   * A command with input first waits for one of the connector's upload permits; the deadline
+   * counts from when it has one.
+   */
   CommandResult run(RemoteCommand command, Path input, Duration timeout) throws TransportException {
+    if (input == null) {
+      return runNow(command, null, timeout);
+    }
+    try {
+      uploads.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransportException(host + ": interrupted while waiting to send " + input, false, e);
+    }
+    try {
+      return runNow(command, input, timeout);
+    } finally {
+      uploads.release();
+    }
+  }
+
+  private CommandResult runNow(RemoteCommand command, Path input, Duration timeout) throws TransportException {
     String line = commandLine(command, timeout);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();

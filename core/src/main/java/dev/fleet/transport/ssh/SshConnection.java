@@ -8,6 +8,7 @@ import dev.fleet.transport.RemoteCommand;
 import dev.fleet.transport.TransportException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Semaphore;
 import org.apache.sshd.client.session.ClientSession;
 
 /** One authenticated SSH session with one host; each command is a channel on it. */
@@ -16,11 +17,12 @@ final class SshConnection implements Connection {
   private final ClientSession session;
   private final CommandRunner commands;
 
-  SshConnection(Host host, ClientSession session, SshOptions options) {
+  /** {@code uploads}: the connector's permits for commands with stdin, shared by all hosts. */
+  SshConnection(Host host, ClientSession session, SshOptions options, Semaphore uploads) {
     this.host = host;
     this.session = session;
     boolean useSudo = host.ssh().sudo() && !"root".equals(session.getUsername());
-    this.commands = new CommandRunner(host.name(), session, useSudo, options.killGrace());
+    this.commands = new CommandRunner(host.name(), session, useSudo, options.killGrace(), uploads);
   }
 
   @Override
