@@ -122,8 +122,10 @@ public final class RolloutBenchmark {
       int n = Integer.parseInt(size);
       List<Long> fleetMs = new ArrayList<>();
       List<Long> floorMs = new ArrayList<>();
+      List<Long> checkedFloorMs = new ArrayList<>();
       List<Long> fleetHostCpu = new ArrayList<>();
       List<Long> floorHostCpu = new ArrayList<>();
+      List<Long> checkedFloorHostCpu = new ArrayList<>();
       List<Long> controllerCpu = new ArrayList<>();
       JournalStats stats = null;
       for (int r = 0; r < num("rounds"); r++) {
@@ -134,23 +136,33 @@ public final class RolloutBenchmark {
         fleetMs.add(run.wallMs());
         stats = journal(run);
         cpu = hostCpuMs(n);
-        floorMs.add(shellFloor(n, num("parallel"), newBinary(0)));
+        checkedFloorMs.add(shellFloor(n, num("parallel"), newBinary(0), true));
+        checkedFloorHostCpu.add(hostCpuMs(n) - cpu);
+        cpu = hostCpuMs(n);
+        floorMs.add(shellFloor(n, num("parallel"), newBinary(0), false));
         floorHostCpu.add(hostCpuMs(n) - cpu);
       }
       profiles.put(n, stats);
       long fleetMed = JournalStats.median(fleetMs);
-      long floorMed = JournalStats.median(floorMs);
       rows.add(new String[] {
-          size, minMed(fleetMs), minMed(floorMs), String.format("%.2f", (double) fleetMed / floorMed),
+          size, minMed(fleetMs), minMed(checkedFloorMs), ratio(fleetMed, checkedFloorMs),
+          minMed(floorMs), ratio(fleetMed, floorMs),
           Long.toString(JournalStats.median(stats.hostMillis)),
-          JournalStats.median(fleetHostCpu) + " / " + JournalStats.median(floorHostCpu),
+          JournalStats.median(fleetHostCpu) + " / " + JournalStats.median(checkedFloorHostCpu) + " / "
+              + JournalStats.median(floorHostCpu),
           Long.toString(JournalStats.median(controllerCpu))});
     }
     Tables.print("1. Rollout speed: batches " + BATCHES + ", soak 0, parallel " + conf.get("parallel")
-            + ", end to end (JVM start included), ms; target ratio <= 1.5",
-        new String[] {"hosts", "fleet min/median", "shell floor min/median", "ratio (median)", "fleet ms/host median",
-            "CPU ms on the hosts fleet / floor", "fleet JVM CPU ms"}, rows);
+            + ", end to end (JVM start included), ms; target ratio <= 1.5 to the shell floor doing the"
+            + " same steps and checks (bench/shell-floor --checks); the bare floor skips every check",
+        new String[] {"hosts", "fleet min/median", "floor, same checks", "ratio (median)", "bare floor",
+            "ratio to bare", "fleet ms/host median", "CPU ms on the hosts fleet / floor / bare", "fleet JVM CPU ms"},
+        rows);
     profiles.forEach((n, stats) -> profile(n + "-host rollout", stats));
+  }
+
+  private static String ratio(long fleetMedian, List<Long> floor) {
+    return String.format("%.2f", (double) fleetMedian / JournalStats.median(floor));
   }
 
   private static String minMed(List<Long> values) {
@@ -274,12 +286,19 @@ public final class RolloutBenchmark {
     return run.journal().isPresent() ? JournalStats.read(run.journal().get()) : new JournalStats();
   }
 
-  /** The shell floor's wall time, batched as fleet batches, from start to its last host. */
-  private long shellFloor(int n, int parallel, Path binary) throws Exception {
+  /**
+   * The shell floor's wall time, batched as fleet batches, from start to its last host; with
+   * {@code checks}, the floor that makes fleet's checks too (bench/shell-floor --checks).
+   */
+  private long shellFloor(int n, int parallel, Path binary, boolean checks) throws Exception {
     List<SandboxHost> hosts = fleet.hosts().subList(0, n);
     String sizes = BatchPlan.split(hosts, Arrays.stream(BATCHES.split(",")).map(Amount::parse).toList())
         .stream().map(b -> Integer.toString(b.size())).collect(Collectors.joining(","));
-    List<String> command = new ArrayList<>(List.of(root.resolve("bench/shell-floor").toString(),
+    List<String> command = new ArrayList<>(List.of(root.resolve("bench/shell-floor").toString()));
+    if (checks) {
+      command.add("--checks");
+    }
+    command.addAll(List.of(
         fleet.clientKey().toString(), fleet.knownHosts().toString(), binary.toString(), Integer.toString(parallel), sizes));
     hosts.forEach(h -> command.add(h.address()));
     long start = System.nanoTime();
