@@ -225,7 +225,7 @@ public final class RolloutBenchmark {
         new String[] {"fleet upgrade, one batch, parallel " + n + " (whole run)", Long.toString(run.wallMs()), mbps(total, run.wallMs())});
     Tables.print(String.format("3. Distribution: a %d MB binary to %d hosts (%.0f MB in all)", num("mb"), n, total),
         new String[] {"how", "wall ms", "aggregate MB/s"}, rows);
-    System.out.printf("fleet upgrade's stage step (upload, sha256, -t, backup, rename): median %d ms, p90 %d ms per host%n",
+    System.out.printf("fleet upgrade's stage step (upload, sha256, -T, backup, rename): median %d ms, p90 %d ms per host%n",
         JournalStats.median(stats.stepMillis.getOrDefault("stage", List.of())),
         JournalStats.percentile(stats.stepMillis.getOrDefault("stage", List.of()), 0.9));
   }
