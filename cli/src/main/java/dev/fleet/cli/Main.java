@@ -1,15 +1,21 @@
 package dev.fleet.cli;
 
 import dev.fleet.transport.ssh.SshPreload;
+import java.util.Set;
 
 /** Entry point of the {@code fleet} launcher. */
 public final class Main {
+  /** The commands that connect to hosts: only they gain from starting SSH's set-up early. */
+  static final Set<String> CONNECTING = Set.of("upgrade", "plan", "check", "status", "resume", "rollback");
+
   private Main() {}
 
   public static void main(String[] args) {
-    // Overlaps the JVM's one-time SSH set-up with parsing the command line and the inventory;
-    // for a command that never connects it only used the other core for a moment.
-    SshPreload.start();
+    // Overlaps the JVM's one-time SSH set-up with parsing the command line and the inventory.
+    // Only for a command that connects: --version, --help or `sandbox` would just pay for it.
+    if (args.length > 0 && CONNECTING.contains(args[0])) {
+      SshPreload.start();
+    }
     System.exit(FleetCommand.commandLine().execute(args));
   }
 }
