@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -66,13 +67,7 @@ class ProbeScriptTest {
             + "probe \"$1/nginx.pid\" /nonexistent/nginx \"$1/error.log\" quick '' ''\n"
             + "printf 'abc' > \"$1/error.log\"; rm \"$1/nginx.pid\"\n"
             + "probe \"$1/nginx.pid\" /nonexistent/nginx \"$1/error.log\" quick '' ''\n";
-    Process p = new ProcessBuilder("sh", "-c", script, "probe-test", dir.toString()).redirectErrorStream(true).start();
-    List<String> out =
-        new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
-            .lines()
-            .filter(l -> l.startsWith("pidfile") || l.startsWith("pidchange") || l.startsWith("errorlog"))
-            .toList();
-    p.waitFor(10, TimeUnit.SECONDS);
+    List<String> out = linesOf(script, "pidfile", "pidchange", "errorlog");
     assertEquals(9, out.size(), out.toString());
     assertEquals(List.of("pidfile ", "pidchange ", "errorlog "), out.subList(0, 3), "neither file");
     assertEquals("pidfile 7", out.get(3));
@@ -90,18 +85,24 @@ class ProbeScriptTest {
         "probe() {\n" + Scripts.load("probe.sh") + "}\n"
             + "for mode in masters digests; do echo \"mode $mode\";"
             + " probe \"$1/nginx.pid\" \"$1/nginx\" \"$1/error.log\" $mode '' \"$1/nginx.fleet-backup\"; done\n";
-    Process p = new ProcessBuilder("sh", "-c", script, "probe-test", dir.toString()).redirectErrorStream(true).start();
-    List<String> out =
-        new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
-            .lines()
-            .filter(l -> l.startsWith("mode") || l.startsWith("binary") || l.startsWith("backup"))
-            .toList();
-    p.waitFor(10, TimeUnit.SECONDS);
+    List<String> out = linesOf(script, "mode", "binary", "backup");
     assertEquals(5, out.size(), out.toString());
     assertEquals("mode masters", out.get(0));
     assertTrue(out.get(1).startsWith("binary ") && out.get(1).length() == "binary ".length() + 64, out.get(1));
     assertEquals("mode digests", out.get(2));
     assertEquals(out.get(1), out.get(3), "the same binary digest");
     assertTrue(out.get(4).startsWith("backup ") && !out.get(4).equals("backup " + out.get(1).substring(7)), out.get(4));
+  }
+
+  /** Runs {@code script} with the test directory as $1; its output lines that start with a key. */
+  private List<String> linesOf(String script, String... keys) throws Exception {
+    Process p = new ProcessBuilder("sh", "-c", script, "probe-test", dir.toString()).redirectErrorStream(true).start();
+    List<String> out =
+        new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+            .lines()
+            .filter(l -> Arrays.stream(keys).anyMatch(l::startsWith))
+            .toList();
+    p.waitFor(10, TimeUnit.SECONDS);
+    return out;
   }
 }
