@@ -101,7 +101,7 @@ public final class RunController {
         WarmConnections ahead = new WarmConnections(connector, connectAhead(batches, policy))) {
       // Once the lock is ours, the first hosts' connects overlap hashing the binary and opening
       // the journal; not while an operator is asked, who may decline: then nothing is touched.
-      if (!plan.asksFirst()) {
+      if (!plan.asksFirst() && !batches.isEmpty()) {
         ahead.warm(batches.get(0).subList(0, connectAhead(batches, policy)));
       }
       NewBinary binary = hashed(hashed);
@@ -122,8 +122,8 @@ public final class RunController {
   /**
    * How many of the first batch's hosts are connected to before it starts: a connect is mostly
    * CPU (the key exchange), so more than one per core would only queue, and each would hold a
-   * thread beside the batch's own (a 100-host first batch had 222 threads and 330 MB instead of
-   * 122 and 250). A canary is one host.
+   * thread beside the batch's own (a 100-host first batch had 222 threads instead of 122). A
+   * canary is one host.
    */
   private static int connectAhead(List<List<Host>> batches, RolloutPolicy policy) {
     return batches.isEmpty()
