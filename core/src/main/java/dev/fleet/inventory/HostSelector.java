@@ -28,6 +28,11 @@ public final class HostSelector {
       return hosts;
     }
     List<InventoryError> errors = new ArrayList<>();
+    Set<String> names = new LinkedHashSet<>();
+    hosts.forEach(host -> {
+      names.add(host.name());
+      names.addAll(host.groups());
+    });
     Set<Host> included = new LinkedHashSet<>();
     boolean anyInclude = false;
     List<Predicate<Host>> required = new ArrayList<>();
@@ -39,7 +44,7 @@ public final class HostSelector {
       }
       char first = term.charAt(0);
       String pattern = first == '!' || first == '&' ? term.substring(1).strip() : term;
-      Predicate<Host> matcher = matcher(pattern, hosts, errors);
+      Predicate<Host> matcher = matcher(pattern, names, errors);
       if (first == '!') {
         excluded.add(matcher);
       } else if (first == '&') {
@@ -68,12 +73,8 @@ public final class HostSelector {
     return selected;
   }
 
-  private static Predicate<Host> matcher(String pattern, List<Host> hosts, List<InventoryError> errors) {
-    Set<String> names = new LinkedHashSet<>();
-    hosts.forEach(host -> {
-      names.add(host.name());
-      names.addAll(host.groups());
-    });
+  /** {@code names}: every host and group name of the inventory, to tell an unknown one. */
+  private static Predicate<Host> matcher(String pattern, Set<String> names, List<InventoryError> errors) {
     if (pattern.equals("all") || pattern.equals("*")) {
       return host -> true;
     }
