@@ -57,7 +57,7 @@ public final class HostInspection {
 
   public static Status status(Host host, Connection connection)
       throws TransportException, StepFailure {
-    NginxSnapshot s = new NginxProbe(LossAwareConnection.of(connection), host.nginx()).withDigests(-1);
+    NginxSnapshot s = new NginxProbe(LossAwareConnection.of(connection), host.nginx()).withDigests();
     HostView view = HostView.of(s, null);
     Optional<ProcessEntry> master = view.oldMaster().or(() -> s.masters().stream().findFirst());
     // The master the pid file names is the one serving; during an upgrade that is the new one.

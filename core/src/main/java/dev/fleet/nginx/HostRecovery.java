@@ -158,7 +158,7 @@ public final class HostRecovery {
       return Poll.until(
           ctx.timeouts.start(),
           () -> {
-            NginxSnapshot s = ctx.probe.withDigests(-1);
+            NginxSnapshot s = ctx.probe.withDigests();
             last[0] = new Observed(HostView.of(s, ctx.targetSha256), s);
             return last[0].view().state() == HostState.FORKING ? Optional.empty() : Optional.of(last[0]);
           },

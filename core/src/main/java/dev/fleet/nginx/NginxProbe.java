@@ -25,17 +25,12 @@ public final class NginxProbe {
 
   /** Pid files and process table only: cheap enough to poll. */
   public NginxSnapshot quick() throws TransportException, StepFailure {
-    return run(false, -1);
+    return run("quick");
   }
 
-  /** Also the error log's alarming lines written after {@code logOffset}. */
-  public NginxSnapshot quick(long logOffset) throws TransportException, StepFailure {
-    return run(false, logOffset);
-  }
-
-  /** Also the sha256 of every master's executable and of the binary file on disk. */
-  public NginxSnapshot withDigests(long logOffset) throws TransportException, StepFailure {
-    return run(true, logOffset);
+  /** Also the sha256 of every master's executable, of the binary file on disk and of the backup. */
+  public NginxSnapshot withDigests() throws TransportException, StepFailure {
+    return run("digests");
   }
 
   /**
@@ -45,14 +40,6 @@ public final class NginxProbe {
    */
   String withHostFacts(String digests) throws TransportException, StepFailure {
     return output(new RemoteCommand(Scripts.preflight(), arguments(nginx, digests, ""), true, "preflight"));
-  }
-
-  /**
-   * Like {@link #quick(long)} plus the sha256 of master {@code pid}'s executable only: hashing
-   * every executable and the files on disk costs a full read of each, 20 MB for a big binary.
-   */
-  public NginxSnapshot withDigestOf(int pid, long logOffset) throws TransportException, StepFailure {
-    return run("exe:" + pid, logOffset);
   }
 
   /**
@@ -70,15 +57,9 @@ public final class NginxProbe {
     return logOffset < 0 ? "" : Long.toString(logOffset);
   }
 
-  private NginxSnapshot run(boolean digests, long logOffset)
-      throws TransportException, StepFailure {
-    return run(digests ? "digests" : "quick", logOffset);
-  }
-
-  private NginxSnapshot run(String digests, long logOffset)
-      throws TransportException, StepFailure {
+  private NginxSnapshot run(String mode) throws TransportException, StepFailure {
     return NginxSnapshot.parse(
-        output(new RemoteCommand(Scripts.load("probe.sh"), arguments(nginx, digests, offset(logOffset)), true, "probe")));
+        output(new RemoteCommand(Scripts.load("probe.sh"), arguments(nginx, mode, ""), true, "probe")));
   }
 
   private String output(RemoteCommand look) throws TransportException, StepFailure {

@@ -32,11 +32,11 @@ final class VerifyNewMaster implements UpgradeStep {
     Duration soak = ctx.timeouts.soak();
     // All of it is one command (soak.sh): a look, the health URL, the soak, the second look.
     try (RecordStream looks = ctx.connection.stream(soakCommand(ctx, soak), soak.plus(LOOK_WAIT).plus(HEALTH_WAIT))) {
-      NginxSnapshot first = NginxSnapshot.parse(next(looks, LOOK_WAIT));
+      NginxSnapshot first = NginxSnapshot.parse(next(looks, LOOK_WAIT, "nginx state"));
       checkMaster(ctx, first);
       List<Integer> workers = workerPids(first, ctx);
-      checkHealth(next(looks, HEALTH_WAIT));
-      NginxSnapshot second = NginxSnapshot.parse(next(looks, soak.plus(LOOK_WAIT)));
+      checkHealth(next(looks, HEALTH_WAIT, "the health check"));
+      NginxSnapshot second = NginxSnapshot.parse(next(looks, soak.plus(LOOK_WAIT), "nginx state"));
       if (!workerPids(second, ctx).equals(workers)) {
         throw new StepFailure(
             "the new master's workers changed from " + workers + " to " + workerPids(second, ctx)
@@ -60,7 +60,8 @@ final class VerifyNewMaster implements UpgradeStep {
     return new RemoteCommand(Scripts.soak(), args, true, "verify");
   }
 
-  private static String next(RecordStream looks, Duration wait)
+  /** soak.sh's next record; {@code what} it holds, for the failure when none comes. */
+  private static String next(RecordStream looks, Duration wait, String what)
       throws TransportException, StepFailure, InterruptedException {
     Optional<String> record = looks.next(wait);
     if (record.isPresent()) {
@@ -68,7 +69,7 @@ final class VerifyNewMaster implements UpgradeStep {
     }
     Optional<CommandResult> ended = looks.result();
     throw new StepFailure(
-        "could not read nginx state: "
+        "could not read " + what + ": "
             + ended.map(Privilege::explain).orElse("no answer within " + Durations.show(wait)));
   }
 

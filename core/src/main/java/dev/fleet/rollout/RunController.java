@@ -97,12 +97,13 @@ public final class RunController {
     String runId = RunDirectory.newRunId();
     // Hashing the binary reads all of it: it overlaps taking the lock.
     CompletableFuture<NewBinary> hashed = hash(inventory.upgrade().binary());
+    int early = plan.asksFirst() ? 0 : connectAhead(batches, policy);
     try (RunLock lock = RunLock.acquire(dirs.stateDir(), runId, request.breakLock());
-        WarmConnections ahead = new WarmConnections(connector, connectAhead(batches, policy))) {
+        WarmConnections ahead = new WarmConnections(connector, early)) {
       // Once the lock is ours, the first hosts' connects overlap hashing the binary and opening
       // the journal; not while an operator is asked, who may decline: then nothing is touched.
-      if (!plan.asksFirst() && !batches.isEmpty()) {
-        ahead.warm(batches.get(0).subList(0, connectAhead(batches, policy)));
+      if (early > 0) {
+        ahead.warm(batches.get(0).subList(0, early));
       }
       NewBinary binary = hashed(hashed);
       try (RunJournal journal = RunJournal.openForAppend(dirs.journal(runId))) {

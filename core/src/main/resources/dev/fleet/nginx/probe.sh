@@ -82,19 +82,21 @@ for dir in /proc/[0-9]*; do
   printf 'proc %s %s %s %s\n' "$pid" "$ppid" "$start" "$args"
   case $args in
     "nginx: master process"*)
-      if [ "$digests" = digests ] || [ "$digests" = masters ] || [ "$digests" = "exe:$pid" ]; then
-        sum=$(sha256sum < "$dir/exe" 2>/dev/null)
-        printf 'exe %s %s\n' "$pid" "${sum%% *}"
-        # The binary path naming the very file this master runs: same content, no second hash.
-        if [ "$dir/exe" -ef "$binary" ]; then binsum=$sum; fi
-      fi ;;
+      case $digests in
+        digests | masters | "exe:$pid")
+          sum=$(sha256sum < "$dir/exe" 2>/dev/null)
+          printf 'exe %s %s\n' "$pid" "${sum%% *}"
+          # The binary path naming the very file this master runs: same content, no second hash.
+          if [ "$dir/exe" -ef "$binary" ]; then binsum=$sum; fi ;;
+      esac ;;
   esac
 done
-if [ "$digests" = digests ] || [ "$digests" = masters ]; then
-  [ -n "$binsum" ] || binsum=$(sha256sum < "$binary" 2>/dev/null)
-  printf 'binary %s\n' "${binsum%% *}"
-  if [ "$digests" = digests ] && [ -n "$backup" ] && [ -e "$backup" ]; then
-    sum=$(sha256sum < "$backup" 2>/dev/null)
-    printf 'backup %s\n' "${sum%% *}"
-  fi
+case $digests in
+  digests | masters)
+    [ -n "$binsum" ] || binsum=$(sha256sum < "$binary" 2>/dev/null)
+    printf 'binary %s\n' "${binsum%% *}" ;;
+esac
+if [ "$digests" = digests ] && [ -n "$backup" ] && [ -e "$backup" ]; then
+  sum=$(sha256sum < "$backup" 2>/dev/null)
+  printf 'backup %s\n' "${sum%% *}"
 fi
