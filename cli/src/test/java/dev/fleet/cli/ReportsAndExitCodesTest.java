@@ -10,6 +10,7 @@ import dev.fleet.rollout.RunLock;
 import dev.fleet.sandbox.NginxBinaries;
 import dev.fleet.sandbox.SandboxHost;
 import dev.fleet.testing.RealFleet;
+import dev.fleet.testing.RealFleetTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.xml.XMLConstants;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The read-only commands, the reports and every exit code a rollout can end with, on real hosts. */
+@RealFleetTest
 class ReportsAndExitCodesTest {
 
   @RegisterExtension static final RealFleet fleet = RealFleet.withHosts(4);

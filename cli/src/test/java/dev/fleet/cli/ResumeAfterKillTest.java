@@ -16,6 +16,7 @@ import dev.fleet.sandbox.HttpLoadStats;
 import dev.fleet.sandbox.NginxBinaries;
 import dev.fleet.sandbox.SandboxHost;
 import dev.fleet.testing.RealFleet;
+import dev.fleet.testing.RealFleetTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * `fleet upgrade`); `fleet resume` must bring every host to the end state with nothing left
  * half-way, while HTTP keeps answering.
  */
+@RealFleetTest
 class ResumeAfterKillTest {
 
   @RegisterExtension static final RealFleet fleet = RealFleet.withHosts(6);

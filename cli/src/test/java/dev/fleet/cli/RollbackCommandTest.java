@@ -13,11 +13,13 @@ import dev.fleet.sandbox.HttpLoadStats;
 import dev.fleet.sandbox.NginxBinaries;
 import dev.fleet.sandbox.SandboxHost;
 import dev.fleet.testing.RealFleet;
+import dev.fleet.testing.RealFleetTest;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+@RealFleetTest
 class RollbackCommandTest {
 
   @RegisterExtension static final RealFleet fleet = RealFleet.withHosts(2);

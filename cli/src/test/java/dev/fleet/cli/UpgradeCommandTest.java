@@ -8,6 +8,7 @@ import dev.fleet.nginx.NewBinary;
 import dev.fleet.sandbox.NginxBinaries;
 import dev.fleet.sandbox.SandboxHost;
 import dev.fleet.testing.RealFleet;
+import dev.fleet.testing.RealFleetTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+@RealFleetTest
 class UpgradeCommandTest {
 
   @RegisterExtension static final RealFleet fleet = RealFleet.withHosts(3);

@@ -15,6 +15,7 @@ import dev.fleet.inventory.NginxSettings;
 import dev.fleet.sandbox.NginxBinaries;
 import dev.fleet.sandbox.SandboxHost;
 import dev.fleet.testing.RealFleet;
+import dev.fleet.testing.RealFleetTest;
 import dev.fleet.transport.CommandResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Hosts the upgrade must not start on, and a disk that fills during the upload: nothing changes. */
+@RealFleetTest
 class PreflightRefusalTest {
 
   @RegisterExtension static final RealFleet fleet = RealFleet.withHosts(1);

@@ -10,6 +10,7 @@ import dev.fleet.inventory.Host;
 import dev.fleet.sandbox.NginxBinaries;
 import dev.fleet.sandbox.SandboxHost;
 import dev.fleet.testing.RealFleet;
+import dev.fleet.testing.RealFleetTest;
 import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.ssh.SshConnector;
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Upgrades interrupted half-way: a connection cut between USR2 and QUIT, and hosts left with two
  * masters by a run that died, brought to a safe state from what the host shows.
  */
+@RealFleetTest
 class ReconnectTest {
 
   @RegisterExtension static final RealFleet fleet = RealFleet.withHosts(1);

@@ -12,6 +12,7 @@ import dev.fleet.inventory.Host;
 import dev.fleet.sandbox.NginxBinaries;
 import dev.fleet.sandbox.SandboxHost;
 import dev.fleet.testing.RealFleet;
+import dev.fleet.testing.RealFleetTest;
 import dev.fleet.transport.ssh.SshConnector;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** After a commit, {@code fleet rollback} is the same on-the-fly upgrade, back to the backup. */
+@RealFleetTest
 class RollbackTest {
 
   @RegisterExtension static final RealFleet fleet = RealFleet.withHosts(1);

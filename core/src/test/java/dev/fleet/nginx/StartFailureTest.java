@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fleet.sandbox.NginxBinaries;
 import dev.fleet.sandbox.SandboxHost;
 import dev.fleet.testing.RealFleet;
+import dev.fleet.testing.RealFleetTest;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** New binaries that never become a working master: the host ends where it began. */
+@RealFleetTest
 class StartFailureTest {
 
   @RegisterExtension static final RealFleet fleet = RealFleet.withHosts(1);

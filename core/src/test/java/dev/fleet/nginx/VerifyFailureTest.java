@@ -12,6 +12,7 @@ import dev.fleet.inventory.NginxSettings;
 import dev.fleet.sandbox.NginxBinaries;
 import dev.fleet.sandbox.SandboxHost;
 import dev.fleet.testing.RealFleet;
+import dev.fleet.testing.RealFleetTest;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * binary is a real nginx; what breaks it is the configuration it reads at start, as in production
  * when nginx.conf was edited since the old master loaded it.
  */
+@RealFleetTest
 class VerifyFailureTest {
 
   @RegisterExtension static final RealFleet fleet = RealFleet.withHosts(1);

@@ -14,6 +14,7 @@ import dev.fleet.sandbox.HttpLoadStats;
 import dev.fleet.sandbox.NginxBinaries;
 import dev.fleet.sandbox.SandboxHost;
 import dev.fleet.testing.RealFleet;
+import dev.fleet.testing.RealFleetTest;
 import dev.fleet.transport.ssh.SshConnector;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * "faulty" host is one whose nginx.conf on disk was broken after its master started: the running
  * master is fine, but the new binary's config test refuses it, a realistic per-host failure.
  */
+@RealFleetTest
 class CanaryRolloutTest {
 
   @RegisterExtension static final RealFleet fleet = RealFleet.withHosts(20);

@@ -21,6 +21,7 @@ import dev.fleet.sandbox.HttpLoadStats;
 import dev.fleet.sandbox.NginxBinaries;
 import dev.fleet.sandbox.SandboxHost;
 import dev.fleet.testing.RealFleet;
+import dev.fleet.testing.RealFleetTest;
 import dev.fleet.transport.ssh.SshConnector;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The whole upgrade against real OpenSSH and nginx hosts, under HTTP load. */
+@RealFleetTest
 class RealFleetUpgradeTest {
 
   @RegisterExtension static final RealFleet fleet = RealFleet.withHosts(3);

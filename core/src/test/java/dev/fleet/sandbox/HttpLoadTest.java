@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fleet.testing.RealFleet;
+import dev.fleet.testing.RealFleetTest;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+@RealFleetTest
 class HttpLoadTest {
   @RegisterExtension static final RealFleet fleet = RealFleet.withHosts(2);
 

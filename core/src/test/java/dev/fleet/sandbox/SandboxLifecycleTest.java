@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fleet.testing.LoopbackNetworks;
+import dev.fleet.testing.RealFleetTest;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Starting, crashing and tearing down sandboxes, each test with its own. */
+@RealFleetTest
 class SandboxLifecycleTest {
   private final List<Path> started = new ArrayList<>();
 

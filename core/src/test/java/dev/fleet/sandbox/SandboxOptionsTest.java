@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.fleet.testing.RealFleet;
+import dev.fleet.testing.RealFleetTest;
 import dev.fleet.transport.CommandResult;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A fleet logging in as deploy, on another ssh port, without sftp: the fault-test variant. */
+@RealFleetTest
 class SandboxOptionsTest {
   @RegisterExtension
   static final RealFleet fleet =

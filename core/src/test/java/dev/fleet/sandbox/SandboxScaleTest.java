@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fleet.testing.LoopbackNetworks;
+import dev.fleet.testing.RealFleetTest;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Hosts start in parallel: twenty come up in a few seconds, all serving. */
+@RealFleetTest
 class SandboxScaleTest {
 
   @Test

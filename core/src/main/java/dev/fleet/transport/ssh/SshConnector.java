@@ -47,6 +47,11 @@ public final class SshConnector implements Connector {
 
   private final Semaphore uploads = new Semaphore(UPLOADS_AT_ONCE, true);
 
+  /** Uploads waiting for a permit now: lets a test see the limit hold without a time window. */
+  int uploadsWaiting() {
+    return uploads.getQueueLength();
+  }
+
   public SshConnector() {
     this(SshOptions.defaults());
   }

@@ -8,6 +8,7 @@ import dev.fleet.sandbox.SandboxFleet;
 import dev.fleet.sandbox.SandboxHost;
 import dev.fleet.testing.HostFacts;
 import dev.fleet.testing.RealFleet;
+import dev.fleet.testing.RealFleetTest;
 import dev.fleet.transport.Connection;
 import dev.fleet.transport.RemoteCommand;
 import java.nio.file.Files;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * host as a command's stdin and lands intact, as root and as deploy through sudo. Checked through
  * the host's namespaces, not through SSH.
  */
+@RealFleetTest
 class SshNoSftpHostTest {
   @RegisterExtension
   static final RealFleet fleet = RealFleet.withHosts(1).withoutSftp();

@@ -11,6 +11,7 @@ import dev.fleet.inventory.SshSettings;
 import dev.fleet.sandbox.SandboxFleet;
 import dev.fleet.sandbox.SandboxHost;
 import dev.fleet.testing.RealFleet;
+import dev.fleet.testing.RealFleetTest;
 import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.Connection;
 import dev.fleet.transport.RemoteCommand;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The transport against real OpenSSH hosts of the test fleet: a jump host, known_hosts handling
  * as OpenSSH itself reads it, and the deploy user's sudo.
  */
+@RealFleetTest
 class SshRealFleetTest {
   private static final Duration TEN_SECONDS = Duration.ofSeconds(10);
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fleet.inventory.Host;
 import dev.fleet.inventory.HostKeyPolicy;
+import dev.fleet.testing.RealFleetTest;
 import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.Connection;
 import dev.fleet.transport.RecordStream;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Smoke test against the machine's real OpenSSH sshd on a loopback address. Needs root (to run
  * sshd and log in as root); fails, never skips, when sshd cannot start.
  */
+@RealFleetTest
 class SshRealOpenSshTest {
   /** Its own loopback address, so it cannot collide with other engineers' sshd on 127.0.0.1. */
   private static final String ADDRESS = "127.30.0." + (10 + ProcessHandle.current().pid() % 200);
