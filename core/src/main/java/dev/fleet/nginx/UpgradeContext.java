@@ -16,6 +16,7 @@ import java.util.List;
 public final class UpgradeContext {
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
 
+  /** How often one host's connection may break and be reopened before fleet stops trying. */
   private static final int MAX_RECONNECTS = 3;
 
   final Host host;
@@ -71,26 +72,16 @@ public final class UpgradeContext {
     return connector != null && reconnects < MAX_RECONNECTS;
   }
 
-  /** Opens a fresh connection, a few times with a growing pause; the old one is closed first. */
-  void reconnect() throws TransportException, InterruptedException {
+  /**
+   * Opens a fresh connection, trying for the reconnect window (see {@link Connector#reconnect});
+   * the old one is closed first.
+   */
+  void reconnect() throws TransportException {
     reconnects++;
     connection.close();
-    TransportException last = null;
-    for (int attempt = 0; attempt < 3; attempt++) {
-      Thread.sleep(500L << attempt);
-      try {
-        connection = LossAwareConnection.of(connector.connect(host));
-        probe = new NginxProbe(connection, host.nginx());
-        reopened = true;
-        return;
-      } catch (TransportException e) {
-        last = e;
-        if (!e.retryable()) {
-          break;
-        }
-      }
-    }
-    throw last;
+    connection = LossAwareConnection.of(connector.reconnect(host, timeouts.reconnect()));
+    probe = new NginxProbe(connection, host.nginx());
+    reopened = true;
   }
 
   void closeReopened() {

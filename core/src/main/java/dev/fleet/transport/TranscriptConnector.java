@@ -41,6 +41,17 @@ public final class TranscriptConnector implements Connector {
   }
 
   @Override
+  public Connection reconnect(Host host, java.time.Duration window) throws TransportException {
+    write(host.name(), "reconnect, trying for up to " + window.toSeconds() + "s");
+    try {
+      return new Transcribed(delegate.reconnect(host, window));
+    } catch (TransportException e) {
+      write(host.name(), "reconnect failed: " + e.getMessage());
+      throw e;
+    }
+  }
+
+  @Override
   public void close() {
     // the delegate belongs to the caller
   }

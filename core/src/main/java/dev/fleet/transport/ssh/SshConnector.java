@@ -2,11 +2,9 @@ package dev.fleet.transport.ssh;
 
 import dev.fleet.inventory.Host;
 import dev.fleet.transport.Connection;
+import dev.fleet.transport.ConnectRetry;
 import dev.fleet.transport.Connector;
 import dev.fleet.transport.TransportException;
-import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -31,7 +29,9 @@ public final class SshConnector implements Connector {
   private final HostNames names;
   private final Function<String, String> environment;
   private final TargetPlanner planner;
-  private final RetryConfig retry;
+  private final ConnectRetry retry;
+  /** Pauses between tries double up to this: a host coming back is noticed within seconds. */
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
   /** Algorithms and keepalive are fixed when SSHD creates a session, so they pick the client. */
   private record ClientKind(boolean legacy, Duration keepalive) {}
 
@@ -69,30 +69,28 @@ public final class SshConnector implements Connector {
     this.environment = environment;
     this.names = new HostNames(options.sshConfig());
     this.planner = new TargetPlanner(names, new KeyFiles(environment));
-    this.retry =
-        RetryConfig.custom()
-            .maxAttempts(options.connectAttempts())
-            .intervalFunction(IntervalFunction.ofExponentialBackoff(options.firstBackoff(), 2.0))
-            .retryOnException(e -> e instanceof TransportException t && t.retryable())
-            .build();
+    this.retry = new ConnectRetry(options.connectAttempts(), options.firstBackoff(), MAX_BACKOFF);
   }
 
+  /** connect_timeout bounds the whole connect, tries and pauses between them included. */
   @Override
   public Connection connect(Host host) throws TransportException {
     ConnectTarget target = planner.plan(host);
-    Retry attempts = Retry.of("connect " + host.name(), retry);
-    try {
-      return attempts.executeCallable(() -> attempt(target));
-    } catch (TransportException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new TransportException(host.name() + ": " + e.getMessage(), false, e);
-    }
+    return retry.connect(connectTimeout(host), within -> attempt(target, within));
   }
 
-  private Connection attempt(ConnectTarget target) throws TransportException {
+  /** Tries until {@code window} has passed, each try bounded by connect_timeout. */
+  @Override
+  public Connection reconnect(Host host, Duration window) throws TransportException {
+    ConnectTarget target = planner.plan(host);
+    Duration each = connectTimeout(host);
+    return retry.untilDeadline().connect(window, within -> attempt(target, within.compareTo(each) < 0 ? within : each));
+  }
+
+  /** One try: TCP, key exchange and authentication, all within {@code timeout}. */
+  private Connection attempt(ConnectTarget target, Duration timeout) throws TransportException {
     Host host = target.host();
-    Duration timeout = connectTimeout(host);
+    long end = System.nanoTime() + timeout.toNanos();
     HostConfigEntry entry =
         new HostConfigEntry(
             host.address(), target.hostName(), target.port(), target.user(), target.jump());
@@ -101,7 +99,9 @@ public final class SshConnector implements Connector {
     ClientSession session = null;
     try {
       session = client(host).connect(entry, context, null).verify(timeout).getSession();
-      session.auth().verify(timeout);
+      // The key exchange and authentication get what is left: a peer that accepts TCP and then
+      // says nothing costs connect_timeout, not twice that.
+      session.auth().verify(Duration.ofNanos(Math.max(end - System.nanoTime(), 1_000_000)));
       return new SshConnection(host, session, options, uploads);
     } catch (IOException | RuntimeException e) {
       if (session != null) {

@@ -10,21 +10,33 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A loopback TCP relay a test can cut (connection reset) or freeze (a peer that went dead). */
-final class TcpProxy implements AutoCloseable {
+/**
+ * A loopback TCP relay a test can cut (connection reset), freeze (a peer that went dead) or take
+ * down for a number of connects (an outage: each is reset at once, then it heals by itself).
+ */
+public final class TcpProxy implements AutoCloseable {
   private final ServerSocket listener;
+  private final String targetAddress;
   private final int target;
+  private final java.util.concurrent.atomic.AtomicInteger refusing = new java.util.concurrent.atomic.AtomicInteger();
+  /** Connects reset during outages so far. */
+  public final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   final AtomicLong upstreamBytes = new AtomicLong();
   private volatile boolean frozen;
 
   TcpProxy(int targetPort) throws IOException {
+    this("127.0.0.1", targetPort);
+  }
+
+  public TcpProxy(String targetAddress, int targetPort) throws IOException {
+    this.targetAddress = targetAddress;
     this.target = targetPort;
     this.listener = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
     daemon(this::acceptLoop);
   }
 
-  int port() {
+  public int port() {
     return listener.getLocalPort();
   }
 
@@ -33,8 +45,17 @@ final class TcpProxy implements AutoCloseable {
     frozen = true;
   }
 
+  /**
+   * An outage: every relayed connection is cut, and the next {@code connects} are reset as they
+   * arrive; the one after them is relayed again. The relay heals itself, so no test waits on a clock.
+   */
+  public void outageFor(int connects) {
+    refusing.set(connects);
+    cut();
+  }
+
   /** Closes every relayed connection at once. */
-  void cut() {
+  public void cut() {
     for (Socket s : sockets) {
       try {
         s.setSoLinger(true, 0);
@@ -49,7 +70,13 @@ final class TcpProxy implements AutoCloseable {
     try {
       while (true) {
         Socket client = listener.accept();
-        Socket server = new Socket(InetAddress.getLoopbackAddress(), target);
+        if (refusing.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+          refused.incrementAndGet();
+          client.setSoLinger(true, 0);
+          client.close();
+          continue;
+        }
+        Socket server = new Socket(targetAddress, target);
         sockets.add(client);
         sockets.add(server);
         daemon(() -> pump(client, server, true));
