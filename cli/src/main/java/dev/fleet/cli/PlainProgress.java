@@ -7,6 +7,7 @@ import dev.fleet.nginx.NewBinary;
 import dev.fleet.nginx.UpgradeOutcome;
 import dev.fleet.rollout.RolloutListener;
 import dev.fleet.rollout.RolloutPolicy;
+import dev.fleet.rollout.RunPlan;
 import dev.fleet.rollout.RolloutResult;
 import dev.fleet.rollout.RunController;
 import java.io.PrintWriter;
@@ -48,26 +49,24 @@ final class PlainProgress implements RolloutListener {
     out.flush();
   }
 
-  synchronized void planned(
-      String runId, Path runDir, List<List<Host>> batches, NewBinary binary, RolloutPolicy policy) {
+  synchronized void planned(RunPlan plan) {
     if (quiet) {
       return;
     }
-    out.printf(
-        "run %s: %d hosts in %d batches to %s (sha256 %s, %d bytes)%n",
-        runId,
-        batches.stream().mapToInt(List::size).sum(),
-        batches.size(),
-        binary.file(),
-        binary.shortDigest(),
-        binary.size());
+    int hosts = plan.hosts();
+    String to =
+        plan.binary()
+            .map(b -> String.format("to %s (sha256 %s, %d bytes)", b.file(), b.shortDigest(), b.size()))
+            .orElse("back to each host's kept backup binary");
+    out.printf("run %s: %d hosts in %d batches %s%n", plan.runId(), hosts, plan.batches().size(), to);
+    RolloutPolicy policy = plan.policy();
     out.printf(
         "  parallel %d, max failures %d%s, rollback %s; journal in %s%n",
         policy.parallel(),
         policy.budget().allowed(),
         policy.budget().canaryMustPass() ? " (none in the canary)" : "",
         policy.rollback().name().toLowerCase(),
-        runDir);
+        plan.runDir());
     out.flush();
   }
 
@@ -164,7 +163,7 @@ final class PlainProgress implements RolloutListener {
   }
 
   synchronized void summary(RunController.Outcome outcome, Path inventoryFile) {
-    summary(outcome.result());
+    table(outcome.result());
     out.printf("run %s: journal %s%n", outcome.runId(), outcome.runDir().resolve("journal.jsonl"));
     if (outcome.result().status() == RolloutResult.Status.PAUSED) {
       out.println("continue with: fleet resume " + inventoryFile);
@@ -172,7 +171,7 @@ final class PlainProgress implements RolloutListener {
     out.flush();
   }
 
-  synchronized void summary(RolloutResult result) {
+  private void table(RolloutResult result) {
     out.println();
     out.printf("%-20s %-16s %-10s %s%n", "HOST", "RESULT", "TIME", "DETAIL");
     for (UpgradeOutcome o : result.outcomes()) {

@@ -1,27 +1,11 @@
 package dev.fleet.cli;
 
-import dev.fleet.inventory.Host;
-import dev.fleet.inventory.HostSelector;
-import dev.fleet.inventory.Inventory;
-import dev.fleet.inventory.InventoryLoader;
 import dev.fleet.inventory.UpgradeOverrides;
-import dev.fleet.nginx.HostRollback;
-import dev.fleet.nginx.UpgradeOutcome;
-import dev.fleet.rollout.RolloutListener;
-import dev.fleet.rollout.RolloutPolicy;
-import dev.fleet.rollout.RolloutResult;
-import dev.fleet.rollout.RunDirectory;
-import dev.fleet.rollout.RunLock;
-import dev.fleet.rollout.RunRecord;
+import dev.fleet.rollout.RunController;
 import dev.fleet.transport.Connector;
 import dev.fleet.transport.ssh.SshConnector;
-import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,12 +20,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     header = "Put hosts back on the binary the last upgrade replaced.",
     description =
-        "Puts hosts back on the binary the last upgrade replaced (BINARY.fleet-backup), with the same on-the-fly procedure and checks as an upgrade (USR2, WINCH, verify, QUIT). With --run ID: every host that run upgraded (and did not revert), newest first; otherwise the selected hosts. The binary it replaces becomes the new backup, so a second rollback undoes the first. Hosts run one after another; the first host that fails stops the run.",
+        "Puts hosts back on the binary the last upgrade replaced (BINARY.fleet-backup), with the same on-the-fly procedure and checks as an upgrade (USR2, WINCH, verify, QUIT), run by the same engine: every selected host in one batch (or --batches), up to `parallel` at once, within the failure budget, journaled so that `fleet resume` finishes a rollback that was paused or killed. With --run ID: every host that run upgraded (and did not revert), newest first. The binary it replaces becomes the new backup, so a second rollback undoes the first. A breach of the budget stops new hosts; hosts already rolled back stay so.",
     footer = {
       "",
       "Examples:",
       "  fleet rollback inventory.yml --run 20261123-114900-ab12",
       "  fleet rollback inventory.yml --limit web-eu-3",
+      "  fleet rollback inventory.yml --parallel 50 --yes",
       "",
       ExitCode.TABLE
     })
@@ -60,6 +45,15 @@ final class RollbackCommand implements Callable<Integer> {
   @Option(names = "--limit", paramLabel = "PATTERN", description = "Hosts to roll back: names, groups, globs, comma lists, !exclusions.")
   String limit;
 
+  @Option(names = "--batches", paramLabel = "SIZES", description = "Batch sizes, counts or percentages, the last repeating (default: one batch of every host).")
+  String batches;
+
+  @Option(names = "--parallel", paramLabel = "N", description = "Most hosts in flight at once (upgrade.parallel).")
+  String parallel;
+
+  @Option(names = "--max-failures", paramLabel = "N|P%", description = "Failed hosts the rollback tolerates before it stops starting new ones (upgrade.max_failures).")
+  String maxFailures;
+
   @Option(names = "--soak", paramLabel = "DURATION", description = "How long new workers must stay stable before commit (upgrade.soak).")
   String soak;
 
@@ -68,69 +62,17 @@ final class RollbackCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    UpgradeOverrides overrides = new UpgradeOverrides(null, null, null, null, null, null, soak, drainTimeout, null);
-    Inventory inventory = InventoryLoader.standard().loadForInspection(inventoryFile, overrides);
-    List<Host> hosts = HostSelector.select(inventory, limit);
-    RunDirectory dirs = run.logDir != null ? new RunDirectory(run.logDir) : RunDirectory.beside(inventoryFile);
-    if (runId != null) {
-      Path journal = dirs.journal(runId);
-      if (!Files.exists(journal)) {
-        spec.commandLine().getErr().println("fleet: no run " + runId + " in " + dirs.stateDir().resolve("runs"));
-        return ExitCode.USAGE;
-      }
-      hosts = upgradedBy(RunRecord.read(journal), hosts);
+    UpgradeOverrides overrides =
+        new UpgradeOverrides(null, null, batches, parallel, maxFailures, null, soak, drainTimeout, null);
+    RunController.RollbackRequest request =
+        new RunController.RollbackRequest(inventoryFile, overrides, limit, Optional.ofNullable(runId), run.breakLock);
+    RunReporting reporting = new RunReporting(run, spec.commandLine().getOut(), spec.commandLine().getErr());
+    try (Connector connector = new SshConnector()) {
+      RunController controller =
+          new RunController(connector, reporting.listeners(), Optional.ofNullable(run.logDir));
+      Interrupts.onStop(controller::requestStop, spec.commandLine().getErr());
+      RunController.Outcome outcome = controller.rollback(request, reporting);
+      return reporting.finish(outcome, inventoryFile);
     }
-    if (!run.quiet) {
-      out.printf("Rolling back %d host%s to the kept backup binary, one at a time.%n", hosts.size(), hosts.size() == 1 ? "" : "s");
-    }
-    RolloutPolicy policy = RolloutPolicy.from(inventory.upgrade(), hosts.size(), true);
-    RunReporting reporting = new RunReporting(run, out, spec.commandLine().getErr());
-    String id = "rollback-" + RunDirectory.newRunId();
-    try (RunLock lock = RunLock.acquire(dirs.stateDir(), id, run.breakLock);
-        Connector connector = new SshConnector()) {
-      if (!reporting.plannedRollback(id, hosts)) {
-        spec.commandLine().getErr().println("fleet: not confirmed; no host was touched");
-        return ExitCode.USAGE;
-      }
-      return reporting.finish(rollBack(hosts, connector, policy, reporting.listeners()));
-    }
-  }
-
-  private static RolloutResult rollBack(
-      List<Host> hosts, Connector connector, RolloutPolicy policy, RolloutListener listener)
-      throws InterruptedException {
-    long started = System.nanoTime();
-    List<UpgradeOutcome> outcomes = new ArrayList<>();
-    List<String> notReached = new ArrayList<>();
-    for (Host host : hosts) {
-      if (outcomes.stream().anyMatch(o -> !o.succeeded())) {
-        notReached.add(host.name());
-        continue;
-      }
-      listener.hostStarted(host);
-      UpgradeOutcome outcome = HostRollback.run(connector, host, policy.timeouts(), listener);
-      outcomes.add(outcome);
-      listener.hostFinished(host, outcome);
-    }
-    RolloutResult.Status status =
-        outcomes.stream().allMatch(UpgradeOutcome::succeeded)
-            ? RolloutResult.Status.COMPLETED
-            : outcomes.stream().anyMatch(o -> o.status() == UpgradeOutcome.Status.NEEDS_ATTENTION)
-                ? RolloutResult.Status.NEEDS_ATTENTION
-                : RolloutResult.Status.HALTED;
-    return new RolloutResult(status, outcomes, List.of(), notReached, Duration.ofNanos(System.nanoTime() - started));
-  }
-
-  /** The hosts {@code record} upgraded and did not revert, newest first, among {@code selected}. */
-  private static List<Host> upgradedBy(RunRecord record, List<Host> selected) {
-    List<Host> hosts = new ArrayList<>();
-    for (UpgradeOutcome o : record.finished()) {
-      if (o.status() == UpgradeOutcome.Status.UPGRADED && !record.reverted().contains(o.host())) {
-        selected.stream().filter(h -> h.name().equals(o.host())).findFirst().ifPresent(hosts::add);
-      }
-    }
-    Collections.reverse(hosts);
-    return hosts;
   }
 }

@@ -1,13 +1,12 @@
 package dev.fleet.cli;
 
 import dev.fleet.inventory.Host;
-import dev.fleet.nginx.NewBinary;
 import dev.fleet.report.JUnitReport;
 import dev.fleet.report.JsonReport;
 import dev.fleet.report.RunReport;
 import dev.fleet.rollout.RolloutListener;
-import dev.fleet.rollout.RolloutPolicy;
-import dev.fleet.rollout.RolloutResult;
+import dev.fleet.rollout.HostProcedure;
+import dev.fleet.rollout.RunPlan;
 import dev.fleet.rollout.RunController;
 import dev.fleet.rollout.SafeListener;
 import java.io.IOException;
@@ -54,12 +53,6 @@ final class RunReporting implements RunController.PlanListener {
     }
   }
 
-  /** A rollback's plan: one host after another, to the kept backups. */
-  boolean plannedRollback(String id, List<Host> hosts) {
-    report.planned(id, List.of(hosts), null);
-    return confirm(List.of(hosts), "Roll back these %d hosts? [y/N] ");
-  }
-
   private boolean confirm(List<List<Host>> batches, String question) {
     if (!asksFirst()) {
       return true;
@@ -76,10 +69,11 @@ final class RunReporting implements RunController.PlanListener {
   }
 
   @Override
-  public boolean planned(String runId, Path runDir, List<List<Host>> batches, NewBinary binary, RolloutPolicy policy) {
-    report.planned(runId, batches, binary);
-    progress.planned(runId, runDir, batches, binary, policy);
-    return confirm(batches, "Upgrade these %d hosts? [y/N] ");
+  public boolean planned(RunPlan plan) {
+    report.planned(plan.runId(), plan.batches(), plan.binary().orElse(null));
+    progress.planned(plan);
+    String verb = plan.kind() == HostProcedure.Kind.ROLLBACK ? "Roll back" : "Upgrade";
+    return confirm(plan.batches(), verb + " these %d hosts? [y/N] ");
   }
 
   /** The summary, then the reports; returns the exit code (a report that cannot be written is one). */
@@ -88,12 +82,6 @@ final class RunReporting implements RunController.PlanListener {
     progress.summary(outcome, inventoryFile);
     out.printf("transcripts: %s%n", outcome.runDir().resolve("transcripts"));
     return writeReports(ExitCode.of(outcome.result()));
-  }
-
-  int finish(RolloutResult result) {
-    stopLiveView();
-    progress.summary(result);
-    return writeReports(ExitCode.of(result));
   }
 
   private int writeReports(int exit) {

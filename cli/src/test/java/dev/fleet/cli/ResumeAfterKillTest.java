@@ -19,9 +19,6 @@ import dev.fleet.testing.RealFleet;
 import dev.fleet.testing.RealFleetTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -104,42 +101,14 @@ class ResumeAfterKillTest {
   }
 
   private static Process fleetProcess(String... args) throws Exception {
-    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath, Main.class.getName()));
-    command.addAll(List.of(args));
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(fleet.sandbox().dir().resolve("killed-controller.log").toFile())
-        .start();
+    return KilledController.start(fleet, args);
   }
 
   private static void awaitJournalLine(Path stateDir, String needle, Process controller) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      Path runs = stateDir.resolve("runs");
-      if (Files.isDirectory(runs)) {
-        try (var dirs = Files.list(runs)) {
-          for (Path run : dirs.toList()) {
-            Path journal = run.resolve("journal.jsonl");
-            if (Files.exists(journal) && Files.readString(journal).contains(needle)) {
-              return;
-            }
-          }
-        }
-      }
-      assertTrue(controller.isAlive(), "the controller ended before " + needle + ": "
-          + Files.readString(fleet.sandbox().dir().resolve("killed-controller.log")));
-      Thread.sleep(5);
-    }
-    throw new AssertionError("no journal line " + needle + " within 60s");
+    KilledController.awaitJournalLine(fleet, stateDir, needle, controller);
   }
 
   private static void deleteTree(Path dir) throws Exception {
-    if (Files.exists(dir)) {
-      try (var files = Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    KilledController.deleteTree(dir);
   }
 }

@@ -67,7 +67,7 @@ class RollbackCommandTest {
     CliRun back = CliRun.of("rollback", fleet.inventoryFile().toString(), "--run", runId, "--soak", "0s");
 
     assertEquals(0, back.exit(), back.out() + back.err());
-    assertTrue(back.out().contains("Rolling back 1 host "), back.out());
+    assertTrue(back.out().contains(": 1 hosts in 1 batches back to each host's kept backup binary"), back.out());
     assertEquals(before, fleet.hosts().stream().map(h -> runningDigest(h)).toList(), "web2 back on run-a, web1 untouched");
     CliRun unknown = CliRun.of("rollback", fleet.inventoryFile().toString(), "--run", "no-such-run");
     assertEquals(ExitCode.USAGE, unknown.exit());

@@ -16,6 +16,11 @@ final class DrainOldWorkers implements UpgradeStep {
   }
 
   @Override
+  public Phase phase() {
+    return Phase.DRAIN;
+  }
+
+  @Override
   public void apply(UpgradeContext ctx)
       throws TransportException, StepFailure, InterruptedException {
     int old = ctx.oldMaster.pid();

@@ -68,9 +68,21 @@ public final class HostRecovery {
   public UpgradeOutcome bringToSafeState(
       Connector connector, Host host, NewBinary newBinary, UpgradeTimeouts timeouts, Goal goal)
       throws InterruptedException {
+    return bringToSafeState(connector, host, newBinary, Optional.of(newBinary.sha256()), timeouts, goal);
+  }
+
+  /**
+   * As above, for a procedure whose target is known only per host ({@code fleet rollback}
+   * installs each host's own backup): {@code target} is the sha256 the interrupted run recorded
+   * it was installing there, empty when it had recorded none (its stage had not finished).
+   */
+  public UpgradeOutcome bringToSafeState(
+      Connector connector, Host host, NewBinary newBinary, Optional<String> target, UpgradeTimeouts timeouts, Goal goal)
+      throws InterruptedException {
     long started = System.nanoTime();
     try (Connection connection = connector.connect(host)) {
       UpgradeContext ctx = new UpgradeContext(host, connection, newBinary, timeouts).reconnectingWith(connector);
+      ctx.targetSha256 = target.orElse(null);
       try {
         return continueFrom(ctx, goal, STEP, null, started);
       } finally {
@@ -84,14 +96,6 @@ public final class HostRecovery {
           e.getMessage(),
           started);
     }
-  }
-
-  /** Recovers {@code host} over an open connection the caller keeps owning. */
-  public UpgradeOutcome bringToSafeState(
-      Connection connection, Host host, NewBinary newBinary, UpgradeTimeouts timeouts, Goal goal)
-      throws InterruptedException {
-    UpgradeContext ctx = new UpgradeContext(host, connection, newBinary, timeouts);
-    return continueFrom(ctx, goal, STEP, null, System.nanoTime());
   }
 
   /**
@@ -122,21 +126,17 @@ public final class HostRecovery {
     }
     adopt(ctx, view, seen.snapshot());
     String reason = why == null ? "resumed at " + view.state().label() : why;
-    return switch (view.state()) {
-      case COMMITTED -> HostUpgrade.outcome(ctx, UpgradeOutcome.Status.UPGRADED, null, null, started);
-      case RUNNING, STAGED -> procedure.undo(ctx, HostUpgrade.STAGED, failedStep, reason, started);
-      case FORKING -> procedure.undo(ctx, HostUpgrade.NEW_MASTER_UP, failedStep, join(reason, "the new master did not come up"), started);
-      case BOTH_UP, DRAINING ->
-          goal == Goal.FINISH_OR_ROLL_BACK
-              ? procedure.runFrom(ctx, HostUpgrade.NEW_MASTER_UP, started)
-              // HUP the old master only if its workers were WINCHed away (else duplicate workers).
-              : procedure.undo(
-                  ctx,
-                  view.state() == HostState.DRAINING ? HostUpgrade.NEW_MASTER_UP + 1 : HostUpgrade.NEW_MASTER_UP,
-                  failedStep,
-                  reason,
-                  started);
-      default -> throw new IllegalStateException("unhandled known state " + view.state());
+    RecoveryPlan plan = RecoveryPlan.of(view.state(), goal, procedure.steps());
+    return switch (plan.action()) {
+      case DONE -> HostUpgrade.outcome(ctx, UpgradeOutcome.Status.UPGRADED, null, null, started);
+      case FINISH -> procedure.run(ctx, plan.steps(), started);
+      case UNDO -> procedure.undo(
+          ctx,
+          plan.steps(),
+          failedStep,
+          view.state() == HostState.FORKING ? join(reason, "the new master did not come up") : reason,
+          started);
+      case ATTENTION -> throw new IllegalStateException("unhandled known state " + view.state());
     };
   }
 
@@ -176,6 +176,10 @@ public final class HostRecovery {
     ProcessEntry old = view.oldMaster().orElseThrow();
     ctx.oldMaster = old;
     ctx.newMaster = view.newMaster().orElse(null);
+    if (ctx.targetSha256 == null && ctx.newMaster != null) {
+      // Stage renames the binary being installed into place before USR2: the file on disk is it.
+      ctx.targetSha256 = s.binaryDigest().orElse(null);
+    }
     if (ctx.oldSha256 == null) {
       ctx.oldSha256 =
           view.state() == HostState.STAGED

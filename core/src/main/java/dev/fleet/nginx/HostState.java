@@ -2,7 +2,7 @@ package dev.fleet.nginx;
 
 /**
  * Where a host stands in the on-the-fly upgrade, as its pid files and process table show it (see
- * /work/shared/docs/nginx-upgrade.md, "States and how to recognise them"). Derived by {@link
+ * docs/nginx-upgrade.md in this repository, "The dance, and what each state looks like"). Derived by {@link
  * HostView#of}; never remembered from an earlier run.
  */
 public enum HostState {

@@ -8,8 +8,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * nginx's on-the-fly binary upgrade on one host, as the list of steps it is. When a step fails,
- * the steps begun so far are undone newest first; nothing is undone after the point of no return.
+ * nginx's on-the-fly binary upgrade on one host, as the list of steps it is, each of a {@link
+ * Phase}. When a step fails, the ways back of its phase and every phase before it are taken,
+ * newest first; nothing is undone after the point of no return.
  * When the connection breaks half-way and the context may reconnect, the host is re-probed and
  * {@link HostRecovery} carries on from the state it shows.
  */
@@ -34,14 +35,6 @@ public final class HostUpgrade {
           new VerifyNewMaster(),
           new QuitOldMaster());
 
-  /** From this step on, the old master is going away: rollback means a second upgrade. */
-  private static final String POINT_OF_NO_RETURN = "commit";
-
-  /** Steps done once the new master is up (S3): preflight, stage, start-new-master. */
-  static final int NEW_MASTER_UP = 3;
-  /** Steps done once the binary is staged (S1): preflight, stage. */
-  static final int STAGED = 2;
-
   private final List<UpgradeStep> steps;
   private final StepObserver observer;
 
@@ -49,7 +42,8 @@ public final class HostUpgrade {
     this(UPGRADE, observer);
   }
 
-  private HostUpgrade(List<UpgradeStep> steps, StepObserver observer) {
+  /** A procedure of other steps (a test's, with one more step): failure and recovery go by phase. */
+  HostUpgrade(List<UpgradeStep> steps, StepObserver observer) {
     this.steps = steps;
     this.observer = observer;
   }
@@ -59,8 +53,17 @@ public final class HostUpgrade {
     return new HostUpgrade(ROLLBACK, observer);
   }
 
+  /** Recovery for a host this procedure was interrupted on, with this procedure's ways back. */
+  public HostRecovery recovery() {
+    return new HostRecovery(this);
+  }
+
   StepObserver observer() {
     return observer;
+  }
+
+  List<UpgradeStep> steps() {
+    return steps;
   }
 
   /**
@@ -85,33 +88,32 @@ public final class HostUpgrade {
 
   public UpgradeOutcome run(UpgradeContext ctx) throws InterruptedException {
     try {
-      return runFrom(ctx, 0, System.nanoTime());
+      return run(ctx, steps, System.nanoTime());
     } finally {
       ctx.closeReopened();
     }
   }
 
-  /** Runs the steps from {@code first} on; the ones before it are done and undone on failure. */
-  UpgradeOutcome runFrom(UpgradeContext ctx, int first, long started) throws InterruptedException {
+  /** Runs {@code todo}, steps of this procedure; on a failure, the phases reached are undone. */
+  UpgradeOutcome run(UpgradeContext ctx, List<UpgradeStep> todo, long started) throws InterruptedException {
     String host = ctx.host.name();
-    for (int i = first; i < steps.size(); i++) {
-      UpgradeStep step = steps.get(i);
+    for (UpgradeStep step : todo) {
       long stepStart = System.nanoTime();
       observer.stepStarted(host, step.name());
       try {
         step.apply(ctx);
       } catch (TransportException e) {
         observer.stepFailed(host, step.name(), e.getMessage());
-        if (i > 0 && e.retryable() && ctx.canReconnect()) {
+        if (!step.phase().changesNothing() && e.retryable() && ctx.canReconnect()) {
           return reconnectAndRecover(ctx, HostRecovery.Goal.FINISH_OR_ROLL_BACK, step, e, started);
         }
-        return failed(ctx, i, step, e.getMessage(), started);
+        return failed(ctx, step, e.getMessage(), started);
       } catch (StepFailure e) {
         observer.stepFailed(host, step.name(), e.getMessage());
-        return failed(ctx, i, step, e.getMessage(), started);
+        return failed(ctx, step, e.getMessage(), started);
       }
       observer.stepSucceeded(host, step.name(), Duration.ofNanos(System.nanoTime() - stepStart));
-      if (step == steps.get(1) && !ctx.newVersion.isEmpty()) {
+      if (step.phase() == Phase.STAGE) {
         observer.binaryChange(host, ctx.oldVersion, ctx.oldSha256, ctx.newVersion, ctx.targetSha256);
       }
       if (ctx.alreadyCurrent) {
@@ -121,26 +123,25 @@ public final class HostUpgrade {
     return outcome(ctx, UpgradeOutcome.Status.UPGRADED, null, null, started);
   }
 
-  private UpgradeOutcome failed(UpgradeContext ctx, int i, UpgradeStep step, String reason, long started)
+  private UpgradeOutcome failed(UpgradeContext ctx, UpgradeStep step, String reason, long started)
       throws InterruptedException {
-    if (i == 0) {
+    if (step.phase().changesNothing()) {
       return outcome(ctx, UpgradeOutcome.Status.REFUSED, step.name(), reason, started);
     }
-    if (step.name().equals(POINT_OF_NO_RETURN)) {
+    if (step.phase().isPointOfNoReturn()) {
       return outcome(ctx, UpgradeOutcome.Status.NEEDS_ATTENTION, step.name(), reason, started);
     }
-    return undo(ctx, i + 1, step.name(), reason, started);
+    return undo(ctx, RecoveryPlan.undoThrough(step.phase(), steps), step.name(), reason, started);
   }
 
   /**
-   * Undoes the first {@code begun} steps newest first. It stops at the first failed way back:
-   * restoring the old binary file while a new master still runs it would leave disk and process
-   * disagreeing.
+   * Takes the ways back of {@code ways} in order (newest first). It stops at the first failed way
+   * back: restoring the old binary file while a new master still runs it would leave disk and
+   * process disagreeing.
    */
-  UpgradeOutcome undo(UpgradeContext ctx, int begun, String failed, String reason, long started)
+  UpgradeOutcome undo(UpgradeContext ctx, List<UpgradeStep> ways, String failed, String reason, long started)
       throws InterruptedException {
-    for (int i = begun - 1; i >= 0; i--) {
-      UpgradeStep step = steps.get(i);
+    for (UpgradeStep step : ways) {
       observer.undoStarted(ctx.host.name(), step.name());
       try {
         step.undo(ctx);

@@ -16,6 +16,11 @@ final class Preflight implements UpgradeStep {
   }
 
   @Override
+  public Phase phase() {
+    return Phase.CHECK;
+  }
+
+  @Override
   public void apply(UpgradeContext ctx) throws TransportException, StepFailure {
     String look = ctx.probe.withHostFacts("masters");
     NginxSnapshot snap = NginxSnapshot.parse(look);

@@ -15,6 +15,11 @@ final class QuitOldMaster implements UpgradeStep {
   }
 
   @Override
+  public Phase phase() {
+    return Phase.COMMIT;
+  }
+
+  @Override
   public void apply(UpgradeContext ctx)
       throws TransportException, StepFailure, InterruptedException {
     int old = ctx.oldMaster.pid();

@@ -14,6 +14,11 @@ final class RollbackPreflight implements UpgradeStep {
   }
 
   @Override
+  public Phase phase() {
+    return Phase.CHECK;
+  }
+
+  @Override
   public void apply(UpgradeContext ctx) throws TransportException, StepFailure {
     String look = ctx.probe.withHostFacts("digests");
     NginxSnapshot snap = NginxSnapshot.parse(look);

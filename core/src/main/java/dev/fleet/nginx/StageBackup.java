@@ -18,6 +18,11 @@ final class StageBackup implements UpgradeStep {
   }
 
   @Override
+  public Phase phase() {
+    return Phase.STAGE;
+  }
+
+  @Override
   public void apply(UpgradeContext ctx) throws TransportException, StepFailure {
     ctx.newVersion = swap(ctx, ctx.targetSha256, true);
   }

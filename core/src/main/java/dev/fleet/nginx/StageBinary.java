@@ -20,6 +20,11 @@ final class StageBinary implements UpgradeStep {
   }
 
   @Override
+  public Phase phase() {
+    return Phase.STAGE;
+  }
+
+  @Override
   public void apply(UpgradeContext ctx) throws TransportException, StepFailure {
     List<String> args =
         new ArrayList<>(

@@ -11,6 +11,9 @@ interface UpgradeStep {
   /** A short name for progress lines and errors: "stage", "start-new-master". */
   String name();
 
+  /** Where the step takes the host: what failure handling and recovery reason by. */
+  Phase phase();
+
   /** Does the step and verifies its result; throws with what was seen when the host is not there. */
   void apply(UpgradeContext ctx) throws TransportException, StepFailure, InterruptedException;
 

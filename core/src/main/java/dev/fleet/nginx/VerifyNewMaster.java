@@ -27,6 +27,11 @@ final class VerifyNewMaster implements UpgradeStep {
   }
 
   @Override
+  public Phase phase() {
+    return Phase.VERIFY;
+  }
+
+  @Override
   public void apply(UpgradeContext ctx)
       throws TransportException, StepFailure, InterruptedException {
     Duration soak = ctx.timeouts.soak();

@@ -94,6 +94,12 @@ public final class JournalListener implements RolloutListener {
     writeStep("undo-failed", host, "step", step, "reason", reason);
   }
 
+  /** What this host is getting: a rollback's resume needs it, each host having its own backup. */
+  @Override
+  public void binaryChange(String host, String fromVersion, String fromSha256, String toVersion, String toSha256) {
+    write("host-target", host, "from", fromSha256, "sha256", toSha256);
+  }
+
   @Override
   public void hostFinished(Host host, UpgradeOutcome outcome) {
     writeOutcome("host-finished", outcome);

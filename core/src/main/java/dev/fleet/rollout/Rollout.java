@@ -2,9 +2,6 @@ package dev.fleet.rollout;
 
 import dev.fleet.inventory.Host;
 import dev.fleet.inventory.RollbackPolicy;
-import dev.fleet.nginx.HostRollback;
-import dev.fleet.nginx.HostUpgrade;
-import dev.fleet.nginx.NewBinary;
 import dev.fleet.nginx.UpgradeOutcome;
 import dev.fleet.rollout.RolloutResult.Status;
 import dev.fleet.transport.Connector;
@@ -28,12 +25,21 @@ public final class Rollout {
   private final Connector connector;
   private final RolloutPolicy policy;
   private final RolloutListener listener;
+  private final HostProcedure procedure;
+  private final HostProcedure revert;
   private final AtomicBoolean stopRequested = new AtomicBoolean();
 
-  public Rollout(Connector connector, RolloutPolicy policy, RolloutListener listener) {
+  /**
+   * @param procedure what each host gets (the upgrade, or {@code fleet rollback}'s way back)
+   * @param revert what the rollback policy does to a host this run already finished
+   */
+  public Rollout(
+      Connector connector, RolloutPolicy policy, RolloutListener listener, HostProcedure procedure, HostProcedure revert) {
     this.connector = connector;
     this.policy = policy;
     this.listener = listener;
+    this.procedure = procedure;
+    this.revert = revert;
   }
 
   /** Ctrl-C: start no new host; hosts in flight reach a safe state; the run ends paused. */
@@ -41,23 +47,22 @@ public final class Rollout {
     stopRequested.set(true);
   }
 
-  public RolloutResult run(List<List<Host>> batches, NewBinary binary) throws InterruptedException {
-    return run(batches, binary, List.of());
+  public RolloutResult run(List<List<Host>> batches) throws InterruptedException {
+    return run(batches, List.of());
   }
 
   /**
    * Runs the hosts of {@code batches} that have no outcome in {@code earlier} (a resumed run
    * passes what its journal recorded); earlier outcomes count against the budget too.
    */
-  public RolloutResult run(List<List<Host>> batches, NewBinary binary, List<UpgradeOutcome> earlier)
+  public RolloutResult run(List<List<Host>> batches, List<UpgradeOutcome> earlier)
       throws InterruptedException {
     try (WarmConnections warm = new WarmConnections(connector, policy.parallel())) {
-      return run(batches, binary, new RunState(earlier, batches), warm);
+      return run(batches, new RunState(earlier, batches), warm);
     }
   }
 
-  private RolloutResult run(
-      List<List<Host>> batches, NewBinary binary, RunState state, WarmConnections warm)
+  private RolloutResult run(List<List<Host>> batches, RunState state, WarmConnections warm)
       throws InterruptedException {
     long started = System.nanoTime();
     for (int i = 0; i < batches.size(); i++) {
@@ -70,7 +75,7 @@ public final class Rollout {
       }
       listener.batchStarted(i, batches.size(), todo);
       warmNext(batches, i, state, warm);
-      runBatch(todo, binary, state, warm);
+      runBatch(todo, state, warm);
       if (state.needsAttention()) {
         revertPerPolicy(batches.get(i), state);
         return state.result(Status.NEEDS_ATTENTION, later(batches, i + 1), started);
@@ -110,7 +115,7 @@ public final class Rollout {
     warm.warm(next.subList(0, Math.min(next.size(), policy.parallel())));
   }
 
-  private void runBatch(List<Host> hosts, NewBinary binary, RunState state, Connector connections)
+  private void runBatch(List<Host> hosts, RunState state, Connector connections)
       throws InterruptedException {
     ExecutorService pool =
         Executors.newFixedThreadPool(
@@ -129,7 +134,7 @@ public final class Rollout {
                 return;
               }
               listener.hostStarted(host);
-              UpgradeOutcome outcome = upgrade(connections, host, binary);
+              UpgradeOutcome outcome = runOn(connections, host);
               state.record(host, outcome, policy.budget());
               listener.hostFinished(host, outcome);
             });
@@ -142,10 +147,10 @@ public final class Rollout {
     }
   }
 
-  private UpgradeOutcome upgrade(Connector connections, Host host, NewBinary binary) {
+  private UpgradeOutcome runOn(Connector connections, Host host) {
     long started = System.nanoTime();
     try {
-      return new HostUpgrade(listener).connectAndRun(connections, host, binary, policy.timeouts());
+      return procedure.run(connections, host, listener);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new UpgradeOutcome(
@@ -164,15 +169,10 @@ public final class Rollout {
     }
     for (Host host : targets) {
       listener.revertStarted(host);
-      UpgradeOutcome outcome = revert(host);
+      UpgradeOutcome outcome = revert.run(connector, host, listener);
       state.recordRevert(outcome);
       listener.revertFinished(host, outcome);
     }
-  }
-
-  /** The upgrade back to the backup this run's upgrade kept, by the same procedure. */
-  private UpgradeOutcome revert(Host host) throws InterruptedException {
-    return HostRollback.run(connector, host, policy.timeouts(), listener);
   }
 
   private void pause(Duration pause) throws InterruptedException {

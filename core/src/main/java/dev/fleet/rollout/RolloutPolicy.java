@@ -31,4 +31,9 @@ public record RolloutPolicy(
         upgrade.manualPause(),
         upgrade.rollbackPolicy());
   }
+
+  /** The same policy with another answer to a breach. */
+  public RolloutPolicy withRollback(RollbackPolicy answer) {
+    return new RolloutPolicy(timeouts, parallel, budget, pause, manualPause, answer);
+  }
 }

@@ -37,6 +37,11 @@ public record RolloutResult(
     notReached = List.copyOf(notReached);
   }
 
+  /** The same hosts, ended otherwise (a journal that failed turns a run into needs attention). */
+  public RolloutResult withStatus(Status other) {
+    return new RolloutResult(other, outcomes, reverted, notReached, took);
+  }
+
   public boolean allSucceeded() {
     return outcomes.stream().allMatch(UpgradeOutcome::succeeded);
   }

@@ -1,6 +1,5 @@
 package dev.fleet.rollout;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleet.inventory.Host;
@@ -8,15 +7,15 @@ import dev.fleet.inventory.HostSelector;
 import dev.fleet.inventory.Inventory;
 import dev.fleet.inventory.InventoryException;
 import dev.fleet.inventory.InventoryLoader;
+import dev.fleet.inventory.RollbackPolicy;
 import dev.fleet.inventory.UpgradeOverrides;
-import dev.fleet.nginx.HostRecovery;
-import dev.fleet.nginx.HostState;
 import dev.fleet.nginx.NewBinary;
 import dev.fleet.nginx.UpgradeOutcome;
 import dev.fleet.transport.Connector;
 import dev.fleet.transport.TranscriptConnector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,12 +36,19 @@ public final class RunController {
   /** What to run: the inventory, the flags that override it, and the hosts to select. */
   public record Request(Path inventoryFile, UpgradeOverrides overrides, String limit, boolean breakLock) {}
 
+  /**
+   * What to roll back: the selected hosts, or with {@code sourceRun} those of them that run
+   * upgraded (and did not revert), newest first.
+   */
+  public record RollbackRequest(
+      Path inventoryFile, UpgradeOverrides overrides, String limit, Optional<String> sourceRun, boolean breakLock) {}
+
   /** The run's id and directory, with how its rollout ended. */
   public record Outcome(String runId, Path runDir, RolloutResult result) {}
 
   /** Called once the run is planned, before any host is touched; false declines the run. */
   public interface PlanListener {
-    boolean planned(String runId, Path runDir, List<List<Host>> batches, NewBinary binary, RolloutPolicy policy);
+    boolean planned(RunPlan plan);
 
     /** Whether {@link #planned} asks an operator: then no host is connected to before the answer. */
     default boolean asksFirst() {
@@ -93,31 +99,128 @@ public final class RunController {
     List<Host> hosts = HostSelector.select(inventory, request.limit());
     List<List<Host>> batches = BatchPlan.split(hosts, inventory.upgrade().batchSizes());
     RolloutPolicy policy = RolloutPolicy.from(inventory.upgrade(), hosts.size(), true);
-    RunDirectory dirs = dirsFor(request.inventoryFile());
-    String runId = RunDirectory.newRunId();
     // Hashing the binary reads all of it: it overlaps taking the lock.
     CompletableFuture<NewBinary> hashed = hash(inventory.upgrade().binary());
+    ObjectNode entry = startEntry(HostProcedure.Kind.UPGRADE, request.inventoryFile(), request.limit(), request.overrides(), batches);
+    return start(request.inventoryFile(), request.breakLock(), batches, policy, entry, plan, () -> {
+      NewBinary binary = hashed(hashed);
+      entry.put("binary", binary.file().toAbsolutePath().toString());
+      entry.put("sha256", binary.sha256());
+      return binary;
+    });
+  }
+
+  /**
+   * {@code fleet rollback}: each selected host goes back to its kept backup binary by the same
+   * engine as an upgrade (batches, parallelism, budget, journal, pause and resume). Its batches
+   * are one batch of every host unless {@code --batches} says otherwise: an operator rolling
+   * back wants it done, and there is no canary to learn from. A breach stops new hosts but never
+   * takes finished hosts back to the binary being fled.
+   */
+  public Outcome rollback(RollbackRequest request, PlanListener plan)
+      throws InventoryException, IOException, RunLock.HeldException, InterruptedException, DeclinedException,
+          NotResumableException {
+    Inventory inventory = InventoryLoader.standard().loadForInspection(request.inventoryFile(), request.overrides());
+    List<Host> hosts = HostSelector.select(inventory, request.limit());
+    if (request.sourceRun().isPresent()) {
+      hosts = upgradedBy(dirsFor(request.inventoryFile()), request.sourceRun().get(), hosts);
+    }
+    List<List<Host>> batches = rollbackBatches(hosts, inventory, request.overrides());
+    RolloutPolicy policy = rollbackPolicy(inventory, hosts.size());
+    ObjectNode entry = startEntry(HostProcedure.Kind.ROLLBACK, request.inventoryFile(), request.limit(), request.overrides(), batches);
+    request.sourceRun().ifPresent(id -> entry.put("sourceRun", id));
+    return start(request.inventoryFile(), request.breakLock(), batches, policy, entry, plan, () -> null);
+  }
+
+  private static List<List<Host>> rollbackBatches(List<Host> hosts, Inventory inventory, UpgradeOverrides overrides) {
+    return overrides.batches() == null
+        ? (hosts.isEmpty() ? List.of() : List.of(hosts))
+        : BatchPlan.split(hosts, inventory.upgrade().batchSizes());
+  }
+
+  private static RolloutPolicy rollbackPolicy(Inventory inventory, int hosts) {
+    return RolloutPolicy.from(inventory.upgrade(), hosts, false).withRollback(RollbackPolicy.HOST);
+  }
+
+  /** The hosts {@code runId} upgraded and did not revert, newest first, among {@code selected}. */
+  private static List<Host> upgradedBy(RunDirectory dirs, String runId, List<Host> selected)
+      throws IOException, NotResumableException {
+    Path journal = dirs.journal(runId);
+    if (!Files.exists(journal)) {
+      throw new NotResumableException("no run " + runId + " in " + dirs.stateDir().resolve("runs"));
+    }
+    List<String> names = RunRecord.read(journal).upgradedNewestFirst();
+    return names.stream().flatMap(n -> selected.stream().filter(h -> h.name().equals(n))).toList();
+  }
+
+  /** Gives the run its binary once the lock is held: hashing overlaps the first connects. */
+  private interface BinarySource {
+    NewBinary get() throws IOException, InterruptedException;
+  }
+
+  /** The one way a run starts, whatever its procedure: lock, journal, plan, rollout. */
+  private Outcome start(
+      Path inventoryFile,
+      boolean breakLock,
+      List<List<Host>> batches,
+      RolloutPolicy policy,
+      ObjectNode entry,
+      PlanListener plan,
+      BinarySource source)
+      throws IOException, RunLock.HeldException, InterruptedException, DeclinedException {
+    RunDirectory dirs = dirsFor(inventoryFile);
+    String runId = RunDirectory.newRunId();
+    entry.put("run", runId);
     int early = plan.asksFirst() ? 0 : connectAhead(batches, policy);
-    try (RunLock lock = RunLock.acquire(dirs.stateDir(), runId, request.breakLock());
+    try (RunLock lock = RunLock.acquire(dirs.stateDir(), runId, breakLock);
         WarmConnections ahead = new WarmConnections(connector, early)) {
       // Once the lock is ours, the first hosts' connects overlap hashing the binary and opening
       // the journal; not while an operator is asked, who may decline: then nothing is touched.
       if (early > 0) {
         ahead.warm(batches.get(0).subList(0, early));
       }
-      NewBinary binary = hashed(hashed);
+      NewBinary binary = source.get();
+      HostProcedure procedure = procedure(HostProcedure.Kind.valueOf(entry.path("procedure").asText()), binary, policy);
       try (RunJournal journal = RunJournal.openForAppend(dirs.journal(runId))) {
-        journal.append(startEntry(runId, request, binary, batches));
-        if (!plan.planned(runId, dirs.run(runId), batches, binary, policy)) {
+        journal.append(entry);
+        RunPlan planned = new RunPlan(runId, dirs.run(runId), procedure.kind(), batches, Optional.ofNullable(binary), policy);
+        if (!plan.planned(planned)) {
           journal.append(RunJournal.entry("run-declined"));
           throw new DeclinedException();
         }
-        RolloutListener listener = listeners(journal);
-        RolloutResult result = rollout(listener, policy, dirs.run(runId), ahead).run(batches, binary);
-        listener.rolloutFinished(result);
-        return new Outcome(runId, dirs.run(runId), result);
+        return drive(planned, procedure, journaling(journal), List.of(), ahead);
       }
     }
+  }
+
+  private static HostProcedure procedure(HostProcedure.Kind kind, NewBinary binary, RolloutPolicy policy) {
+    return kind == HostProcedure.Kind.UPGRADE
+        ? HostProcedure.upgrade(binary, policy.timeouts())
+        : HostProcedure.rollback(policy.timeouts());
+  }
+
+  /**
+   * Runs {@code plan}'s rollout with the journal hearing every event first. A journal that could
+   * not be written ends the run as needing attention, with why: a run that cannot remember what
+   * it did cannot be resumed.
+   */
+  private Outcome drive(
+      RunPlan plan, HostProcedure procedure, JournalListener journaling, List<UpgradeOutcome> earlier, Connector through)
+      throws InterruptedException {
+    RolloutListener listener = listening(journaling);
+    Rollout rollout =
+        new Rollout(transcribed(plan.runDir(), through), plan.policy(), listener, procedure, HostProcedure.rollback(plan.policy().timeouts()));
+    current = rollout;
+    if (stopRequested) {
+      rollout.requestStop();
+    }
+    RolloutResult result = rollout.run(plan.batches(), earlier);
+    if (journaling.failure().isPresent()) {
+      listener.halted("the run journal could not be written: " + journaling.failure().get().getMessage());
+      result = result.withStatus(RolloutResult.Status.NEEDS_ATTENTION);
+    }
+    listener.rolloutFinished(result);
+    return new Outcome(plan.runId(), plan.runDir(), result);
   }
 
   /**
@@ -169,52 +272,72 @@ public final class RunController {
       if (!record.resumable()) {
         throw new NotResumableException("run " + id + " already ended " + record.endStatus().get().toLowerCase());
       }
-      Request request = requestOf(record.start(), inventoryFile);
-      Inventory inventory = InventoryLoader.standard().load(inventoryFile, request.overrides());
-      NewBinary binary = NewBinary.of(inventory.upgrade().binary());
-      String recorded = record.start().path("sha256").asText();
-      if (!binary.sha256().equals(recorded)) {
-        throw new NotResumableException(
-            "run " + id + " installed sha256 " + recorded + " but " + binary.file() + " now has " + binary.sha256());
-      }
+      HostProcedure.Kind kind = record.kind();
+      UpgradeOverrides overrides = RunJournal.JSON.treeToValue(record.start().path("overrides"), UpgradeOverrides.class);
+      Inventory inventory =
+          kind == HostProcedure.Kind.UPGRADE
+              ? InventoryLoader.standard().load(inventoryFile, overrides)
+              : InventoryLoader.standard().loadForInspection(inventoryFile, overrides);
+      NewBinary binary = kind == HostProcedure.Kind.UPGRADE ? sameBinary(id, record, inventory) : null;
       List<List<Host>> batches = hostsOf(record.batches(), inventory);
       int selected = batches.stream().mapToInt(List::size).sum();
-      RolloutPolicy policy = RolloutPolicy.from(inventory.upgrade(), selected, true);
+      RolloutPolicy policy =
+          kind == HostProcedure.Kind.UPGRADE
+              ? RolloutPolicy.from(inventory.upgrade(), selected, true)
+              : rollbackPolicy(inventory, selected);
+      HostProcedure procedure = procedure(kind, binary, policy);
       try (RunJournal journal = RunJournal.openForAppend(dirs.journal(id))) {
         journal.append(RunJournal.entry("run-resumed"));
-        plan.planned(id, dirs.run(id), batches, binary, policy);
-        RolloutListener listener = listeners(journal);
-        List<UpgradeOutcome> earlier = new ArrayList<>(record.finished());
-        for (Host host : byName(batches, record.inFlight())) {
-          recoverInFlight(host, binary, policy, listener, dirs.run(id)).ifPresent(earlier::add);
+        RunPlan planned = new RunPlan(id, dirs.run(id), kind, batches, Optional.ofNullable(binary), policy);
+        plan.planned(planned);
+        List<UpgradeOutcome> earlier = new ArrayList<>(record.settled());
+        JournalListener journaling = journaling(journal);
+        RolloutListener listener = listening(journaling);
+        for (Host host : byName(batches, record.toRecover())) {
+          recoverInFlight(procedure, host, record.target(host.name()), listener, dirs.run(id)).ifPresent(earlier::add);
         }
-        RolloutResult result = rollout(listener, policy, dirs.run(id)).run(batches, binary, earlier);
-        listener.rolloutFinished(result);
-        return new Outcome(id, dirs.run(id), result);
+        return drive(planned, procedure, journaling, earlier, connector);
       }
     }
   }
 
+  /** The journal; if it cannot record, no new host starts (see {@link #drive}). */
+  private JournalListener journaling(RunJournal journal) {
+    return new JournalListener(journal, this::requestStop);
+  }
+
+  /** The journal hears each event before the reporters. */
+  private RolloutListener listening(JournalListener journaling) {
+    return new SafeListener(List.of(journaling, reporters));
+  }
+
+  /** An upgrade resumes only with the very binary it started installing. */
+  private static NewBinary sameBinary(String id, RunRecord record, Inventory inventory)
+      throws IOException, NotResumableException {
+    NewBinary binary = NewBinary.of(inventory.upgrade().binary());
+    String recorded = record.start().path("sha256").asText();
+    if (!binary.sha256().equals(recorded)) {
+      throw new NotResumableException(
+          "run " + id + " installed sha256 " + recorded + " but " + binary.file() + " now has " + binary.sha256());
+    }
+    return binary;
+  }
+
   /**
    * Brings a host the dead controller left half-way to a safe state. A host that never had a new
-   * master up is only put back as it was, and returns empty: the resumed run upgrades it again,
-   * since no check ever failed on it.
+   * master up is only put back as it was, and returns empty: the resumed run runs the procedure
+   * on it again, since no check ever failed on it.
    */
   private Optional<UpgradeOutcome> recoverInFlight(
-      Host host, NewBinary binary, RolloutPolicy policy, RolloutListener listener, Path runDir)
+      HostProcedure procedure, Host host, Optional<String> target, RolloutListener listener, Path runDir)
       throws InterruptedException {
     listener.hostStarted(host);
-    HostRecovery recovery = new HostRecovery(listener);
-    UpgradeOutcome outcome =
-        recovery.bringToSafeState(transcribed(runDir), host, binary, policy.timeouts(), HostRecovery.Goal.FINISH_OR_ROLL_BACK);
-    boolean untouched =
-        outcome.status() == UpgradeOutcome.Status.ROLLED_BACK
-            && recovery.observedState().filter(s -> s == HostState.RUNNING || s == HostState.STAGED).isPresent();
-    if (untouched) {
+    HostProcedure.Recovered recovered = procedure.recover(transcribed(runDir), host, target, listener);
+    if (recovered.untouched()) {
       return Optional.empty();
     }
-    listener.hostFinished(host, outcome);
-    return Optional.of(outcome);
+    listener.hostFinished(host, recovered.outcome());
+    return Optional.of(recovered.outcome());
   }
 
   /** The run cannot be resumed, and why. */
@@ -233,44 +356,19 @@ public final class RunController {
     return new TranscriptConnector(through, runDir.resolve("transcripts"));
   }
 
-  private Rollout rollout(RolloutListener listener, RolloutPolicy policy, Path runDir) {
-    return rollout(listener, policy, runDir, connector);
-  }
-
-  private Rollout rollout(RolloutListener listener, RolloutPolicy policy, Path runDir, Connector through) {
-    Rollout rollout = new Rollout(transcribed(runDir, through), policy, listener);
-    current = rollout;
-    if (stopRequested) {
-      rollout.requestStop();
-    }
-    return rollout;
-  }
-
-  /** The journal hears each event before the reporters; if it cannot record, the run stops. */
-  private RolloutListener listeners(RunJournal journal) {
-    return new SafeListener(List.of(new JournalListener(journal, this::requestStop), reporters));
-  }
-
-
-  private static ObjectNode startEntry(String id, Request request, NewBinary binary, List<List<Host>> batches) {
+  private static ObjectNode startEntry(
+      HostProcedure.Kind kind, Path inventoryFile, String limit, UpgradeOverrides overrides, List<List<Host>> batches) {
     ObjectNode entry = RunJournal.entry("run-started");
-    entry.put("run", id);
-    entry.put("inventory", request.inventoryFile().toAbsolutePath().toString());
-    entry.put("limit", request.limit());
-    entry.set("overrides", RunJournal.JSON.valueToTree(request.overrides()));
-    entry.put("binary", binary.file().toAbsolutePath().toString());
-    entry.put("sha256", binary.sha256());
+    entry.put("procedure", kind.name());
+    entry.put("inventory", inventoryFile.toAbsolutePath().toString());
+    entry.put("limit", limit);
+    entry.set("overrides", RunJournal.JSON.valueToTree(overrides));
     ArrayNode plan = entry.putArray("batches");
     for (List<Host> batch : batches) {
       ArrayNode names = plan.addArray();
       batch.forEach(h -> names.add(h.name()));
     }
     return entry;
-  }
-
-  private static Request requestOf(JsonNode start, Path inventoryFile) throws IOException {
-    UpgradeOverrides overrides = RunJournal.JSON.treeToValue(start.path("overrides"), UpgradeOverrides.class);
-    return new Request(inventoryFile, overrides, start.path("limit").asText(null), false);
   }
 
   private static List<List<Host>> hostsOf(List<List<String>> names, Inventory inventory)

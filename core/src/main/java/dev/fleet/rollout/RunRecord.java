@@ -22,6 +22,7 @@ public record RunRecord(
     List<UpgradeOutcome> finished,
     Set<String> inFlight,
     Set<String> reverted,
+    Map<String, String> targets,
     Optional<String> endStatus) {
 
   public static RunRecord read(Path journal) throws IOException {
@@ -32,6 +33,7 @@ public record RunRecord(
     Map<String, UpgradeOutcome> finished = new LinkedHashMap<>();
     Set<String> inFlight = new LinkedHashSet<>();
     Set<String> reverted = new LinkedHashSet<>();
+    Map<String, String> targets = new LinkedHashMap<>();
     Optional<String> end = Optional.empty();
     for (JsonNode e : entries) {
       String host = e.path("host").asText(null);
@@ -42,17 +44,61 @@ public record RunRecord(
           finished.put(host, outcome(e));
         }
         case "revert-finished" -> reverted.add(host);
+        case "host-target" -> targets.put(host, e.path("sha256").asText());
         case "run-ended" -> end = Optional.of(e.path("status").asText());
         case "run-declined" -> end = Optional.of("DECLINED");
         default -> {} // steps are for people reading the journal
       }
     }
-    return new RunRecord(entries.get(0), List.copyOf(finished.values()), inFlight, reverted, end);
+    return new RunRecord(entries.get(0), List.copyOf(finished.values()), inFlight, reverted, targets, end);
   }
 
-  /** A run that ended paused, or never ended (its controller died), can be resumed. */
+  /**
+   * A run that ended paused, or never ended (its controller died), can be resumed; so can one
+   * that ended needing attention: its hosts are looked at again, and those an interruption left
+   * half-way (a host unreachable for longer than the reconnect window) are brought to a safe state.
+   */
   public boolean resumable() {
-    return endStatus.isEmpty() || endStatus.get().equals(RolloutResult.Status.PAUSED.name());
+    return endStatus.isEmpty()
+        || endStatus.get().equals(RolloutResult.Status.PAUSED.name())
+        || endStatus.get().equals(RolloutResult.Status.NEEDS_ATTENTION.name());
+  }
+
+  /** Hosts a resume brings to a safe state first: caught in flight, or left needing attention. */
+  public Set<String> toRecover() {
+    Set<String> hosts = new LinkedHashSet<>(inFlight);
+    finished.stream().filter(RunRecord::needsAttention).map(UpgradeOutcome::host).forEach(hosts::add);
+    return hosts;
+  }
+
+  /** Hosts whose outcome stands: finished, and not needing attention. */
+  public List<UpgradeOutcome> settled() {
+    return finished.stream().filter(o -> !needsAttention(o)).toList();
+  }
+
+  private static boolean needsAttention(UpgradeOutcome o) {
+    return o.status() == UpgradeOutcome.Status.NEEDS_ATTENTION;
+  }
+
+  /** Journals written before rollback ran on the engine name no procedure: they were upgrades. */
+  public HostProcedure.Kind kind() {
+    return HostProcedure.Kind.valueOf(start.path("procedure").asText(HostProcedure.Kind.UPGRADE.name()));
+  }
+
+  /** The sha256 this run recorded it was installing on {@code host}, once its stage was done. */
+  public Optional<String> target(String host) {
+    return Optional.ofNullable(targets.get(host));
+  }
+
+  /** The hosts this run upgraded and did not revert, newest first. */
+  public List<String> upgradedNewestFirst() {
+    List<String> names = new ArrayList<>();
+    for (UpgradeOutcome o : finished) {
+      if (o.status() == UpgradeOutcome.Status.UPGRADED && !reverted.contains(o.host())) {
+        names.add(0, o.host());
+      }
+    }
+    return names;
   }
 
   public List<List<String>> batches() {

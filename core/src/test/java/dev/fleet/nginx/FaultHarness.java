@@ -60,13 +60,17 @@ final class FaultHarness {
   }
 
   Run upgrade(Host host, Path binary, UpgradeTimeouts timeouts, StepObserver observer) throws Exception {
+    return upgrade(host, new HostUpgrade(observer), binary, timeouts);
+  }
+
+  /** As above, by a procedure of other steps (a test's). */
+  Run upgrade(Host host, HostUpgrade procedure, Path binary, UpgradeTimeouts timeouts) throws Exception {
     NewBinary newBinary = NewBinary.of(binary);
     return underLoad(
         () -> {
           try (SshConnector connector = new SshConnector();
               Connection connection = connector.connect(host)) {
-            return new HostUpgrade(observer)
-                .run(new UpgradeContext(host, connection, newBinary, timeouts).reconnectingWith(connector));
+            return procedure.run(new UpgradeContext(host, connection, newBinary, timeouts).reconnectingWith(connector));
           }
         });
   }

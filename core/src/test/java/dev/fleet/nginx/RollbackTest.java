@@ -58,7 +58,7 @@ class RollbackTest {
     return harness.underLoad(
         () -> {
           try (SshConnector connector = new SshConnector()) {
-            return HostRollback.run(connector, host, FAST, StepObserver.NONE);
+            return HostUpgrade.rollback(StepObserver.NONE).connectAndRun(connector, host, null, FAST);
           }
         });
   }

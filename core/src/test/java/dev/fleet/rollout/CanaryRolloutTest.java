@@ -202,13 +202,13 @@ class CanaryRolloutTest {
   private RunController.Outcome upgrade(UpgradeOverrides overrides) throws Exception {
     try (SshConnector connector = new SshConnector()) {
       return controller(connector)
-          .upgrade(new RunController.Request(fleet.inventoryFile(), overrides, null, false), (id, dir, b, bin, p) -> true);
+          .upgrade(new RunController.Request(fleet.inventoryFile(), overrides, null, false), plan -> true);
     }
   }
 
   private RunController.Outcome resume() throws Exception {
     try (SshConnector connector = new SshConnector()) {
-      return controller(connector).resume(fleet.inventoryFile(), Optional.empty(), false, (id, dir, b, bin, p) -> true);
+      return controller(connector).resume(fleet.inventoryFile(), Optional.empty(), false, plan -> true);
     }
   }
 

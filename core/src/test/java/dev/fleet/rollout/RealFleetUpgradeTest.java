@@ -112,8 +112,9 @@ class RealFleetUpgradeTest {
     RolloutPolicy policy =
         new RolloutPolicy(TIMEOUTS, 1, new FailureBudget(0, true), Duration.ZERO, false, RollbackPolicy.HOST);
     try (SshConnector connector = new SshConnector()) {
-      return new Rollout(connector, policy, RolloutListenerNone.INSTANCE)
-          .run(BatchPlan.split(inventory.hosts(), inventory.upgrade().batchSizes()), NewBinary.of(inventory.upgrade().binary()));
+      HostProcedure upgrade = HostProcedure.upgrade(NewBinary.of(inventory.upgrade().binary()), TIMEOUTS);
+      return new Rollout(connector, policy, RolloutListenerNone.INSTANCE, upgrade, HostProcedure.rollback(TIMEOUTS))
+          .run(BatchPlan.split(inventory.hosts(), inventory.upgrade().batchSizes()));
     }
   }
 

@@ -56,8 +56,7 @@ class RunControllerConnectAheadTest {
     }
 
     @Override
-    public boolean planned(String runId, Path runDir, List<List<dev.fleet.inventory.Host>> batches,
-        dev.fleet.nginx.NewBinary binary, RolloutPolicy policy) {
+    public boolean planned(RunPlan plan) {
       // Connecting ahead is asynchronous: give it time to begin (or, when asked, time to wrongly begin).
       long deadline = System.nanoTime() + (asks ? 300 : 10_000) * 1_000_000L;
       while (connector.connects("web1") == 0 && System.nanoTime() < deadline) {

@@ -1,0 +1,38 @@
+package dev.fleet.rollout;
+
+import dev.fleet.inventory.Host;
+import dev.fleet.nginx.HostRecovery;
+import dev.fleet.nginx.HostState;
+import dev.fleet.nginx.HostUpgrade;
+import dev.fleet.nginx.NewBinary;
+import dev.fleet.nginx.StepObserver;
+import dev.fleet.nginx.UpgradeOutcome;
+import dev.fleet.nginx.UpgradeTimeouts;
+import dev.fleet.transport.Connector;
+import java.util.Optional;
+
+/** The nginx procedures, upgrade or rollback, as the run engine sees them. */
+record NginxProcedure(Kind kind, NewBinary binary, UpgradeTimeouts timeouts) implements HostProcedure {
+
+  private HostUpgrade steps(StepObserver observer) {
+    return kind == Kind.UPGRADE ? new HostUpgrade(observer) : HostUpgrade.rollback(observer);
+  }
+
+  @Override
+  public UpgradeOutcome run(Connector connector, Host host, StepObserver observer) throws InterruptedException {
+    return steps(observer).connectAndRun(connector, host, binary, timeouts);
+  }
+
+  @Override
+  public Recovered recover(Connector connector, Host host, Optional<String> recordedTarget, StepObserver observer)
+      throws InterruptedException {
+    HostRecovery recovery = steps(observer).recovery();
+    Optional<String> target = binary != null ? Optional.of(binary.sha256()) : recordedTarget;
+    UpgradeOutcome outcome =
+        recovery.bringToSafeState(connector, host, binary, target, timeouts, HostRecovery.Goal.FINISH_OR_ROLL_BACK);
+    boolean untouched =
+        outcome.status() == UpgradeOutcome.Status.ROLLED_BACK
+            && recovery.observedState().filter(s -> s == HostState.RUNNING || s == HostState.STAGED).isPresent();
+    return new Recovered(outcome, untouched);
+  }
+}
