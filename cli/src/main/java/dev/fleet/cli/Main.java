@@ -6,7 +6,7 @@ import java.util.Set;
 /** Entry point of the {@code fleet} launcher. */
 public final class Main {
   /** The commands that connect to hosts: only they gain from starting SSH's set-up early. */
-  static final Set<String> CONNECTING = Set.of("upgrade", "plan", "check", "status", "resume", "rollback");
+  static final Set<String> CONNECTING = Set.of("upgrade", "plan", "check", "status", "resume", "rollback", "history", "unlock");
 
   private Main() {}
 

@@ -3,7 +3,9 @@ package dev.fleet.cli;
 import dev.fleet.inventory.Host;
 import dev.fleet.inventory.Inventory;
 import dev.fleet.inventory.InventoryException;
+import dev.fleet.nginx.HostHistory;
 import dev.fleet.nginx.HostInspection;
+import dev.fleet.nginx.HostLock;
 import dev.fleet.nginx.HostInspection.Status;
 import dev.fleet.nginx.HostState;
 import dev.fleet.rollout.EachHost;
@@ -24,7 +26,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     header = "Show where each host stands: state, version, master, digests.",
     description =
-        "Shows, per host: its state (running, or half-way: forking, both-up, draining, a stale .oldbin, two masters...), the nginx version, the master pid and its workers, and the sha256 of the running binary, of the file on disk and of the kept backup. Read-only.",
+        "Shows, per host: its state (running, or half-way: forking, both-up, draining, a stale .oldbin, two masters...), the nginx version, the master pid and its workers, and the sha256 of the running binary, of the file on disk and of the kept backup; then every host lock held (which run, controller, pid, since when) and the last entry of each host's history. Read-only.",
     footer = {
       "",
       "Examples:",
@@ -35,6 +37,9 @@ import picocli.CommandLine.Spec;
       "error, 3 some host is half-way, in an unknown state or unreachable."
     })
 final class StatusCommand implements Callable<Integer> {
+  /** What a host showed: its nginx, who holds its lock, the last entry of its history. */
+  private record Seen(Status status, Optional<HostLock.Holder> lock, Optional<HostHistory.Entry> last) {}
+
   @Spec CommandSpec spec;
 
   @Mixin Selection selection;
@@ -44,7 +49,7 @@ final class StatusCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Inventory inventory = selection.loadForInspection();
     List<Host> hosts = selection.hosts(inventory);
-    List<Optional<Status>> statuses;
+    List<Optional<Seen>> statuses;
     List<String> problems = new java.util.ArrayList<>(java.util.Collections.nCopies(hosts.size(), ""));
     try (Connector connector = new SshConnector()) {
       statuses =
@@ -52,7 +57,12 @@ final class StatusCommand implements Callable<Integer> {
               hosts,
               inventory.upgrade().parallel(),
               connector,
-              (host, connection) -> Optional.of(HostInspection.status(host, connection)),
+              (host, connection) ->
+                  Optional.of(
+                      new Seen(
+                          HostInspection.status(host, connection),
+                          HostLock.holder(connection, host),
+                          HostHistory.list(connection, host, 1).stream().findFirst())),
               (host, reason) -> {
                 problems.set(hosts.indexOf(host), reason);
                 return Optional.empty();
@@ -62,7 +72,7 @@ final class StatusCommand implements Callable<Integer> {
         "HOST", "STATE", "VERSION", "MASTER", "WORKERS", "RUNNING", "ON DISK", "BACKUP", "DETAIL");
     int unsettled = 0;
     for (int i = 0; i < hosts.size(); i++) {
-      Optional<Status> s = statuses.get(i);
+      Optional<Status> s = statuses.get(i).map(Seen::status);
       if (s.isEmpty()) {
         unsettled++;
         out.printf("%-16s %-18s %s%n", hosts.get(i).name(), "unreachable", problems.get(i));
@@ -82,7 +92,19 @@ final class StatusCommand implements Callable<Integer> {
           Short.sha(st.backupSha256()),
           settled ? "" : st.evidence());
     }
-    out.printf("%d of %d hosts settled%n", hosts.size() - unsettled, hosts.size());
+    for (int i = 0; i < hosts.size(); i++) {
+      if (statuses.get(i).isEmpty()) {
+        continue;
+      }
+      Seen seen = statuses.get(i).get();
+      String name = hosts.get(i).name();
+      seen.lock().ifPresent(h -> out.printf("%-16s locked by %s%n", name, h.describe()));
+      seen.last().ifPresent(e -> out.printf("%-16s last: %s %s %s by %s: %s -> %s, %s%n",
+          name, e.time(), e.procedure(), e.run(), e.controller(),
+          HistoryCommand.version(e.fromVersion()), HistoryCommand.version(e.toVersion()), e.result()));
+    }
+    long locked = statuses.stream().filter(o -> o.isPresent() && o.get().lock().isPresent()).count();
+    out.printf("%d of %d hosts settled%s%n", hosts.size() - unsettled, hosts.size(), locked == 0 ? "" : ", " + locked + " locked");
     return unsettled == 0 ? ExitCode.OK : ExitCode.NEEDS_ATTENTION;
   }
 }

@@ -68,26 +68,41 @@ public final class HostRecovery {
   public UpgradeOutcome bringToSafeState(
       Connector connector, Host host, NewBinary newBinary, UpgradeTimeouts timeouts, Goal goal)
       throws InterruptedException {
-    return bringToSafeState(connector, host, newBinary, Optional.of(newBinary.sha256()), timeouts, goal);
+    return bringToSafeState(connector, host, newBinary, Optional.of(newBinary.sha256()), timeouts, goal, HostGuard.NONE);
   }
 
   /**
    * As above, for a procedure whose target is known only per host ({@code fleet rollback}
    * installs each host's own backup): {@code target} is the sha256 the interrupted run recorded
    * it was installing there, empty when it had recorded none (its stage had not finished).
+   * Inside {@code guard}: a host another run holds is not touched and needs attention.
    */
   public UpgradeOutcome bringToSafeState(
-      Connector connector, Host host, NewBinary newBinary, Optional<String> target, UpgradeTimeouts timeouts, Goal goal)
+      Connector connector,
+      Host host,
+      NewBinary newBinary,
+      Optional<String> target,
+      UpgradeTimeouts timeouts,
+      Goal goal,
+      HostGuard guard)
       throws InterruptedException {
     long started = System.nanoTime();
     try (Connection connection = connector.connect(host)) {
       UpgradeContext ctx = new UpgradeContext(host, connection, newBinary, timeouts).reconnectingWith(connector);
       ctx.targetSha256 = target.orElse(null);
+      Guarded guarded = new Guarded(guard, procedure.observer(), host.name());
+      Optional<String> refusal = guarded.enter(connection);
+      if (refusal.isPresent()) {
+        return HostUpgrade.outcome(ctx, UpgradeOutcome.Status.NEEDS_ATTENTION, Guarded.ENTER, refusal.get(), started);
+      }
+      UpgradeOutcome outcome;
       try {
-        return continueFrom(ctx, goal, STEP, null, started);
+        outcome = continueFrom(ctx, goal, STEP, null, started);
       } finally {
         ctx.closeReopened();
       }
+      guarded.leave(connector, connection, ctx, outcome);
+      return outcome;
     } catch (TransportException e) {
       return HostUpgrade.outcome(
           new UpgradeContext(host, null, newBinary, timeouts),

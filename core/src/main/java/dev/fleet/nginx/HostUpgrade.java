@@ -6,6 +6,7 @@ import dev.fleet.transport.Connector;
 import dev.fleet.transport.TransportException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * nginx's on-the-fly binary upgrade on one host, as the list of steps it is, each of a {@link
@@ -74,15 +75,33 @@ public final class HostUpgrade {
   public UpgradeOutcome connectAndRun(
       Connector connector, Host host, NewBinary newBinary, UpgradeTimeouts timeouts)
       throws InterruptedException {
+    return connectAndRun(connector, host, newBinary, timeouts, HostGuard.NONE);
+  }
+
+  /** As above, inside {@code guard}: entered once connected, left once the procedure ended. */
+  public UpgradeOutcome connectAndRun(
+      Connector connector, Host host, NewBinary newBinary, UpgradeTimeouts timeouts, HostGuard guard)
+      throws InterruptedException {
     long started = System.nanoTime();
     observer.stepStarted(host.name(), "connect");
-    try (Connection connection = connector.connect(host)) {
-      observer.stepSucceeded(host.name(), "connect", Duration.ofNanos(System.nanoTime() - started));
-      return run(new UpgradeContext(host, connection, newBinary, timeouts).reconnectingWith(connector));
+    Connection connection;
+    try {
+      connection = connector.connect(host);
     } catch (TransportException e) {
       observer.stepFailed(host.name(), "connect", e.getMessage());
       return new UpgradeOutcome(
           host.name(), UpgradeOutcome.Status.REFUSED, "connect", e.getMessage(), Duration.ofNanos(System.nanoTime() - started));
+    }
+    try (connection) {
+      observer.stepSucceeded(host.name(), "connect", Duration.ofNanos(System.nanoTime() - started));
+      UpgradeContext ctx = new UpgradeContext(host, connection, newBinary, timeouts).reconnectingWith(connector);
+      Optional<String> refusal = new Guarded(guard, observer, host.name()).enter(connection);
+      if (refusal.isPresent()) {
+        return outcome(ctx, UpgradeOutcome.Status.REFUSED, Guarded.ENTER, refusal.get(), started);
+      }
+      UpgradeOutcome outcome = run(ctx);
+      new Guarded(guard, observer, host.name()).leave(connector, connection, ctx, outcome);
+      return outcome;
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.fleet.rollout;
 
 import dev.fleet.inventory.Host;
+import dev.fleet.nginx.HostLock;
 import dev.fleet.nginx.NewBinary;
 import dev.fleet.nginx.StepObserver;
 import dev.fleet.nginx.UpgradeOutcome;
@@ -40,13 +41,13 @@ public interface HostProcedure {
    */
   record Recovered(UpgradeOutcome outcome, boolean untouched) {}
 
-  /** The on-the-fly upgrade to {@code binary}. */
-  static HostProcedure upgrade(NewBinary binary, UpgradeTimeouts timeouts) {
-    return new NginxProcedure(Kind.UPGRADE, binary, timeouts);
+  /** The on-the-fly upgrade to {@code binary}, under each host's lock, recorded in its history. */
+  static HostProcedure upgrade(NewBinary binary, UpgradeTimeouts timeouts, HostLock.Owner owner) {
+    return new NginxProcedure(Kind.UPGRADE, binary, timeouts, owner);
   }
 
   /** The same upgrade back to each host's kept backup binary. */
-  static HostProcedure rollback(UpgradeTimeouts timeouts) {
-    return new NginxProcedure(Kind.ROLLBACK, null, timeouts);
+  static HostProcedure rollback(UpgradeTimeouts timeouts, HostLock.Owner owner) {
+    return new NginxProcedure(Kind.ROLLBACK, null, timeouts, owner);
   }
 }

@@ -1,6 +1,9 @@
 package dev.fleet.rollout;
 
 import dev.fleet.inventory.Host;
+import dev.fleet.nginx.HostGuard;
+import dev.fleet.nginx.HostLock;
+import dev.fleet.nginx.HostLockAndHistory;
 import dev.fleet.nginx.HostRecovery;
 import dev.fleet.nginx.HostState;
 import dev.fleet.nginx.HostUpgrade;
@@ -11,8 +14,13 @@ import dev.fleet.nginx.UpgradeTimeouts;
 import dev.fleet.transport.Connector;
 import java.util.Optional;
 
-/** The nginx procedures, upgrade or rollback, as the run engine sees them. */
-record NginxProcedure(Kind kind, NewBinary binary, UpgradeTimeouts timeouts) implements HostProcedure {
+/** The nginx procedures, upgrade or rollback, as the run engine sees them: under the host's lock. */
+record NginxProcedure(Kind kind, NewBinary binary, UpgradeTimeouts timeouts, HostLock.Owner owner)
+    implements HostProcedure {
+
+  private HostGuard guard(Host host) {
+    return new HostLockAndHistory(host, owner, kind.name().toLowerCase(java.util.Locale.ROOT));
+  }
 
   private HostUpgrade steps(StepObserver observer) {
     return kind == Kind.UPGRADE ? new HostUpgrade(observer) : HostUpgrade.rollback(observer);
@@ -20,7 +28,7 @@ record NginxProcedure(Kind kind, NewBinary binary, UpgradeTimeouts timeouts) imp
 
   @Override
   public UpgradeOutcome run(Connector connector, Host host, StepObserver observer) throws InterruptedException {
-    return steps(observer).connectAndRun(connector, host, binary, timeouts);
+    return steps(observer).connectAndRun(connector, host, binary, timeouts, guard(host));
   }
 
   @Override
@@ -29,7 +37,7 @@ record NginxProcedure(Kind kind, NewBinary binary, UpgradeTimeouts timeouts) imp
     HostRecovery recovery = steps(observer).recovery();
     Optional<String> target = binary != null ? Optional.of(binary.sha256()) : recordedTarget;
     UpgradeOutcome outcome =
-        recovery.bringToSafeState(connector, host, binary, target, timeouts, HostRecovery.Goal.FINISH_OR_ROLL_BACK);
+        recovery.bringToSafeState(connector, host, binary, target, timeouts, HostRecovery.Goal.FINISH_OR_ROLL_BACK, guard(host));
     boolean untouched =
         outcome.status() == UpgradeOutcome.Status.ROLLED_BACK
             && recovery.observedState().filter(s -> s == HostState.RUNNING || s == HostState.STAGED).isPresent();

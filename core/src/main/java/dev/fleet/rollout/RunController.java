@@ -9,6 +9,7 @@ import dev.fleet.inventory.InventoryException;
 import dev.fleet.inventory.InventoryLoader;
 import dev.fleet.inventory.RollbackPolicy;
 import dev.fleet.inventory.UpgradeOverrides;
+import dev.fleet.nginx.HostLock;
 import dev.fleet.nginx.NewBinary;
 import dev.fleet.nginx.UpgradeOutcome;
 import dev.fleet.transport.Connector;
@@ -180,7 +181,9 @@ public final class RunController {
         ahead.warm(batches.get(0).subList(0, early));
       }
       NewBinary binary = source.get();
-      HostProcedure procedure = procedure(HostProcedure.Kind.valueOf(entry.path("procedure").asText()), binary, policy);
+      HostLock.Owner owner = Controller.owner(runId);
+      entry.put("controller", owner.controller());
+      HostProcedure procedure = procedure(HostProcedure.Kind.valueOf(entry.path("procedure").asText()), binary, policy, owner);
       try (RunJournal journal = RunJournal.openForAppend(dirs.journal(runId))) {
         journal.append(entry);
         RunPlan planned = new RunPlan(runId, dirs.run(runId), procedure.kind(), batches, Optional.ofNullable(binary), policy);
@@ -188,15 +191,16 @@ public final class RunController {
           journal.append(RunJournal.entry("run-declined"));
           throw new DeclinedException();
         }
-        return drive(planned, procedure, journaling(journal), List.of(), ahead);
+        return drive(planned, procedure, owner, journaling(journal), List.of(), ahead);
       }
     }
   }
 
-  private static HostProcedure procedure(HostProcedure.Kind kind, NewBinary binary, RolloutPolicy policy) {
+  private static HostProcedure procedure(
+      HostProcedure.Kind kind, NewBinary binary, RolloutPolicy policy, HostLock.Owner owner) {
     return kind == HostProcedure.Kind.UPGRADE
-        ? HostProcedure.upgrade(binary, policy.timeouts())
-        : HostProcedure.rollback(policy.timeouts());
+        ? HostProcedure.upgrade(binary, policy.timeouts(), owner)
+        : HostProcedure.rollback(policy.timeouts(), owner);
   }
 
   /**
@@ -205,11 +209,16 @@ public final class RunController {
    * it did cannot be resumed.
    */
   private Outcome drive(
-      RunPlan plan, HostProcedure procedure, JournalListener journaling, List<UpgradeOutcome> earlier, Connector through)
+      RunPlan plan,
+      HostProcedure procedure,
+      HostLock.Owner owner,
+      JournalListener journaling,
+      List<UpgradeOutcome> earlier,
+      Connector through)
       throws InterruptedException {
     RolloutListener listener = listening(journaling);
-    Rollout rollout =
-        new Rollout(transcribed(plan.runDir(), through), plan.policy(), listener, procedure, HostProcedure.rollback(plan.policy().timeouts()));
+    HostProcedure revert = HostProcedure.rollback(plan.policy().timeouts(), owner);
+    Rollout rollout = new Rollout(transcribed(plan.runDir(), through), plan.policy(), listener, procedure, revert);
     current = rollout;
     if (stopRequested) {
       rollout.requestStop();
@@ -285,9 +294,11 @@ public final class RunController {
           kind == HostProcedure.Kind.UPGRADE
               ? RolloutPolicy.from(inventory.upgrade(), selected, true)
               : rollbackPolicy(inventory, selected);
-      HostProcedure procedure = procedure(kind, binary, policy);
+      // The same run id: its own host locks, left by a controller that died, are taken over.
+      HostLock.Owner owner = Controller.owner(id);
+      HostProcedure procedure = procedure(kind, binary, policy, owner);
       try (RunJournal journal = RunJournal.openForAppend(dirs.journal(id))) {
-        journal.append(RunJournal.entry("run-resumed"));
+        journal.append(RunJournal.entry("run-resumed").put("controller", owner.controller()));
         RunPlan planned = new RunPlan(id, dirs.run(id), kind, batches, Optional.ofNullable(binary), policy);
         plan.planned(planned);
         List<UpgradeOutcome> earlier = new ArrayList<>(record.settled());
@@ -296,7 +307,7 @@ public final class RunController {
         for (Host host : byName(batches, record.toRecover())) {
           recoverInFlight(procedure, host, record.target(host.name()), listener, dirs.run(id)).ifPresent(earlier::add);
         }
-        return drive(planned, procedure, journaling, earlier, connector);
+        return drive(planned, procedure, owner, journaling, earlier, connector);
       }
     }
   }

@@ -20,7 +20,7 @@ final class HostLayout {
       Path hostDir, String name, String address, SandboxSpec spec, HostAccounts accounts, Path clientPublicKey)
       throws IOException {
     Path fs = hostDir.resolve("fs");
-    for (String dir : new String[] {"run", "var/log/nginx", "var/lib/nginx", "etc/nginx/modules-enabled", "etc/ssh"}) {
+    for (String dir : new String[] {"run", "var/log/nginx", "var/lib/nginx", "var/lib/fleet", "etc/nginx/modules-enabled", "etc/ssh"}) {
       Files.createDirectories(fs.resolve(dir));
     }
     Files.createDirectories(hostDir.resolve("sbin-upper"));

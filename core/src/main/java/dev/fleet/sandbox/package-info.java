@@ -3,7 +3,7 @@
  *
  * <p>Each host is a mount + pid + uts namespace made by {@code setsid unshare --kill-child},
  * listening on its own loopback address. {@code host-init.sh} mounts an overlay on /usr/sbin and
- * binds the host's own /run, /tmp, /root, /home, /var/log, /var/lib/nginx, /etc/nginx, /etc/ssh,
+ * binds the host's own /run, /tmp, /root, /home, /var/log, /var/lib/nginx, /var/lib/fleet, /etc/nginx, /etc/ssh,
  * /etc/sudoers.d and account files from {@code <dir>/hosts/<name>/fs}, starts a daemonized
  * {@code /usr/sbin/nginx}, then execs sshd, which stays pid 1 of the namespace and reaps orphans.
  *

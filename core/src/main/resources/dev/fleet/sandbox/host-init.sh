@@ -39,7 +39,10 @@ mount -t overlay overlay \
 # The directory that holds HOST_DIR (e.g. /home or /tmp in CI) is shadowed last, so every
 # other source path still resolves. Nothing below needs HOST_DIR once mounted.
 last=
-for target in /run /tmp /root /home /var/log /var/lib/nginx /etc/nginx /etc/ssh \
+# fleet's own state on a host (its lock and history, HostLock.STATE_DIR): the machine gets an
+# empty directory to mount over, once; each host's lives in its own fs/.
+mkdir -p /var/lib/fleet
+for target in /run /tmp /root /home /var/log /var/lib/nginx /var/lib/fleet /etc/nginx /etc/ssh \
   /etc/sudoers.d /etc/passwd /etc/group /etc/shadow; do
   case "$host_dir/" in
     "$target"/*) last=$target ;;

@@ -13,6 +13,7 @@ import dev.fleet.inventory.Inventory;
 import dev.fleet.inventory.InventoryLoader;
 import dev.fleet.inventory.RollbackPolicy;
 import dev.fleet.inventory.UpgradeOverrides;
+import dev.fleet.nginx.HostLock;
 import dev.fleet.nginx.NewBinary;
 import dev.fleet.nginx.UpgradeOutcome.Status;
 import dev.fleet.nginx.UpgradeTimeouts;
@@ -112,8 +113,9 @@ class RealFleetUpgradeTest {
     RolloutPolicy policy =
         new RolloutPolicy(TIMEOUTS, 1, new FailureBudget(0, true), Duration.ZERO, false, RollbackPolicy.HOST);
     try (SshConnector connector = new SshConnector()) {
-      HostProcedure upgrade = HostProcedure.upgrade(NewBinary.of(inventory.upgrade().binary()), TIMEOUTS);
-      return new Rollout(connector, policy, RolloutListenerNone.INSTANCE, upgrade, HostProcedure.rollback(TIMEOUTS))
+      HostLock.Owner owner = Controller.owner("test-" + System.nanoTime());
+      HostProcedure upgrade = HostProcedure.upgrade(NewBinary.of(inventory.upgrade().binary()), TIMEOUTS, owner);
+      return new Rollout(connector, policy, RolloutListenerNone.INSTANCE, upgrade, HostProcedure.rollback(TIMEOUTS, owner))
           .run(BatchPlan.split(inventory.hosts(), inventory.upgrade().batchSizes()));
     }
   }

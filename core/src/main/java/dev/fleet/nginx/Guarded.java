@@ -1,0 +1,78 @@
+package dev.fleet.nginx;
+
+import dev.fleet.transport.Connection;
+import dev.fleet.transport.Connector;
+import dev.fleet.transport.TransportException;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A {@link HostGuard} as the procedure's steps see it: entering and leaving are reported like
+ * steps ("lock", "unlock"), and a guard that cannot be left (the lock stays) is said, never fatal:
+ * the host itself is as the outcome says.
+ */
+final class Guarded {
+  static final String ENTER = "lock";
+  static final String LEAVE = "unlock";
+
+  private final HostGuard guard;
+  private final StepObserver observer;
+  private final String host;
+
+  Guarded(HostGuard guard, StepObserver observer, String host) {
+    this.guard = guard;
+    this.observer = observer;
+    this.host = host;
+  }
+
+  /** Empty to go on; else the reason the host is refused untouched. */
+  Optional<String> enter(Connection connection) {
+    if (guard == HostGuard.NONE) {
+      return Optional.empty();
+    }
+    long started = System.nanoTime();
+    observer.stepStarted(host, ENTER);
+    Optional<String> refusal;
+    try {
+      refusal = guard.enter(connection);
+    } catch (TransportException | StepFailure e) {
+      refusal = Optional.of(e.getMessage());
+    }
+    if (refusal.isPresent()) {
+      observer.stepFailed(host, ENTER, refusal.get());
+    } else {
+      observer.stepSucceeded(host, ENTER, Duration.ofNanos(System.nanoTime() - started));
+    }
+    return refusal;
+  }
+
+  /**
+   * Leaves over the connection the procedure used, or a fresh one when that one broke: a host
+   * recovered after an outage must still get its lock released and its history written.
+   */
+  void leave(Connector connector, Connection original, UpgradeContext ctx, UpgradeOutcome outcome) {
+    if (guard == HostGuard.NONE) {
+      return;
+    }
+    long started = System.nanoTime();
+    observer.stepStarted(host, LEAVE);
+    HostGuard.BinaryChange change =
+        new HostGuard.BinaryChange(ctx.oldVersion, nullToEmpty(ctx.oldSha256), ctx.newVersion, nullToEmpty(ctx.targetSha256));
+    try {
+      if (original.isOpen()) {
+        guard.leave(original, outcome, change);
+      } else {
+        try (Connection again = connector.reconnect(ctx.host, ctx.timeouts.reconnect())) {
+          guard.leave(again, outcome, change);
+        }
+      }
+      observer.stepSucceeded(host, LEAVE, Duration.ofNanos(System.nanoTime() - started));
+    } catch (TransportException | StepFailure e) {
+      observer.stepFailed(host, LEAVE, e.getMessage() + " (the host's lock stays until released)");
+    }
+  }
+
+  private static String nullToEmpty(String s) {
+    return s == null ? "" : s;
+  }
+}
