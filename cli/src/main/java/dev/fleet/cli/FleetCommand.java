@@ -22,7 +22,9 @@ public final class FleetCommand implements Runnable {
 
   /** A fully wired command line; tests call this with their own writers. */
   public static CommandLine commandLine() {
-    return new CommandLine(new FleetCommand())
-        .setExecutionExceptionHandler(new ErrorHandler());
+    CommandLine cli = new CommandLine(new FleetCommand()).setExecutionExceptionHandler(new ErrorHandler());
+    // Left unset, every subcommand would make its own stdout writer on first use, one Main could
+    // not flush; set on the root, one pair reaches every command.
+    return cli.setOut(cli.getOut()).setErr(cli.getErr());
   }
 }
