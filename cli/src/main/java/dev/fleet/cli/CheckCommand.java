@@ -32,8 +32,10 @@ import picocli.CommandLine.Spec;
       "  fleet check inventory.yml",
       "  fleet check inventory.yml --limit 'web-*'",
       "",
-      "Exit codes: 0 every host passed, 2 usage or inventory error, 3 some host did not (the",
-      "table says which check and why)."
+      "Exit codes:",
+      "  0  every host passed",
+      "  2  usage or inventory error",
+      "  3  some host did not (the table says which check and why)"
     })
 final class CheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

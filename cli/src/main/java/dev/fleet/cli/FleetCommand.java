@@ -25,6 +25,7 @@ public final class FleetCommand implements Runnable {
     CommandLine cli = new CommandLine(new FleetCommand()).setExecutionExceptionHandler(new ErrorHandler());
     // Left unset, every subcommand would make its own stdout writer on first use, one Main could
     // not flush; set on the root, one pair reaches every command.
-    return cli.setOut(cli.getOut()).setErr(cli.getErr());
+    cli.setOut(cli.getOut()).setErr(cli.getErr());
+    return UnwrappedFooter.installOn(cli);
   }
 }

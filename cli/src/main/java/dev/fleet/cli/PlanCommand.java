@@ -32,8 +32,10 @@ import picocli.CommandLine.Spec;
       "  fleet plan inventory.yml",
       "  fleet plan inventory.yml --limit web-eu --batches 1,50%%",
       "",
-      "Exit codes: 0 every host is ready or already current, 2 usage or inventory error,",
-      "3 some host would be refused (the table says why)."
+      "Exit codes:",
+      "  0  every host is ready or already current",
+      "  2  usage or inventory error",
+      "  3  some host would be refused (the table says why)"
     })
 final class PlanCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -31,8 +31,10 @@ import picocli.CommandLine.Spec;
       "  fleet status inventory.yml",
       "  fleet status inventory.yml --limit web-eu",
       "",
-      "Exit codes: 0 every host runs one master from the binary on disk, 2 usage or inventory",
-      "error, 3 some host is half-way, in an unknown state or unreachable."
+      "Exit codes:",
+      "  0  every host runs one master from the binary on disk",
+      "  2  usage or inventory error",
+      "  3  some host is half-way, in an unknown state or unreachable"
     })
 final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
