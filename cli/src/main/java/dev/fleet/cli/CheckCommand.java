@@ -42,6 +42,8 @@ final class CheckCommand implements Callable<Integer> {
 
   @Mixin Selection selection;
 
+  @Mixin BinaryOption binaryOption;
+
   private record Result(String connect, String sudo, String preflight, String detail) {
     boolean ok() {
       return detail.isEmpty();
@@ -51,7 +53,7 @@ final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InventoryException, IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    Inventory inventory = selection.loadForInspection();
+    Inventory inventory = selection.loadForInspection(binaryOption.path);
     List<Host> hosts = selection.hosts(inventory);
     // Without a new binary, preflight checks the host and skips the binary's architecture and size.
     NewBinary binary = inventory.upgrade().binary() == null ? null : NewBinary.of(inventory.upgrade().binary());

@@ -42,10 +42,14 @@ final class PlanCommand implements Callable<Integer> {
 
   @Mixin Selection selection;
 
+  @Mixin BinaryOption binaryOption;
+
+  @Mixin BatchesOption batchesOption;
+
   @Override
   public Integer call() throws InventoryException, IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    Inventory inventory = selection.load();
+    Inventory inventory = selection.load(binaryOption.path, batchesOption.sizes);
     List<Host> hosts = selection.hosts(inventory);
     NewBinary binary = NewBinary.of(inventory.upgrade().binary());
     List<List<Host>> batches = BatchPlan.split(hosts, inventory.upgrade().batchSizes());

@@ -44,7 +44,7 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InventoryException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    Inventory inventory = selection.loadForInspection();
+    Inventory inventory = selection.loadForInspection(null);
     List<Host> hosts = selection.hosts(inventory);
     List<Optional<Status>> statuses;
     List<String> problems = new java.util.ArrayList<>(java.util.Collections.nCopies(hosts.size(), ""));
