@@ -1,5 +1,6 @@
 package dev.fleet.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleet.inventory.Host;
 import dev.fleet.inventory.Inventory;
 import dev.fleet.inventory.InventoryException;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  fleet status inventory.yml",
       "  fleet status inventory.yml --limit web-eu",
+      "  fleet status inventory.yml --json -",
       "",
       "Exit codes:",
       "  0  every host runs one master from the binary on disk",
@@ -41,9 +43,11 @@ final class StatusCommand implements Callable<Integer> {
 
   @Mixin Selection selection;
 
+  @Mixin JsonOption jsonOption;
+
   @Override
   public Integer call() throws InventoryException, InterruptedException {
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = jsonOption.table(spec.commandLine().getOut());
     Inventory inventory = selection.loadForInspection(null);
     List<Host> hosts = selection.hosts(inventory);
     List<Optional<Status>> statuses;
@@ -62,12 +66,15 @@ final class StatusCommand implements Callable<Integer> {
     }
     out.printf("%-16s %-18s %-14s %-8s %-7s %-12s %-12s %-12s %s%n",
         "HOST", "STATE", "VERSION", "MASTER", "WORKERS", "RUNNING", "ON DISK", "BACKUP", "DETAIL");
+    HostsDocument document = new HostsDocument("status", selection.inventoryFile);
     int unsettled = 0;
     for (int i = 0; i < hosts.size(); i++) {
       Optional<Status> s = statuses.get(i);
+      ObjectNode json = document.host(hosts.get(i));
       if (s.isEmpty()) {
         unsettled++;
         out.printf("%-16s %-18s %s%n", hosts.get(i).name(), "unreachable", problems.get(i));
+        json.put("state", "unreachable").put("settled", false).put("reason", problems.get(i));
         continue;
       }
       Status st = s.get();
@@ -83,8 +90,20 @@ final class StatusCommand implements Callable<Integer> {
           Short.sha(st.diskSha256()),
           Short.sha(st.backupSha256()),
           settled ? "" : st.evidence());
+      json.put("state", st.state().label())
+          .put("settled", settled)
+          .put("reason", settled ? null : HostsDocument.orNull(st.evidence()))
+          .put("version", HostsDocument.orNull(st.version()))
+          .put("masterPid", st.masterPid().orElse(null))
+          .put("workers", st.workers())
+          .put("runningSha256", HostsDocument.orNull(st.runningSha256()))
+          .put("diskSha256", HostsDocument.orNull(st.diskSha256()))
+          .put("backupSha256", HostsDocument.orNull(st.backupSha256()));
     }
     out.printf("%d of %d hosts settled%n", hosts.size() - unsettled, hosts.size());
-    return unsettled == 0 ? ExitCode.OK : ExitCode.NEEDS_ATTENTION;
+    out.flush();
+    document.summary().put("settled", hosts.size() - unsettled).put("unsettled", unsettled);
+    int exit = unsettled == 0 ? ExitCode.OK : ExitCode.NEEDS_ATTENTION;
+    return jsonOption.write(document, exit, spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 }

@@ -17,9 +17,9 @@ class CommandOptionsTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "plan       | --limit --parallel --binary --batches",
-        "check      | --limit --parallel --binary",
-        "status     | --limit --parallel",
+        "plan       | --limit --parallel --binary --batches --json",
+        "check      | --limit --parallel --binary --json",
+        "status     | --limit --parallel --json",
         "inventory  | --limit --binary",
       })
   void offersExactlyTheOptionsItUses(String command, String options) {
