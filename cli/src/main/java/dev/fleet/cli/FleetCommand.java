@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Upgrades the nginx binary on a fleet of servers over SSH with zero downtime.",
-    subcommands = {UpgradeCommand.class, PlanCommand.class, CheckCommand.class, StatusCommand.class, ResumeCommand.class, RollbackCommand.class, InventoryCommand.class, SandboxCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {UpgradeCommand.class, PlanCommand.class, CheckCommand.class, StatusCommand.class, ResumeCommand.class, RollbackCommand.class, InventoryCommand.class, SandboxCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
     footer = {"", ExitCode.TABLE})
 public final class FleetCommand implements Runnable {
 

@@ -21,6 +21,7 @@ class CommandOptionsTest {
         "check      | --limit --parallel --binary --json",
         "status     | --limit --parallel --json",
         "inventory  | --limit --binary",
+        "completion | ''",
       })
   void offersExactlyTheOptionsItUses(String command, String options) {
     Set<String> expected =

@@ -117,6 +117,17 @@ class LauncherTest {
     return launched.out();
   }
 
+  @Test
+  void completionPrintsTheWholeScript() throws Exception {
+    CliRun expected = CliRun.of("completion");
+
+    Launched launched = Launched.run(null, List.of("completion"));
+
+    assertEquals(0, launched.exit(), launched.err());
+    assertEquals(expected.out(), launched.out());
+    assertTrue(launched.out().contains("complete -F"), launched.out());
+  }
+
   /** Errors go to stderr, and arrive too. */
   @Test
   void anInventoryErrorArrivesOnStderr(@TempDir Path dir) throws Exception {
