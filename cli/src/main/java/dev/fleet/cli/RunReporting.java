@@ -28,6 +28,8 @@ final class RunReporting implements RunController.PlanListener {
   private final RunReport report = new RunReport();
   private final boolean live;
   private LiveView view;
+  /** The plan, once known: a live view made before or after it gets the run's totals from it. */
+  private List<List<Host>> plan;
 
   RunReporting(RunOptions options, PrintWriter out, PrintWriter err) {
     this.options = options;
@@ -42,7 +44,10 @@ final class RunReporting implements RunController.PlanListener {
   synchronized RolloutListener listeners() {
     if (live && view == null) {
       String noColor = System.getenv("NO_COLOR");
-      view = new LiveView(out, noColor == null || noColor.isEmpty());
+      view = LiveView.ticking(out, noColor == null || noColor.isEmpty());
+      if (plan != null) {
+        view.planned(plan);
+      }
     }
     return live ? new SafeListener(List.of(progress, report, view)) : new SafeListener(List.of(progress, report));
   }
@@ -57,7 +62,16 @@ final class RunReporting implements RunController.PlanListener {
   /** A rollback's plan: one host after another, to the kept backups. */
   boolean plannedRollback(String id, List<Host> hosts) {
     report.planned(id, List.of(hosts), null);
+    expect(List.of(hosts));
     return confirm(List.of(hosts), "Roll back these %d hosts? [y/N] ");
+  }
+
+  private synchronized void expect(List<List<Host>> batches) {
+    plan = batches;
+    progress.expect(batches);
+    if (view != null) {
+      view.planned(batches);
+    }
   }
 
   private boolean confirm(List<List<Host>> batches, String question) {
@@ -78,6 +92,7 @@ final class RunReporting implements RunController.PlanListener {
   @Override
   public boolean planned(String runId, Path runDir, List<List<Host>> batches, NewBinary binary, RolloutPolicy policy) {
     report.planned(runId, batches, binary);
+    expect(batches);
     progress.planned(runId, runDir, batches, binary, policy);
     return confirm(batches, "Upgrade these %d hosts? [y/N] ");
   }
