@@ -98,10 +98,15 @@ final class LiveView implements RolloutListener, AutoCloseable {
     standing.hostFinished(outcome);
   }
 
-  /** What a redraw shows now: the hosts, then where the run stands. */
+  /**
+   * What a redraw shows now: the hosts, then where the run stands; nothing before the first host
+   * has a line, since the plan is printed then, below the cursor a redraw would move up from.
+   */
   synchronized List<String> lines() {
     List<String> lines = render(new ArrayList<>(rows.values()), nanoClock.getAsLong(), colour);
-    lines.add("  " + standing.line());
+    if (!lines.isEmpty()) {
+      lines.add("  " + standing.line());
+    }
     return lines;
   }
 

@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
  */
 final class RunStanding {
   private final LongSupplier nanoClock;
-  private final long started;
+  private long started;
   private List<Integer> planned = List.of();
   private int batches;
   private int batch;
@@ -25,8 +25,9 @@ final class RunStanding {
     this.started = nanoClock.getAsLong();
   }
 
-  /** The whole plan, before any host starts: it gives the totals. */
+  /** The whole plan, before any host starts: it gives the totals, and the run starts now. */
   synchronized void planned(List<List<Host>> plan) {
+    started = nanoClock.getAsLong();
     planned = plan.stream().map(List::size).toList();
     batches = plan.size();
     total = planned.stream().mapToInt(Integer::intValue).sum();

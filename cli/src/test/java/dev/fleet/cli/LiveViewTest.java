@@ -76,10 +76,12 @@ class LiveViewTest {
   @Test
   void theLastLineSaysWhereTheRunStands() {
     LiveView view = new LiveView(new PrintWriter(new StringWriter()), false, clock::get);
+    clock.addAndGet(4 * SECOND);
     view.planned(PLAN);
-    assertEquals("  batch 0 of 3, 0 of 5 hosts done, 0 failed, 0s elapsed", standing(view));
+    assertEquals(List.of(), view.lines(), "the plan is being printed: nothing drawn over it");
 
     view.batchStarted(0, 3, PLAN.get(0));
+    assertEquals("  batch 1 of 3, 0 of 5 hosts done, 0 failed, 0s elapsed", standing(view), "the run starts at its plan");
     view.hostStarted(host("web1"));
     clock.addAndGet(12 * SECOND);
     assertEquals("  batch 1 of 3, 0 of 5 hosts done, 0 failed, 12s elapsed", standing(view));
