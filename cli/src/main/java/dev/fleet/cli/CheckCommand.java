@@ -30,15 +30,21 @@ import picocli.CommandLine.Spec;
       "",
       "Examples:",
       "  fleet check inventory.yml",
-      "  fleet check inventory.yml --limit 'web-*'",
+      "  fleet check inventory.yml --limit 'web-*' --json check.json",
       "",
-      "Exit codes: 0 every host passed, 2 usage or inventory error, 3 some host did not (the",
-      "table says which check and why)."
+      "Exit codes:",
+      "  0  every host passed",
+      "  2  usage or inventory error",
+      "  3  some host did not (the table says which check and why)"
     })
 final class CheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin Selection selection;
+
+  @Mixin BinaryOption binaryOption;
+
+  @Mixin JsonOption jsonOption;
 
   private record Result(String connect, String sudo, String preflight, String detail) {
     boolean ok() {
@@ -48,8 +54,8 @@ final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InventoryException, IOException, InterruptedException {
-    PrintWriter out = spec.commandLine().getOut();
-    Inventory inventory = selection.loadForInspection();
+    PrintWriter out = jsonOption.table(spec.commandLine().getOut());
+    Inventory inventory = selection.loadForInspection(binaryOption.path);
     List<Host> hosts = selection.hosts(inventory);
     // Without a new binary, preflight checks the host and skips the binary's architecture and size.
     NewBinary binary = inventory.upgrade().binary() == null ? null : NewBinary.of(inventory.upgrade().binary());
@@ -80,6 +86,24 @@ final class CheckCommand implements Callable<Integer> {
     }
     long failed = results.stream().filter(r -> !r.ok()).count();
     out.printf("%d of %d hosts passed%n", hosts.size() - failed, hosts.size());
-    return failed == 0 ? ExitCode.OK : ExitCode.NEEDS_ATTENTION;
+    out.flush();
+    HostsDocument document = new HostsDocument("check", selection.inventoryFile);
+    for (int i = 0; i < hosts.size(); i++) {
+      Result r = results.get(i);
+      document.host(hosts.get(i))
+          .put("result", r.ok() ? "passed" : "failed")
+          .put("connect", word(r.connect()))
+          .put("sudo", word(r.sudo()))
+          .put("preflight", word(r.preflight()))
+          .put("reason", HostsDocument.orNull(r.detail()));
+    }
+    document.summary().put("passed", hosts.size() - failed).put("failed", failed);
+    int exit = failed == 0 ? ExitCode.OK : ExitCode.NEEDS_ATTENTION;
+    return jsonOption.write(document, exit, spec.commandLine().getOut(), spec.commandLine().getErr());
+  }
+
+  /** A table cell as JSON: "not needed" is "not-needed", "FAILED" "failed", "-" (not tried) null. */
+  private static String word(String cell) {
+    return "-".equals(cell) ? null : cell.toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
   }
 }

@@ -24,13 +24,16 @@ final class ExitCode {
     };
   }
 
-  /** For picocli footers: must be a compile-time constant, hence no String.join. */
+  /**
+   * For picocli footers: must be a compile-time constant, hence no String.join. One line per code,
+   * each within 80 columns (HelpFooterTest).
+   */
   static final String TABLE =
       "Exit codes:%n"
           + "  0  every selected host runs the new binary, verified%n"
           + "  1  rollout halted: failure budget breached; rolled back per policy%n"
           + "  2  usage or inventory error, or the plan was not confirmed; no host touched%n"
-          + "  3  needs attention: a rollback could not complete or a host is in an unknown state%n"
+          + "  3  needs attention: a rollback did not complete, or a host's state is unknown%n"
           + "  4  paused (manual gate or interrupted); continue with `fleet resume`%n"
           + "  5  another run holds the inventory's lock%n"
           + "  6  finished within the failure budget, but some hosts failed and were restored";

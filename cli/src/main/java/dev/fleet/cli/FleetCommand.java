@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Upgrades the nginx binary on a fleet of servers over SSH with zero downtime.",
-    subcommands = {UpgradeCommand.class, PlanCommand.class, CheckCommand.class, StatusCommand.class, ResumeCommand.class, RollbackCommand.class, InventoryCommand.class, HistoryCommand.class, UnlockCommand.class, SandboxCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {UpgradeCommand.class, PlanCommand.class, CheckCommand.class, StatusCommand.class, ResumeCommand.class, RollbackCommand.class, InventoryCommand.class, HistoryCommand.class, UnlockCommand.class, SandboxCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
     footer = {"", ExitCode.TABLE})
 public final class FleetCommand implements Runnable {
 
@@ -22,7 +22,10 @@ public final class FleetCommand implements Runnable {
 
   /** A fully wired command line; tests call this with their own writers. */
   public static CommandLine commandLine() {
-    return new CommandLine(new FleetCommand())
-        .setExecutionExceptionHandler(new ErrorHandler());
+    CommandLine cli = new CommandLine(new FleetCommand()).setExecutionExceptionHandler(new ErrorHandler());
+    // Left unset, every subcommand would make its own stdout writer on first use, one Main could
+    // not flush; set on the root, one pair reaches every command.
+    cli.setOut(cli.getOut()).setErr(cli.getErr());
+    return UnwrappedFooter.installOn(cli);
   }
 }

@@ -30,7 +30,10 @@ import picocli.CommandLine.Spec;
       "  fleet history inventory.yml",
       "  fleet history inventory.yml --limit web-eu --last 5",
       "",
-      "Exit codes: 0 every host answered, 2 usage or inventory error, 3 some host could not be read."
+      "Exit codes:",
+      "  0  every host answered",
+      "  2  usage or inventory error",
+      "  3  some host could not be read"
     })
 final class HistoryCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -43,7 +46,7 @@ final class HistoryCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InventoryException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    Inventory inventory = selection.loadForInspection();
+    Inventory inventory = selection.loadForInspection(null);
     List<Host> hosts = selection.hosts(inventory);
     String[] problems = new String[hosts.size()];
     List<Optional<List<HostHistory.Entry>>> histories;

@@ -27,7 +27,9 @@ import picocli.CommandLine.Spec;
       "  fleet inventory inventory.yml",
       "  fleet inventory hosts.yml --limit webservers --binary builds/nginx",
       "",
-      "Exit codes: 0 valid, 2 errors (each printed as file:line:column: key.path: message)."
+      "Exit codes:",
+      "  0  valid",
+      "  2  errors, each printed as file:line:column: key.path: message"
     })
 final class InventoryCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -13,11 +13,12 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
- * On a terminal: one line per host (batch, current step, time on it, result), redrawn in place
- * four times a second. Colours unless NO_COLOR is set. Without a terminal fleet prints plain
- * timestamped lines instead (PlainProgress).
+ * On a terminal: one line per host (batch, current step, time on it, result) and below them one
+ * line for the run as a whole (RunStanding), redrawn in place four times a second. Colours unless
+ * NO_COLOR is set. Without a terminal fleet prints plain timestamped lines instead (PlainProgress).
  */
 final class LiveView implements RolloutListener, AutoCloseable {
   private static final String UP = "\033[%dA";
@@ -28,34 +29,57 @@ final class LiveView implements RolloutListener, AutoCloseable {
 
   private final PrintWriter out;
   private final boolean colour;
+  private final LongSupplier nanoClock;
+  private final RunStanding standing;
   private final Map<String, Row> rows = new LinkedHashMap<>();
-  private final ScheduledExecutorService ticker =
-      Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "fleet-live-view");
-        thread.setDaemon(true);
-        return thread;
-      });
+  private ScheduledExecutorService ticker;
   private int drawn;
   private int batch;
 
-  LiveView(PrintWriter out, boolean colour) {
+  /** A view that draws only when told (close); tests drive it with their own clock. */
+  LiveView(PrintWriter out, boolean colour, LongSupplier nanoClock) {
     this.out = out;
     this.colour = colour;
-    ticker.scheduleAtFixedRate(this::draw, 250, 250, TimeUnit.MILLISECONDS);
+    this.nanoClock = nanoClock;
+    this.standing = new RunStanding(nanoClock);
+  }
+
+  /** The terminal's view: redrawn four times a second until closed. */
+  static LiveView ticking(PrintWriter out, boolean colour) {
+    LiveView view = new LiveView(out, colour, System::nanoTime);
+    view.ticker =
+        Executors.newSingleThreadScheduledExecutor(task -> {
+          Thread thread = new Thread(task, "fleet-live-view");
+          thread.setDaemon(true);
+          return thread;
+        });
+    view.ticker.scheduleAtFixedRate(view::draw, 250, 250, TimeUnit.MILLISECONDS);
+    return view;
+  }
+
+  /** The whole plan, for the totals of the run's line. */
+  synchronized void planned(List<List<Host>> batches) {
+    standing.planned(batches);
   }
 
   @Override
   public synchronized void batchStarted(int index, int batches, List<Host> hosts) {
     batch = index + 1;
+    standing.batchStarted(index, batches, hosts.size());
     for (Host h : hosts) {
-      rows.put(h.name(), new Row(h.name(), batch, "waiting", System.nanoTime(), "", false));
+      rows.put(h.name(), new Row(h.name(), batch, "waiting", nanoClock.getAsLong(), "", false));
     }
+  }
+
+  @Override
+  public synchronized void hostStarted(Host host) {
+    standing.hostStarted();
   }
 
   @Override
   public synchronized void stepStarted(String host, String step) {
     Row r = rows.get(host);
-    rows.put(host, new Row(host, r == null ? batch : r.batch(), step, System.nanoTime(), "", false));
+    rows.put(host, new Row(host, r == null ? batch : r.batch(), step, nanoClock.getAsLong(), "", false));
   }
 
   @Override
@@ -71,6 +95,19 @@ final class LiveView implements RolloutListener, AutoCloseable {
       result += " (" + outcome.step() + ": " + outcome.reason() + ")";
     }
     rows.put(host.name(), new Row(host.name(), r == null ? batch : r.batch(), "", 0, result, !outcome.succeeded()));
+    standing.hostFinished(outcome);
+  }
+
+  /**
+   * What a redraw shows now: the hosts, then where the run stands; nothing before the first host
+   * has a line, since the plan is printed then, below the cursor a redraw would move up from.
+   */
+  synchronized List<String> lines() {
+    List<String> lines = render(new ArrayList<>(rows.values()), nanoClock.getAsLong(), colour);
+    if (!lines.isEmpty()) {
+      lines.add("  " + standing.line());
+    }
+    return lines;
   }
 
   /** The lines as they would be drawn now; pure, so it is tested as a table. */
@@ -114,7 +151,7 @@ final class LiveView implements RolloutListener, AutoCloseable {
   }
 
   private synchronized void draw() {
-    List<String> lines = render(new ArrayList<>(rows.values()), System.nanoTime(), colour);
+    List<String> lines = lines();
     if (drawn > 0) {
       out.printf(UP, drawn);
     }
@@ -129,7 +166,9 @@ final class LiveView implements RolloutListener, AutoCloseable {
 
   @Override
   public void close() {
-    ticker.shutdownNow();
+    if (ticker != null) {
+      ticker.shutdownNow();
+    }
     draw();
   }
 }

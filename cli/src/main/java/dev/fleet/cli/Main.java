@@ -2,6 +2,7 @@ package dev.fleet.cli;
 
 import dev.fleet.transport.ssh.SshPreload;
 import java.util.Set;
+import picocli.CommandLine;
 
 /** Entry point of the {@code fleet} launcher. */
 public final class Main {
@@ -16,6 +17,16 @@ public final class Main {
     if (args.length > 0 && CONNECTING.contains(args[0])) {
       SshPreload.start();
     }
-    System.exit(FleetCommand.commandLine().execute(args));
+    CommandLine cli = FleetCommand.commandLine();
+    int exit;
+    try {
+      exit = cli.execute(args);
+    } finally {
+      // picocli's writers buffer and flush only on println/printf; System.exit flushes nothing,
+      // so whatever a command print()ed last would be lost (fleet inventory printed nothing).
+      cli.getOut().flush();
+      cli.getErr().flush();
+    }
+    System.exit(exit);
   }
 }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * One timestamped line per event, no escapes: readable in a terminal, a Jenkins log or a pipe.
@@ -29,16 +30,27 @@ final class PlainProgress implements RolloutListener {
   private final boolean quiet;
   /** A live view draws the progress in place; lines printed between would break its redraw. */
   private final boolean live;
+  private final RunStanding standing;
 
-  PlainProgress(PrintWriter out, boolean verbose, boolean quiet, boolean live) {
+  PlainProgress(PrintWriter out, boolean verbose, boolean quiet, boolean live, LongSupplier nanoClock) {
     this.out = out;
     this.verbose = verbose;
     this.quiet = quiet;
     this.live = live;
+    this.standing = new RunStanding(nanoClock);
+  }
+
+  PlainProgress(PrintWriter out, boolean verbose, boolean quiet, boolean live) {
+    this(out, verbose, quiet, live, System::nanoTime);
   }
 
   PlainProgress(PrintWriter out, boolean verbose) {
     this(out, verbose, false, false);
+  }
+
+  /** The whole plan, for the totals of where the run stands. */
+  void expect(List<List<Host>> batches) {
+    standing.planned(batches);
   }
 
   private synchronized void line(String host, String text) {
@@ -82,12 +94,20 @@ final class PlainProgress implements RolloutListener {
     out.flush();
   }
 
+  /** "batch 2/3: web3 web4 (1 of 4 hosts done, 0 failed, 12s elapsed)": the run's standing at each batch. */
   @Override
   public void batchStarted(int index, int batches, List<Host> hosts) {
+    standing.batchStarted(index, batches, hosts.size());
     line(
         "",
         "batch " + (index + 1) + "/" + batches + (index == 0 ? " (canary)" : "") + ": "
-            + String.join(" ", hosts.stream().map(Host::name).toList()));
+            + String.join(" ", hosts.stream().map(Host::name).toList())
+            + " (" + standing.hostsLine() + ")");
+  }
+
+  @Override
+  public void hostStarted(Host host) {
+    standing.hostStarted();
   }
 
   @Override
@@ -139,6 +159,7 @@ final class PlainProgress implements RolloutListener {
 
   @Override
   public void hostFinished(Host host, UpgradeOutcome outcome) {
+    standing.hostFinished(outcome);
     line(host.name(), "=> " + words(outcome.status()) + " in " + Durations.show(outcome.took()));
   }
 

@@ -1,5 +1,7 @@
 package dev.fleet.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleet.inventory.Host;
 import dev.fleet.inventory.Inventory;
 import dev.fleet.inventory.InventoryException;
@@ -12,7 +14,10 @@ import dev.fleet.transport.Connector;
 import dev.fleet.transport.ssh.SshConnector;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,19 +36,28 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  fleet plan inventory.yml",
       "  fleet plan inventory.yml --limit web-eu --batches 1,50%%",
+      "  fleet plan inventory.yml --json plan.json",
       "",
-      "Exit codes: 0 every host is ready or already current, 2 usage or inventory error,",
-      "3 some host would be refused (the table says why)."
+      "Exit codes:",
+      "  0  every host is ready or already current",
+      "  2  usage or inventory error",
+      "  3  some host would be refused (the table says why)"
     })
 final class PlanCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin Selection selection;
 
+  @Mixin BinaryOption binaryOption;
+
+  @Mixin BatchesOption batchesOption;
+
+  @Mixin JsonOption jsonOption;
+
   @Override
   public Integer call() throws InventoryException, IOException, InterruptedException {
-    PrintWriter out = spec.commandLine().getOut();
-    Inventory inventory = selection.load();
+    PrintWriter out = jsonOption.table(spec.commandLine().getOut());
+    Inventory inventory = selection.load(binaryOption.path, batchesOption.sizes);
     List<Host> hosts = selection.hosts(inventory);
     NewBinary binary = NewBinary.of(inventory.upgrade().binary());
     List<List<Host>> batches = BatchPlan.split(hosts, inventory.upgrade().batchSizes());
@@ -65,11 +79,45 @@ final class PlanCommand implements Callable<Integer> {
       String running = (v.runningVersion().replace("nginx version: ", "") + " " + Short.sha(v.runningSha256())).strip();
       out.printf("%-20s %-16s %-28s %s%n", hosts.get(i).name(), v.kind().name().toLowerCase().replace('_', ' '), running, v.reason() == null ? "" : v.reason());
     }
-    long refused = verdicts.stream().filter(v -> v.kind() == Verdict.Kind.REFUSED).count();
-    out.printf("%d ready, %d already current, %d refused; nothing was changed%n",
-        verdicts.stream().filter(v -> v.kind() == Verdict.Kind.READY).count(),
-        verdicts.stream().filter(v -> v.kind() == Verdict.Kind.ALREADY_CURRENT).count(),
-        refused);
-    return refused == 0 ? ExitCode.OK : ExitCode.NEEDS_ATTENTION;
+    long ready = count(verdicts, Verdict.Kind.READY);
+    long current = count(verdicts, Verdict.Kind.ALREADY_CURRENT);
+    long refused = count(verdicts, Verdict.Kind.REFUSED);
+    out.printf("%d ready, %d already current, %d refused; nothing was changed%n", ready, current, refused);
+    out.flush();
+    int exit = refused == 0 ? ExitCode.OK : ExitCode.NEEDS_ATTENTION;
+    HostsDocument document = document(batches, binary, hosts, verdicts);
+    document.summary().put("ready", ready).put("alreadyCurrent", current).put("refused", refused);
+    return jsonOption.write(document, exit, spec.commandLine().getOut(), spec.commandLine().getErr());
+  }
+
+  private static long count(List<Verdict> verdicts, Verdict.Kind kind) {
+    return verdicts.stream().filter(v -> v.kind() == kind).count();
+  }
+
+  /** The run report's binary and batches, and per host its verdict; versions as the run report has them. */
+  private HostsDocument document(List<List<Host>> batches, NewBinary binary, List<Host> hosts, List<Verdict> verdicts) {
+    HostsDocument document = new HostsDocument("plan", selection.inventoryFile);
+    ObjectNode file = document.top().putObject("binary");
+    file.put("path", binary.file().toString()).put("sha256", binary.sha256()).put("bytes", binary.size());
+    ArrayNode names = document.top().putArray("batches");
+    Map<String, Integer> batchOf = new HashMap<>();
+    for (int b = 0; b < batches.size(); b++) {
+      ArrayNode batch = names.addArray();
+      for (Host host : batches.get(b)) {
+        batch.add(host.name());
+        batchOf.put(host.name(), b + 1);
+      }
+    }
+    for (int i = 0; i < hosts.size(); i++) {
+      Verdict v = verdicts.get(i);
+      document.host(hosts.get(i))
+          .put("batch", batchOf.get(hosts.get(i).name()))
+          .put("verdict", v.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'))
+          .put("reason", v.reason())
+          .put("fromVersion", v.runningVersion())
+          .put("fromSha256", HostsDocument.orNull(v.runningSha256()))
+          .put("toSha256", binary.sha256());
+    }
+    return document;
   }
 }

@@ -27,6 +27,8 @@ final class RunReporting implements RunController.PlanListener {
   private final RunReport report = new RunReport();
   private final boolean live;
   private LiveView view;
+  /** The plan, once known: a live view made before or after it gets the run's totals from it. */
+  private List<List<Host>> plan;
 
   RunReporting(RunOptions options, PrintWriter out, PrintWriter err) {
     this.options = options;
@@ -41,7 +43,10 @@ final class RunReporting implements RunController.PlanListener {
   synchronized RolloutListener listeners() {
     if (live && view == null) {
       String noColor = System.getenv("NO_COLOR");
-      view = new LiveView(out, noColor == null || noColor.isEmpty());
+      view = LiveView.ticking(out, noColor == null || noColor.isEmpty());
+      if (plan != null) {
+        view.planned(plan);
+      }
     }
     return live ? new SafeListener(List.of(progress, report, view)) : new SafeListener(List.of(progress, report));
   }
@@ -50,6 +55,14 @@ final class RunReporting implements RunController.PlanListener {
     if (view != null) {
       view.close();
       view = null;
+    }
+  }
+
+  private synchronized void expect(List<List<Host>> batches) {
+    plan = batches;
+    progress.expect(batches);
+    if (view != null) {
+      view.planned(batches);
     }
   }
 
@@ -71,6 +84,7 @@ final class RunReporting implements RunController.PlanListener {
   @Override
   public boolean planned(RunPlan plan) {
     report.planned(plan.runId(), plan.batches(), plan.binary().orElse(null));
+    expect(plan.batches());
     progress.planned(plan);
     String verb = plan.kind() == HostProcedure.Kind.ROLLBACK ? "Roll back" : "Upgrade";
     return confirm(plan.batches(), verb + " these %d hosts? [y/N] ");

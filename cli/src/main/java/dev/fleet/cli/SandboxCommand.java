@@ -34,7 +34,7 @@ final class SandboxCommand implements Runnable {
       mixinStandardHelpOptions = true,
       header = "Start the hosts and write DIR/inventory.yaml for them.",
       description = "Starts the hosts and writes DIR/inventory.yaml for them.",
-      footer = {"", "Example:", "  sudo fleet sandbox up --hosts 5 && fleet upgrade sandbox/inventory.yaml"})
+      footer = {"", "Examples:", "  sudo fleet sandbox up --hosts 5", "  fleet upgrade sandbox/inventory.yaml"})
   static final class Up implements Runnable {
     @Spec CommandSpec spec;
 

@@ -11,7 +11,11 @@ import java.util.List;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The inventory and the hosts a read-only command looks at. */
+/**
+ * The inventory and the hosts a read-only command looks at. Options only some of these commands
+ * use (--binary, --batches) are mixins of their own, so no --help lists an option that does
+ * nothing there.
+ */
 final class Selection {
   @Parameters(paramLabel = "INVENTORY", description = "The inventory file (fleet or Ansible YAML).")
   Path inventoryFile;
@@ -22,23 +26,17 @@ final class Selection {
   @Option(names = "--parallel", paramLabel = "N", description = "Hosts asked at once (default: upgrade.parallel).")
   String parallel;
 
-  @Option(names = "--binary", paramLabel = "FILE", description = "The new nginx binary (upgrade.binary).")
-  String binary;
-
-  @Option(names = "--batches", paramLabel = "SIZES", description = "Batch sizes, e.g. 1,10%%,100%% (upgrade.batches).")
-  String batches;
-
-  /** For commands that install the new binary, or test it (plan): it must be given. */
-  Inventory load() throws InventoryException {
-    return InventoryLoader.standard().load(inventoryFile, overrides());
+  /** For commands that test the new binary (plan): it must be given. Null means "as the inventory says". */
+  Inventory load(String binary, String batches) throws InventoryException {
+    return InventoryLoader.standard().load(inventoryFile, overrides(binary, batches));
   }
 
   /** For commands that only look: the new binary may be absent from the inventory. */
-  Inventory loadForInspection() throws InventoryException {
-    return InventoryLoader.standard().loadForInspection(inventoryFile, overrides());
+  Inventory loadForInspection(String binary) throws InventoryException {
+    return InventoryLoader.standard().loadForInspection(inventoryFile, overrides(binary, null));
   }
 
-  private UpgradeOverrides overrides() {
+  private UpgradeOverrides overrides(String binary, String batches) {
     return new UpgradeOverrides(binary, null, batches, parallel, null, null, null, null, null);
   }
 

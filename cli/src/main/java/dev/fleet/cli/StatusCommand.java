@@ -1,5 +1,6 @@
 package dev.fleet.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleet.inventory.Host;
 import dev.fleet.inventory.Inventory;
 import dev.fleet.inventory.InventoryException;
@@ -32,9 +33,12 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  fleet status inventory.yml",
       "  fleet status inventory.yml --limit web-eu",
+      "  fleet status inventory.yml --json -",
       "",
-      "Exit codes: 0 every host runs one master from the binary on disk, 2 usage or inventory",
-      "error, 3 some host is half-way, in an unknown state or unreachable."
+      "Exit codes:",
+      "  0  every host runs one master from the binary on disk",
+      "  2  usage or inventory error",
+      "  3  some host is half-way, in an unknown state or unreachable"
     })
 final class StatusCommand implements Callable<Integer> {
   /** What a host showed: its nginx, who holds its lock, the last entry of its history. */
@@ -44,10 +48,12 @@ final class StatusCommand implements Callable<Integer> {
 
   @Mixin Selection selection;
 
+  @Mixin JsonOption jsonOption;
+
   @Override
   public Integer call() throws InventoryException, InterruptedException {
-    PrintWriter out = spec.commandLine().getOut();
-    Inventory inventory = selection.loadForInspection();
+    PrintWriter out = jsonOption.table(spec.commandLine().getOut());
+    Inventory inventory = selection.loadForInspection(null);
     List<Host> hosts = selection.hosts(inventory);
     List<Optional<Seen>> statuses;
     List<String> problems = new java.util.ArrayList<>(java.util.Collections.nCopies(hosts.size(), ""));
@@ -70,12 +76,17 @@ final class StatusCommand implements Callable<Integer> {
     }
     out.printf("%-16s %-18s %-14s %-8s %-7s %-12s %-12s %-12s %s%n",
         "HOST", "STATE", "VERSION", "MASTER", "WORKERS", "RUNNING", "ON DISK", "BACKUP", "DETAIL");
+    HostsDocument document = new HostsDocument("status", selection.inventoryFile);
     int unsettled = 0;
+    List<ObjectNode> nodes = new java.util.ArrayList<>();
     for (int i = 0; i < hosts.size(); i++) {
       Optional<Status> s = statuses.get(i).map(Seen::status);
+      ObjectNode json = document.host(hosts.get(i));
+      nodes.add(json);
       if (s.isEmpty()) {
         unsettled++;
         out.printf("%-16s %-18s %s%n", hosts.get(i).name(), "unreachable", problems.get(i));
+        json.put("state", "unreachable").put("settled", false).put("reason", problems.get(i));
         continue;
       }
       Status st = s.get();
@@ -91,6 +102,15 @@ final class StatusCommand implements Callable<Integer> {
           Short.sha(st.diskSha256()),
           Short.sha(st.backupSha256()),
           settled ? "" : st.evidence());
+      json.put("state", st.state().label())
+          .put("settled", settled)
+          .put("reason", settled ? null : HostsDocument.orNull(st.evidence()))
+          .put("version", HostsDocument.orNull(st.version()))
+          .put("masterPid", st.masterPid().orElse(null))
+          .put("workers", st.workers())
+          .put("runningSha256", HostsDocument.orNull(st.runningSha256()))
+          .put("diskSha256", HostsDocument.orNull(st.diskSha256()))
+          .put("backupSha256", HostsDocument.orNull(st.backupSha256()));
     }
     for (int i = 0; i < hosts.size(); i++) {
       if (statuses.get(i).isEmpty()) {
@@ -98,13 +118,19 @@ final class StatusCommand implements Callable<Integer> {
       }
       Seen seen = statuses.get(i).get();
       String name = hosts.get(i).name();
+      ObjectNode json = nodes.get(i);
       seen.lock().ifPresent(h -> out.printf("%-16s locked by %s%n", name, h.describe()));
+      seen.lock().ifPresent(h -> json.put("lockedBy", h.describe()));
+      seen.last().ifPresent(e -> json.put("lastHistory", String.join(" ", e.time(), e.procedure(), e.run(), e.result())));
       seen.last().ifPresent(e -> out.printf("%-16s last: %s %s %s by %s: %s -> %s, %s%n",
           name, e.time(), e.procedure(), e.run(), e.controller(),
           HistoryCommand.version(e.fromVersion()), HistoryCommand.version(e.toVersion()), e.result()));
     }
     long locked = statuses.stream().filter(o -> o.isPresent() && o.get().lock().isPresent()).count();
     out.printf("%d of %d hosts settled%s%n", hosts.size() - unsettled, hosts.size(), locked == 0 ? "" : ", " + locked + " locked");
-    return unsettled == 0 ? ExitCode.OK : ExitCode.NEEDS_ATTENTION;
+    out.flush();
+    document.summary().put("settled", hosts.size() - unsettled).put("unsettled", unsettled);
+    int exit = unsettled == 0 ? ExitCode.OK : ExitCode.NEEDS_ATTENTION;
+    return jsonOption.write(document, exit, spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 }

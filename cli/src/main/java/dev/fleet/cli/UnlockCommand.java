@@ -32,8 +32,10 @@ import picocli.CommandLine.Spec;
       "  fleet unlock inventory.yml --run 20261123-114900-ab12",
       "  fleet unlock inventory.yml --run 20261123-114900-ab12 --limit web-eu-3",
       "",
-      "Exit codes: 0 every selected host's lock of that run released (or none held), 2 usage or",
-      "inventory error, 3 some lock was kept (the table says why) or a host could not be reached."
+      "Exit codes:",
+      "  0  every selected host's lock of that run released, or none held",
+      "  2  usage or inventory error",
+      "  3  some lock was kept (the table says why) or a host could not be reached"
     })
 final class UnlockCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -46,7 +48,7 @@ final class UnlockCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InventoryException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    Inventory inventory = selection.loadForInspection();
+    Inventory inventory = selection.loadForInspection(null);
     List<Host> hosts = selection.hosts(inventory);
     List<String> verdicts;
     try (Connector connector = new SshConnector()) {

@@ -26,8 +26,10 @@ import picocli.CommandLine.Spec;
       "",
       "Examples:",
       "  fleet upgrade inventory.yml",
-      "  fleet upgrade inventory.yml --limit 'web-eu,!web-eu-3' --binary builds/nginx-1.27.3",
-      "  fleet upgrade inventory.yml --batches 1,10%%,100%% --parallel 20 --max-failures 5%%",
+      "  fleet upgrade inventory.yml --binary builds/nginx-1.27.3",
+      "  fleet upgrade inventory.yml --limit 'web-eu,!web-eu-3'",
+      "  fleet upgrade inventory.yml --batches 1,10%%,100%% --max-failures 5%%",
+      "  fleet upgrade inventory.yml --parallel 20 --yes --json run.json",
       "",
       ExitCode.TABLE
     })

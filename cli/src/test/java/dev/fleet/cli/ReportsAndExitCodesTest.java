@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fleet.nginx.NewBinary;
 import dev.fleet.rollout.RunDirectory;
 import dev.fleet.rollout.RunLock;
 import dev.fleet.sandbox.NginxBinaries;
 import dev.fleet.sandbox.SandboxHost;
+import dev.fleet.testing.HostFacts;
 import dev.fleet.testing.RealFleet;
 import dev.fleet.testing.RealFleetTest;
 import java.nio.file.Files;
@@ -87,6 +89,55 @@ class ReportsAndExitCodesTest {
     } finally {
       web4.exec("rm", "-f", "/run/nginx.pid.oldbin");
     }
+  }
+
+  @Test
+  void planCheckAndStatusJsonSayPerHostWhatTheHostShows() throws Exception {
+    String digest = NewBinary.of(binary).sha256();
+    JsonNode plan = json(CliRun.of("plan", inventory(), "--binary", binary.toString(), "--batches", "1,50%", "--json", "-"));
+    assertEquals("[[\"web1\"],[\"web2\",\"web3\"],[\"web4\"]]", plan.path("batches").toString());
+    assertEquals(digest, plan.path("binary").path("sha256").asText());
+    JsonNode check = json(CliRun.of("check", inventory(), "--binary", binary.toString(), "--json", "-"));
+    JsonNode status = json(CliRun.of("status", inventory(), "--json", "-"));
+    for (int i = 0; i < 4; i++) {
+      SandboxHost host = fleet.hosts().get(i);
+      String running = HostFacts.runningDigest(host);
+      JsonNode p = plan.path("hosts").path(i);
+      assertEquals(host.name(), p.path("name").asText());
+      assertEquals(host.address(), p.path("address").asText());
+      assertEquals(i == 0 ? 1 : i < 3 ? 2 : 3, p.path("batch").asInt(), p.toString());
+      assertEquals("ready", p.path("verdict").asText(), p.toString());
+      assertTrue(p.path("reason").isNull(), p.toString());
+      assertTrue(p.path("fromVersion").asText().contains("nginx/"), p.toString());
+      assertEquals(running, p.path("fromSha256").asText());
+      assertEquals(digest, p.path("toSha256").asText());
+
+      JsonNode c = check.path("hosts").path(i);
+      assertEquals(host.name(), c.path("name").asText());
+      assertEquals("passed", c.path("result").asText(), c.toString());
+      assertEquals("ok", c.path("connect").asText());
+      assertEquals("not-needed", c.path("sudo").asText(), "the sandbox logs in as root: " + c);
+      assertEquals("ok", c.path("preflight").asText());
+
+      JsonNode s = status.path("hosts").path(i);
+      long master = HostFacts.soleMaster(host);
+      assertEquals(host.name(), s.path("name").asText());
+      assertEquals("running", s.path("state").asText(), s.toString());
+      assertTrue(s.path("settled").asBoolean(), s.toString());
+      assertEquals(master, s.path("masterPid").asLong());
+      assertEquals(HostFacts.workersOf(host, master), s.path("workers").asInt());
+      assertEquals(running, s.path("runningSha256").asText());
+      assertEquals(running, s.path("diskSha256").asText(), "settled: the file on disk is what runs");
+    }
+    assertEquals(4, status.path("summary").path("settled").asInt());
+  }
+
+  /** The whole of stdout is the document, and it says the exit code the command returned. */
+  private static JsonNode json(CliRun run) throws Exception {
+    assertEquals(0, run.exit(), run.out() + run.err());
+    JsonNode doc = new ObjectMapper().readTree(run.out());
+    assertEquals(run.exit(), doc.path("exitCode").asInt(-1));
+    return doc;
   }
 
   @Test
