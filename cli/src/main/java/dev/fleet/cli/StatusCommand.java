@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     header = "Show where each host stands: state, version, master, digests.",
     description =
-        "Shows, per host: its state (running, or half-way: forking, both-up, draining, a stale .oldbin, two masters...), the nginx version, the master pid and its workers, and the sha256 of the running binary, of the file on disk and of the kept backup. Read-only.",
+        "Shows, per host: its state (running, or half-way: forking, both-up, draining, a stale .oldbin, two masters...), the nginx version, the master pid and its workers, and the sha256 of the running binary, of the file on disk and of the kept backup; below it, what an upgrade's health check would ask and what that answers now. Read-only.",
     footer = {
       "",
       "Examples:",
@@ -81,6 +81,9 @@ final class StatusCommand implements Callable<Integer> {
           Short.sha(st.diskSha256()),
           Short.sha(st.backupSha256()),
           settled ? "" : st.evidence());
+      if (!st.health().isEmpty()) {
+        out.printf("%-16s health check: %s%n", "", st.health());
+      }
     }
     out.printf("%d of %d hosts settled%n", hosts.size() - unsettled, hosts.size());
     return unsettled == 0 ? ExitCode.OK : ExitCode.NEEDS_ATTENTION;
