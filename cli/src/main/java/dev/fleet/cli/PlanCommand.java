@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     header = "Show the batches and each host's preflight verdict; change nothing.",
     description =
-        "A dry run: shows the batches an upgrade would use and runs the upgrade's own preflight on every selected host (read-only: process table, pid files, nginx -v, free disk, CPU architecture, and the health check verify would run, with what it answers now). Nothing on any host is changed.",
+        "A dry run: shows the batches an upgrade would use and runs every read-only check of an upgrade on each selected host: its preflight (process table, pid files, nginx -v, free disk, CPU architecture), the config test (nginx -T by the running binary with the master's own arguments, which an upgrade runs with the new binary), and the health check verify would run, with what it answers now. Nothing on any host is changed.",
     footer = {
       "",
       "Examples:",

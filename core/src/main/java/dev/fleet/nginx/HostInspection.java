@@ -46,6 +46,10 @@ public final class HostInspection {
       String backupSha256,
       String health) {}
 
+  /**
+   * The upgrade's preflight, then, for a host it would upgrade, what only an upgrade's stage checks
+   * otherwise: the config test with the master's own arguments, by the running binary.
+   */
   public static Verdict preflight(Host host, Connection connection, NewBinary newBinary)
       throws TransportException {
     UpgradeContext ctx = new UpgradeContext(host, connection, newBinary, UpgradeTimeouts.defaults());
@@ -57,7 +61,10 @@ public final class HostInspection {
     if (ctx.alreadyCurrent) {
       return verdict(ctx, Verdict.Kind.ALREADY_CURRENT, null);
     }
-    return verdict(ctx, Verdict.Kind.READY, null);
+    Optional<String> broken = RunningConfigTest.problem(ctx);
+    return broken.isPresent()
+        ? verdict(ctx, Verdict.Kind.REFUSED, broken.get())
+        : verdict(ctx, Verdict.Kind.READY, null);
   }
 
   private static Verdict verdict(UpgradeContext ctx, Verdict.Kind kind, String reason) {

@@ -41,6 +41,11 @@ final class Scripts {
     return withFunctions("inspect.sh", "listeners", "answer", "targets");
   }
 
+  /** config-test.sh (fleet plan and check) with the config test it runs defined before it. */
+  static String configTest() {
+    return withFunctions("config-test.sh", "conftest");
+  }
+
   /** stage.sh with the config test it runs defined before it as a shell function. */
   static String stage() {
     return withFunctions("stage.sh", "conftest");
