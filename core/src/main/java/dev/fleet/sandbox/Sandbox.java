@@ -103,7 +103,8 @@ public final class Sandbox {
     }
     Files.createDirectories(files.clientKey().getParent());
     SshKeys.generateClientKey(files.clientKey());
-    NginxBinaries.changedCopy(files.newBinary(), "sandbox new binary");
+    // Another version, not only another digest: the upgrade's output shows the version change.
+    NginxBinaries.otherVersion(files.newBinary());
     HostAccounts accounts = HostAccounts.fromMachine();
     Path publicKey = Path.of(files.clientKey() + ".pub");
     Path tls = dir.resolve("tls");
