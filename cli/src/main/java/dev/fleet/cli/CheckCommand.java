@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     header = "Check connection, login, sudo and preflight on each host.",
     description =
-        "Checks every selected host the way an upgrade would reach it, changing nothing: connection and host key, authentication, sudo (where the user is not root), preflight.",
+        "Checks every selected host the way an upgrade would reach it, changing nothing: connection and host key, authentication, sudo (where the user is not root), preflight, and the config test of the running binary with the master's own arguments.",
     footer = {
       "",
       "Examples:",

@@ -72,7 +72,10 @@ final class DemoCommand implements Callable<Integer> {
     out.printf("%nmasters %s:%n", when);
     for (SandboxHost host : fleet.hosts()) {
       String master =
-          host.exec("sh", "-c", "p=$(cat /run/nginx.pid); echo \"pid $p, binary sha256 $(sha256sum < /proc/$p/exe | cut -c1-12)\"")
+          host.exec(
+                  "sh", "-c",
+                  "p=$(cat /run/nginx.pid); v=$(/proc/$p/exe -v 2>&1); "
+                      + "echo \"pid $p, ${v#nginx version: }, binary sha256 $(sha256sum < /proc/$p/exe | cut -c1-12)\"")
               .stdout()
               .strip();
       out.printf("  %-8s %s%n", host.name(), master);

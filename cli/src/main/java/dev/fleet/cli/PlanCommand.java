@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     header = "Show the batches and each host's preflight verdict; change nothing.",
     description =
-        "A dry run: shows the batches an upgrade would use and runs the upgrade's own preflight on every selected host (read-only: process table, pid files, nginx -v and nginx -T, free disk, CPU architecture). Nothing on any host is changed.",
+        "A dry run: shows the batches an upgrade would use and runs every read-only check of an upgrade on each selected host: its preflight (process table, pid files, nginx -v, free disk, CPU architecture), the config test (nginx -T by the running binary with the master's own arguments, which an upgrade runs with the new binary), and the health check verify would run, with what it answers now. Nothing on any host is changed.",
     footer = {
       "",
       "Examples:",
@@ -71,13 +71,16 @@ final class PlanCommand implements Callable<Integer> {
               inventory.upgrade().parallel(),
               connector,
               (host, connection) -> HostInspection.preflight(host, connection, binary),
-              (host, reason) -> new Verdict(Verdict.Kind.REFUSED, "unreachable: " + reason, "", ""));
+              (host, reason) -> new Verdict(Verdict.Kind.REFUSED, "unreachable: " + reason, "", "", ""));
     }
     out.printf("%n%-20s %-16s %-28s %s%n", "HOST", "VERDICT", "RUNNING", "DETAIL");
     for (int i = 0; i < hosts.size(); i++) {
       Verdict v = verdicts.get(i);
       String running = (v.runningVersion().replace("nginx version: ", "") + " " + Short.sha(v.runningSha256())).strip();
       out.printf("%-20s %-16s %-28s %s%n", hosts.get(i).name(), v.kind().name().toLowerCase().replace('_', ' '), running, v.reason() == null ? "" : v.reason());
+      if (!v.health().isEmpty()) {
+        out.printf("%-20s health check: %s%n", "", v.health());
+      }
     }
     long ready = count(verdicts, Verdict.Kind.READY);
     long current = count(verdicts, Verdict.Kind.ALREADY_CURRENT);

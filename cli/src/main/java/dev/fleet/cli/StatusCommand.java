@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     header = "Show where each host stands: state, version, master, digests.",
     description =
-        "Shows, per host: its state (running, or half-way: forking, both-up, draining, a stale .oldbin, two masters...), the nginx version, the master pid and its workers, and the sha256 of the running binary, of the file on disk and of the kept backup; then every host lock held (which run, controller, pid, since when) and the last entry of each host's history. Read-only.",
+        "Shows, per host: its state (running, or half-way: forking, both-up, draining, a stale .oldbin, two masters...), the nginx version, the master pid and its workers, and the sha256 of the running binary, of the file on disk and of the kept backup; below it, what an upgrade's health check would ask and what that answers now; then every host lock held (which run, controller, pid, since when) and the last entry of each host's history. Read-only.",
     footer = {
       "",
       "Examples:",
@@ -111,6 +111,10 @@ final class StatusCommand implements Callable<Integer> {
           .put("runningSha256", HostsDocument.orNull(st.runningSha256()))
           .put("diskSha256", HostsDocument.orNull(st.diskSha256()))
           .put("backupSha256", HostsDocument.orNull(st.backupSha256()));
+      if (!st.health().isEmpty()) {
+        out.printf("%-16s health check: %s%n", "", st.health());
+        json.put("health", st.health());
+      }
     }
     for (int i = 0; i < hosts.size(); i++) {
       if (statuses.get(i).isEmpty()) {

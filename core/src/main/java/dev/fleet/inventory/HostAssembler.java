@@ -37,8 +37,9 @@ final class HostAssembler {
         Map.entry("nginx.binary", "/usr/sbin/nginx"),
         Map.entry("nginx.pid_file", "/run/nginx.pid"),
         Map.entry("nginx.error_log", "/var/log/nginx/error.log"),
-        Map.entry("nginx.health_url", "http://127.0.0.1/"),
-        Map.entry("nginx.health_status", 200));
+        // No URL: verify asks what the running master listens on (see HealthCheck).
+        Map.entry("nginx.health_status", 200),
+        Map.entry("nginx.health_check", true));
   }
 
   Host assemble(
@@ -70,7 +71,8 @@ final class HostAssembler {
             resolved.get("nginx.pid_file"),
             resolved.get("nginx.error_log"),
             resolved.get("nginx.health_url"),
-            resolved.<Integer>get("nginx.health_status"));
+            resolved.<Integer>get("nginx.health_status"),
+            resolved.<Boolean>get("nginx.health_check"));
     String address = resolved.get("address");
     provenance.sort(java.util.Comparator.comparingInt(setting -> ORDER.getOrDefault(setting.key(), -1)));
     return new Host(declaration.name(), address, groups, ssh, nginx);

@@ -27,7 +27,7 @@ final class HostSettingParsers {
               "legacy_algorithms",
               "keepalive"),
           "nginx",
-          List.of("binary", "pid_file", "error_log", "health_url", "health_status"));
+          List.of("binary", "pid_file", "error_log", "health_url", "health_status", "health_check"));
 
   private final PathResolver paths;
 
@@ -54,6 +54,7 @@ final class HostSettingParsers {
       case "nginx.binary", "nginx.pid_file", "nginx.error_log" -> remotePath(text);
       case "nginx.health_url" -> url(text);
       case "nginx.health_status" -> integer(text, 100, 599);
+      case "nginx.health_check" -> onOff(text);
       default -> throw new IllegalStateException("no parser for " + key);
     };
   }
@@ -77,6 +78,15 @@ final class HostSettingParsers {
       case "true", "yes" -> true;
       case "false", "no" -> false;
       default -> throw new IllegalArgumentException("\"" + text + "\" is not true or false");
+    };
+  }
+
+  /** on/off, and true/false/yes/no like any other switch. */
+  static boolean onOff(String text) {
+    return switch (text.strip().toLowerCase(Locale.ROOT)) {
+      case "on", "true", "yes" -> true;
+      case "off", "false", "no" -> false;
+      default -> throw new IllegalArgumentException("\"" + text + "\" is not on or off");
     };
   }
 

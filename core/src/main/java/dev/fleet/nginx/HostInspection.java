@@ -6,6 +6,8 @@ import dev.fleet.transport.Connection;
 import dev.fleet.transport.RemoteCommand;
 import dev.fleet.transport.TransportException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,8 +18,12 @@ import java.util.Optional;
 public final class HostInspection {
   private HostInspection() {}
 
-  /** Preflight's answer for one host: would it be upgraded, skipped, or refused, and why. */
-  public record Verdict(Kind kind, String reason, String runningVersion, String runningSha256) {
+  /**
+   * Preflight's answer for one host: would it be upgraded, skipped, or refused, and why; and what
+   * the health check would ask and what that answers now ({@link HealthCheck#describe}; empty when
+   * preflight stopped before asking).
+   */
+  public record Verdict(Kind kind, String reason, String runningVersion, String runningSha256, String health) {
     public enum Kind {
       READY,
       ALREADY_CURRENT,
@@ -25,7 +31,10 @@ public final class HostInspection {
     }
   }
 
-  /** Where a host stands now. Digests and version are empty when they could not be read. */
+  /**
+   * Where a host stands now. Digests and version are empty when they could not be read; health is
+   * what the health check would ask and what that answers now (empty with no master).
+   */
   public record Status(
       HostState state,
       String evidence,
@@ -34,18 +43,33 @@ public final class HostInspection {
       String version,
       String runningSha256,
       String diskSha256,
-      String backupSha256) {}
+      String backupSha256,
+      String health) {}
 
+  /**
+   * The upgrade's preflight, then, for a host it would upgrade, what only an upgrade's stage checks
+   * otherwise: the config test with the master's own arguments, by the running binary.
+   */
   public static Verdict preflight(Host host, Connection connection, NewBinary newBinary)
       throws TransportException {
     UpgradeContext ctx = new UpgradeContext(host, connection, newBinary, UpgradeTimeouts.defaults());
     try {
       new Preflight().apply(ctx);
     } catch (StepFailure refused) {
-      return new Verdict(Verdict.Kind.REFUSED, refused.getMessage(), ctx.oldVersion, nullToEmpty(ctx.oldSha256));
+      return verdict(ctx, Verdict.Kind.REFUSED, refused.getMessage());
     }
-    Verdict.Kind kind = ctx.alreadyCurrent ? Verdict.Kind.ALREADY_CURRENT : Verdict.Kind.READY;
-    return new Verdict(kind, null, ctx.oldVersion, nullToEmpty(ctx.oldSha256));
+    if (ctx.alreadyCurrent) {
+      return verdict(ctx, Verdict.Kind.ALREADY_CURRENT, null);
+    }
+    Optional<String> broken = RunningConfigTest.problem(ctx);
+    return broken.isPresent()
+        ? verdict(ctx, Verdict.Kind.REFUSED, broken.get())
+        : verdict(ctx, Verdict.Kind.READY, null);
+  }
+
+  private static Verdict verdict(UpgradeContext ctx, Verdict.Kind kind, String reason) {
+    String health = ctx.healthBefore == null ? "" : HealthCheck.describe(ctx.host.nginx(), ctx.healthBefore);
+    return new Verdict(kind, reason, ctx.oldVersion, nullToEmpty(ctx.oldSha256), health);
   }
 
   /** {@code sudo -n true} where the host's privileged steps go through sudo; empty when fine. */
@@ -64,13 +88,16 @@ public final class HostInspection {
     Optional<ProcessEntry> serving =
         s.pidFile().isPresent() ? s.process(s.pidFile().getAsInt()).filter(ProcessEntry::isMaster) : Optional.empty();
     Optional<ProcessEntry> shown = serving.or(() -> master);
+    // The version and the health check's answers in one command (inspect.sh).
+    List<String> args = new ArrayList<>(List.of(host.nginx().binary(), shown.map(m -> Integer.toString(m.pid())).orElse("")));
+    args.addAll(HealthCheck.targetArguments(host.nginx()));
+    CommandResult facts =
+        connection.run(new RemoteCommand(Scripts.inspect(), args, true, "inspect"), Duration.ofSeconds(60));
     String version = "";
-    CommandResult v =
-        connection.run(
-            RemoteCommand.privileged("version", "timeout 5 \"$1\" -v 2>&1 | head -n 1", host.nginx().binary()),
-            Duration.ofSeconds(15));
-    if (v.ok()) {
-      version = v.stdout().strip().replace("nginx version: ", "");
+    String health = "";
+    if (facts.ok()) {
+      version = Preflight.field(facts.stdout(), "version").replace("nginx version: ", "");
+      health = shown.isEmpty() ? "" : HealthCheck.describe(host.nginx(), HealthAnswers.parse(facts.stdout()));
     }
     return new Status(
         view.state(),
@@ -80,7 +107,8 @@ public final class HostInspection {
         version,
         shown.flatMap(m -> s.exeDigest(m.pid())).orElse(""),
         s.binaryDigest().orElse(""),
-        s.backupDigest().orElse(""));
+        s.backupDigest().orElse(""),
+        health);
   }
 
   private static String nullToEmpty(String text) {

@@ -6,6 +6,7 @@ import dev.fleet.transport.Connection;
 import dev.fleet.transport.RemoteCommand;
 import dev.fleet.transport.TransportException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -35,11 +36,14 @@ public final class NginxProbe {
 
   /**
    * Preflight's one look (preflight.sh): the snapshot with {@code digests} ("masters": what runs
-   * and what is on disk; "digests": the backup too), then the lines {@code arch}, {@code avail}
-   * and {@code version} that {@link NginxSnapshot#parse} skips and {@link Preflight} reads.
+   * and what is on disk; "digests": the backup too), then the lines {@code arch}, {@code avail},
+   * {@code version} and the health check's {@code answer}s that {@link NginxSnapshot#parse} skips
+   * and {@link Preflight} reads.
    */
   String withHostFacts(String digests) throws TransportException, StepFailure {
-    return output(new RemoteCommand(Scripts.preflight(), arguments(nginx, digests, ""), true, "preflight"));
+    List<String> args = new ArrayList<>(arguments(nginx, digests, ""));
+    args.addAll(HealthCheck.targetArguments(nginx));
+    return output(new RemoteCommand(Scripts.preflight(), args, true, "preflight"));
   }
 
   /**

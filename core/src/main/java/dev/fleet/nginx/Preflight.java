@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads the running master once and refuses hosts the upgrade cannot be done safely on. Changes
- * nothing: the config test of the new binary happens in stage, on the uploaded file.
+ * Reads the running master once and refuses hosts the upgrade cannot be done safely on, and
+ * records what the health check's addresses answer now, for verify. Changes nothing: the config
+ * test of the new binary happens in stage, on the uploaded file.
  */
 final class Preflight implements UpgradeStep {
 
@@ -36,6 +37,22 @@ final class Preflight implements UpgradeStep {
     }
     if (!ctx.alreadyCurrent) {
       checkHostFits(ctx, look);
+    }
+    recordHealth(ctx, look);
+  }
+
+  /**
+   * Keeps what the health check's addresses answered (preflight.sh's answer lines): verify asks
+   * the new master the same and, without a health_url, wants the same statuses. A host to upgrade
+   * where nothing can be asked is refused now rather than rolled back at verify.
+   */
+  static void recordHealth(UpgradeContext ctx, String facts) throws StepFailure {
+    HealthAnswers answers = HealthAnswers.parse(facts);
+    ctx.healthBefore = answers;
+    if (answers.error().isPresent() && !ctx.alreadyCurrent) {
+      throw new StepFailure(
+          "the health check cannot run: " + answers.error().get()
+              + " (install curl or wget on the host, or set nginx.health_check: off)");
     }
   }
 

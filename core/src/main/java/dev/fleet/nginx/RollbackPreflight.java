@@ -37,6 +37,7 @@ final class RollbackPreflight implements UpgradeStep {
     if (!ctx.alreadyCurrent) {
       Preflight.checkHostFits(ctx, look);
     }
+    Preflight.recordHealth(ctx, look);
   }
 
   @Override

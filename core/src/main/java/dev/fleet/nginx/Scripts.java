@@ -28,12 +28,22 @@ final class Scripts {
 
   /** soak.sh with the probe and the health check it runs defined before it as shell functions. */
   static String soak() {
-    return withFunctions("soak.sh", "probe", "health");
+    return withFunctions("soak.sh", "probe", "listeners", "answer", "targets");
   }
 
-  /** preflight.sh with the probe it runs defined before it as a shell function. */
+  /** preflight.sh with the probe and the health check it runs defined before it as shell functions. */
   static String preflight() {
-    return withFunctions("preflight.sh", "probe");
+    return withFunctions("preflight.sh", "probe", "listeners", "answer", "targets");
+  }
+
+  /** inspect.sh (fleet status) with the health check it runs defined before it as shell functions. */
+  static String inspect() {
+    return withFunctions("inspect.sh", "listeners", "answer", "targets");
+  }
+
+  /** config-test.sh (fleet plan and check) with the config test it runs defined before it. */
+  static String configTest() {
+    return withFunctions("config-test.sh", "conftest");
   }
 
   /** stage.sh with the config test it runs defined before it as a shell function. */

@@ -46,6 +46,8 @@ public final class UpgradeContext {
   /** What {@code nginx -v} said of the running binary and of the staged one, for progress. */
   String oldVersion = "";
   String newVersion = "";
+  /** What the health check's addresses answered in preflight; null when not known (a resumed run). */
+  HealthAnswers healthBefore;
   /** Error log size before USR2: only lines after it are this upgrade's. */
   long errorLogOffset = -1;
 

@@ -13,13 +13,17 @@ import java.util.Optional;
 /**
  * The last checks while the old master can still take over: the new master runs the new binary,
  * has all its workers and keeps the same ones over the soak (no crash-respawn churn), nothing
- * alarming was logged since USR2, and the health URL answers from the host.
+ * alarming was logged since USR2, and the health check passes from the host ({@link HealthCheck}:
+ * the health URL answers its status, or each address the old master served answers as it did).
  */
 final class VerifyNewMaster implements UpgradeStep {
   /** How long a look may take the host, on top of the soak. */
   private static final Duration LOOK_WAIT = Duration.ofSeconds(30);
-  /** curl and wget give up after 5 s; the rest is the host being slow to start them. */
-  private static final Duration HEALTH_WAIT = Duration.ofSeconds(15);
+  /**
+   * curl and wget give up after 5 s, and an address is asked twice at most (HTTP, then HTTPS); the
+   * rest is the host being slow to start them.
+   */
+  private static final Duration HEALTH_WAIT = Duration.ofSeconds(10 + 2 * 5 * HealthCheck.MAX_ADDRESSES);
 
   @Override
   public String name() {
@@ -35,12 +39,12 @@ final class VerifyNewMaster implements UpgradeStep {
   public void apply(UpgradeContext ctx)
       throws TransportException, StepFailure, InterruptedException {
     Duration soak = ctx.timeouts.soak();
-    // All of it is one command (soak.sh): a look, the health URL, the soak, the second look.
+    // All of it is one command (soak.sh): a look, the health check, the soak, the second look.
     try (RecordStream looks = ctx.connection.stream(soakCommand(ctx, soak), soak.plus(LOOK_WAIT).plus(HEALTH_WAIT))) {
       NginxSnapshot first = NginxSnapshot.parse(next(looks, LOOK_WAIT, "nginx state"));
       checkMaster(ctx, first);
       List<Integer> workers = workerPids(first, ctx);
-      checkHealth(next(looks, HEALTH_WAIT, "the health check"));
+      checkHealth(ctx, next(looks, HEALTH_WAIT, "the health check"));
       NginxSnapshot second = NginxSnapshot.parse(next(looks, soak.plus(LOOK_WAIT), "nginx state"));
       if (!workerPids(second, ctx).equals(workers)) {
         throw new StepFailure(
@@ -58,10 +62,9 @@ final class VerifyNewMaster implements UpgradeStep {
         new ArrayList<>(
             List.of(
                 Integer.toString(ctx.newMaster.pid()),
-                soak.isZero() ? "0" : String.format(Locale.ROOT, "%d.%03d", soak.toSeconds(), soak.toMillisPart()),
-                ctx.host.nginx().healthUrl(),
-                Integer.toString(ctx.host.nginx().healthStatus())));
+                soak.isZero() ? "0" : String.format(Locale.ROOT, "%d.%03d", soak.toSeconds(), soak.toMillisPart())));
     args.addAll(NginxProbe.arguments(ctx.host.nginx(), "quick", NginxProbe.offset(ctx.errorLogOffset)));
+    args.addAll(HealthCheck.verifyArguments(ctx.host.nginx(), ctx.healthBefore));
     return new RemoteCommand(Scripts.soak(), args, true, "verify");
   }
 
@@ -100,12 +103,15 @@ final class VerifyNewMaster implements UpgradeStep {
     return pids;
   }
 
-  /** soak.sh's second record: "health ok", or "health failed" and what curl or wget got. */
-  private static void checkHealth(String record) throws StepFailure {
-    String verdict = record.strip();
-    if (!verdict.equals("health ok")) {
-      String why = verdict.startsWith("health failed") ? verdict.substring("health failed".length()).strip() : verdict;
-      throw new StepFailure(why.isEmpty() ? "the health check failed" : why);
+  /** soak.sh's second record: "health", then what each address asked answered. */
+  private static void checkHealth(UpgradeContext ctx, String record) throws StepFailure {
+    if (!record.startsWith("health")) {
+      throw new StepFailure("the health check printed no record: " + record.strip());
+    }
+    Optional<String> failed =
+        HealthCheck.judge(ctx.host.nginx(), ctx.healthBefore, HealthAnswers.parse(record));
+    if (failed.isPresent()) {
+      throw new StepFailure(failed.get());
     }
   }
 

@@ -33,7 +33,7 @@ final class HostLayout {
     Files.setAttribute(deployHome, "unix:gid", accounts.deployId);
 
     accounts.writeInto(fs.resolve("etc"));
-    Files.writeString(fs.resolve("etc/nginx/nginx.conf"), nginxConf(name, address, spec.nginxWorkers()));
+    Files.writeString(fs.resolve("etc/nginx/nginx.conf"), nginxConf(name, address, spec.nginxWorkers(), spec.tlsListener()));
     copyModuleLinks(fs.resolve("etc/nginx/modules-enabled"));
     Files.writeString(fs.resolve("etc/ssh/sshd_config"), sshdConfig(address, spec.sshPort(), spec.sftp()));
     Files.copy(clientPublicKey, fs.resolve("etc/ssh/fleet_authorized_keys"));
@@ -44,7 +44,18 @@ final class HostLayout {
     }
   }
 
-  static String nginxConf(String name, String address, int workers) {
+  /** Where each host finds the sandbox's self-signed certificate and key (in its /etc/nginx). */
+  static final String TLS_CERTIFICATE = "sandbox-tls.crt";
+  static final String TLS_KEY = "sandbox-tls.key";
+
+  static String nginxConf(String name, String address, int workers, boolean tls) {
+    // Lines of the server block, indented as its own lines; they end where "location" begins.
+    String tlsListener =
+        tls
+            ? "    listen " + address + ":443 ssl;\n"
+                + "    ssl_certificate /etc/nginx/" + TLS_CERTIFICATE + ";\n"
+                + "    ssl_certificate_key /etc/nginx/" + TLS_KEY + ";\n"
+            : "";
     return """
         # fleet sandbox host %1$s
         user www-data;
@@ -61,14 +72,14 @@ final class HostLayout {
           access_log off;
           server {
             listen %2$s:80;
-            location / {
+        %4$s    location / {
               default_type text/plain;
               return 200 "%1$s\\n";
             }
           }
         }
         """
-        .formatted(name, address, workers);
+        .formatted(name, address, workers, tlsListener);
   }
 
   static String sshdConfig(String address, int port, boolean sftp) {

@@ -48,12 +48,15 @@ final class InventoryWriter {
             "max_failures", 0,
             // Short, so a demo of a few hosts takes seconds; real fleets keep the 10s default.
             "soak", "2s");
-    // nginx listens on each host's own address, so the health URL is per host.
+    // nginx listens on each host's own address, so a health URL is per host; without one, as in
+    // a user's first inventory, verify asks what each master listens on.
     Map<String, Object> hostEntries = new LinkedHashMap<>();
     for (SandboxHost host : hosts) {
       hostEntries.put(
           host.name(),
-          map("address", host.address(), "nginx", map("health_url", "http://" + host.address() + "/")));
+          spec.healthUrl()
+              ? map("address", host.address(), "nginx", map("health_url", "http://" + host.address() + "/"))
+              : map("address", host.address()));
     }
     YAML.writeValue(
         file.toFile(),

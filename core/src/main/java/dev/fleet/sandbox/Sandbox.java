@@ -34,6 +34,9 @@ public final class Sandbox {
     for (SandboxHost host : hosts) {
       PortCheck.requireFree(host.name(), host.address(), spec.sshPort());
       PortCheck.requireFree(host.name(), host.address(), 80);
+      if (spec.tlsListener()) {
+        PortCheck.requireFree(host.name(), host.address(), 443);
+      }
     }
     SandboxFiles files = SandboxFiles.in(dir);
     try {
@@ -100,11 +103,19 @@ public final class Sandbox {
     }
     Files.createDirectories(files.clientKey().getParent());
     SshKeys.generateClientKey(files.clientKey());
-    NginxBinaries.changedCopy(files.newBinary(), "sandbox new binary");
+    // Another version, not only another digest: the upgrade's output shows the version change.
+    NginxBinaries.otherVersion(files.newBinary());
     HostAccounts accounts = HostAccounts.fromMachine();
     Path publicKey = Path.of(files.clientKey() + ".pub");
+    Path tls = dir.resolve("tls");
+    if (spec.tlsListener()) {
+      SandboxTls.generate(tls);
+    }
     for (SandboxHost host : hosts) {
       HostLayout.write(host.dir(), host.name(), host.address(), spec, accounts, publicKey);
+      if (spec.tlsListener()) {
+        SandboxTls.copyInto(tls, host.dir().resolve("fs/etc/nginx"));
+      }
     }
   }
 

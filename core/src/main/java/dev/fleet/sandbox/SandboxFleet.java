@@ -49,7 +49,10 @@ public final class SandboxFleet implements AutoCloseable {
     return files.knownHosts();
   }
 
-  /** A runnable nginx that differs from /usr/sbin/nginx (bytes appended), the inventory's upgrade binary. */
+  /**
+   * A runnable nginx that differs from /usr/sbin/nginx and reports another version (patched in
+   * place), the inventory's upgrade binary.
+   */
   public Path newBinary() {
     return files.newBinary();
   }

@@ -16,6 +16,11 @@ import java.util.regex.Pattern;
  * @param nginxWorkers worker_processes of every host's nginx
  * @param loginUser the user the inventory logs in as: {@code root}, or {@code deploy} with sudo
  * @param sftp whether sshd offers the sftp subsystem (a host without it is a fault case)
+ * @param healthUrl whether the inventory names each host's {@code nginx.health_url}; without it,
+ *     as in a first inventory written for a fleet whose nginx listens on each host's own address
+ *     only, verify asks what each master listens on
+ * @param tlsListener whether nginx also listens on the host's address at 443 with TLS (a
+ *     self-signed certificate), so the health check meets a TLS listener
  */
 public record SandboxSpec(
     Path dir,
@@ -25,7 +30,9 @@ public record SandboxSpec(
     int sshPort,
     int nginxWorkers,
     String loginUser,
-    boolean sftp) {
+    boolean sftp,
+    boolean healthUrl,
+    boolean tlsListener) {
 
   public static final String ROOT = "root";
   public static final String DEPLOY = "deploy";
@@ -50,8 +57,8 @@ public record SandboxSpec(
       throw new IllegalArgumentException(
           "network prefix '" + networkPrefix + "' must look like 127.20.0 (loopback only)");
     }
-    if (sshPort < 1 || sshPort > 65535 || sshPort == 80) {
-      throw new IllegalArgumentException("ssh port " + sshPort + " is not usable (80 is nginx's)");
+    if (sshPort < 1 || sshPort > 65535 || sshPort == 80 || (tlsListener && sshPort == 443)) {
+      throw new IllegalArgumentException("ssh port " + sshPort + " is not usable (80 and 443 are nginx's)");
     }
     if (nginxWorkers < 1) {
       throw new IllegalArgumentException("nginx needs at least one worker");
@@ -63,32 +70,42 @@ public record SandboxSpec(
 
   /** Defaults: hosts web1..webN on 127.20.0.11..., ssh on 22, 2 workers, root login, sftp on. */
   public static SandboxSpec of(Path dir, int hosts) {
-    return new SandboxSpec(dir, hosts, "web", "127.20.0", 22, 2, ROOT, true);
+    return new SandboxSpec(dir, hosts, "web", "127.20.0", 22, 2, ROOT, true, true, false);
   }
 
   public SandboxSpec withNamePrefix(String prefix) {
-    return new SandboxSpec(dir, hosts, prefix, networkPrefix, sshPort, nginxWorkers, loginUser, sftp);
+    return new SandboxSpec(dir, hosts, prefix, networkPrefix, sshPort, nginxWorkers, loginUser, sftp, healthUrl, tlsListener);
   }
 
   public SandboxSpec withNetworkPrefix(String prefix) {
-    return new SandboxSpec(dir, hosts, namePrefix, prefix, sshPort, nginxWorkers, loginUser, sftp);
+    return new SandboxSpec(dir, hosts, namePrefix, prefix, sshPort, nginxWorkers, loginUser, sftp, healthUrl, tlsListener);
   }
 
   public SandboxSpec withSshPort(int port) {
-    return new SandboxSpec(dir, hosts, namePrefix, networkPrefix, port, nginxWorkers, loginUser, sftp);
+    return new SandboxSpec(dir, hosts, namePrefix, networkPrefix, port, nginxWorkers, loginUser, sftp, healthUrl, tlsListener);
   }
 
   public SandboxSpec withNginxWorkers(int workers) {
-    return new SandboxSpec(dir, hosts, namePrefix, networkPrefix, sshPort, workers, loginUser, sftp);
+    return new SandboxSpec(dir, hosts, namePrefix, networkPrefix, sshPort, workers, loginUser, sftp, healthUrl, tlsListener);
   }
 
   /** {@code root}, or {@code deploy}, which the inventory then marks {@code sudo: true}. */
   public SandboxSpec withLoginUser(String user) {
-    return new SandboxSpec(dir, hosts, namePrefix, networkPrefix, sshPort, nginxWorkers, user, sftp);
+    return new SandboxSpec(dir, hosts, namePrefix, networkPrefix, sshPort, nginxWorkers, user, sftp, healthUrl, tlsListener);
   }
 
   public SandboxSpec withoutSftp() {
-    return new SandboxSpec(dir, hosts, namePrefix, networkPrefix, sshPort, nginxWorkers, loginUser, false);
+    return new SandboxSpec(dir, hosts, namePrefix, networkPrefix, sshPort, nginxWorkers, loginUser, false, healthUrl, tlsListener);
+  }
+
+  /** The inventory names no health_url, as a user's first one would. */
+  public SandboxSpec withoutHealthUrl() {
+    return new SandboxSpec(dir, hosts, namePrefix, networkPrefix, sshPort, nginxWorkers, loginUser, sftp, false, tlsListener);
+  }
+
+  /** nginx also serves TLS on the host's address at 443, with a self-signed certificate. */
+  public SandboxSpec withTlsListener() {
+    return new SandboxSpec(dir, hosts, namePrefix, networkPrefix, sshPort, nginxWorkers, loginUser, sftp, healthUrl, true);
   }
 
   public String hostName(int index) {

@@ -1,10 +1,18 @@
-# Preflight's one look, with probe.sh defined before it as the function probe: the snapshot, then
-# what else the checks need, without changing anything on the host:
+# Preflight's one look, with probe.sh and targets.sh (and what it runs) defined before it as
+# functions: the snapshot, then what else the checks need, without changing anything on the host:
 #   arch MACHINE | avail KILOBYTES (beside the binary) | version TEXT (of the running binary)
-# The arguments are probe.sh's six ($2 the binary path).
-probe "$@"
-p_bin=$2
+#   answer URL STATUS | answer-error WHY (targets.sh: what the health check asks, answered now,
+#   so verify can ask the new master the same and expect the same)
+# $1..$6 probe.sh's six ($2 the binary path), $7 $8 targets.sh's mode and value.
+probe "$1" "$2" "$3" "$4" "$5" "$6"
+p_bin=$2 p_pid=
 printf 'arch %s\n' "$(uname -m)"
 printf 'avail %s\n' "$(df -Pk -- "${p_bin%/*}/" 2>/dev/null | awk 'NR==2 {print $4}')"
 # nginx -v prints to stderr; a binary that hangs must not hang preflight.
 printf 'version %s\n' "$(timeout 5 "$p_bin" -v 2>&1 | head -n 1)"
+# The master the pid file names; preflight refuses the host when that is not the sole master.
+{ read -r p_pid < "$1"; } 2>/dev/null
+case $p_pid in
+  '' | *[!0-9]*) ;;
+  *) targets "$p_pid" "$7" "$8" ;;
+esac

@@ -69,7 +69,9 @@ for dir in /proc/[0-9]*; do
   case $args in
     "nginx: "*) ;;
     *)
-      args=$(tr '\0' ' ' < "$dir/cmdline" 2>/dev/null) || continue
+      # 2>/dev/null first: redirections apply left to right, and a process gone by now makes the
+      # < fail, whose complaint would otherwise reach stderr.
+      args=$(tr '\0' ' ' 2>/dev/null < "$dir/cmdline") || continue
       case $args in
         *"$binary"*) ;;
         *) continue ;;

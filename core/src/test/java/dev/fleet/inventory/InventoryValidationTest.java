@@ -59,6 +59,7 @@ class InventoryValidationTest {
                                      | binary: sbin/nginx       | | inventory.yml:5:13: defaults.nginx.binary: "sbin/nginx" must be an absolute path on the host (starting with /)
                                      | health_url: localhost    | | inventory.yml:5:17: defaults.nginx.health_url: "localhost" is not an http:// or https:// URL
                                      | health_status: 999       | | inventory.yml:5:20: defaults.nginx.health_status: 999 is not between 100 and 599
+                                     | health_check: sometimes  | | inventory.yml:5:19: defaults.nginx.health_check: "sometimes" is not on or off
                                      | | batches: [1, "10"%]      | inventory.yml:8:14: not valid YAML: while scanning for the next token, found character '%' that cannot start any token. (Do not use % for indentation), batches: [1, "10"%]
                                      | | batches: [0, "100%"]     | inventory.yml:8:12: upgrade.batches: a batch of "0" upgrades nothing
                                      | | batches: [1, "150%"]     | inventory.yml:8:12: upgrade.batches: "150%" is more than 100%

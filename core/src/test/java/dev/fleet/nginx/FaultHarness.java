@@ -33,9 +33,21 @@ final class FaultHarness {
       new UpgradeTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofMillis(300));
 
   private final RealFleet fleet;
+  /** The path the HTTP load asks every host; "/" unless a test breaks "/" on purpose. */
+  private final String loadPath;
 
   FaultHarness(RealFleet fleet) {
+    this(fleet, "/");
+  }
+
+  private FaultHarness(RealFleet fleet, String loadPath) {
     this.fleet = fleet;
+    this.loadPath = loadPath;
+  }
+
+  /** The same harness with the load on {@code path}, for tests whose fault is what "/" answers. */
+  FaultHarness withLoadOn(String path) {
+    return new FaultHarness(fleet, path);
   }
 
   /** web1 as the sandbox inventory describes it, with {@code change} applied to its nginx settings. */
@@ -80,7 +92,7 @@ final class FaultHarness {
   }
 
   Run underLoad(Action action) throws Exception {
-    List<URI> urls = fleet.sandbox().healthUrls();
+    List<URI> urls = fleet.sandbox().healthUrls().stream().map(url -> url.resolve(loadPath)).toList();
     HttpLoad load = new HttpLoad(urls).start();
     UpgradeOutcome outcome;
     try {

@@ -16,22 +16,38 @@ import org.junit.jupiter.api.io.TempDir;
 class PreflightScriptTest {
   @TempDir Path dir;
 
-  @Test
-  void theSnapshotThenArchitectureFreeSpaceAndVersion() throws Exception {
+  private List<String> preflight(String pidFile) throws Exception {
     Path bin = Files.writeString(dir.resolve("nginx"), "#!/bin/sh\necho 'nginx version: nginx/1.27.3' >&2\n");
     Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwx------"));
     String script =
-        "probe() { echo \"probe $*\"; }\n" + Scripts.load("preflight.sh");
+        "probe() { echo \"probe $*\"; }\ntargets() { echo \"targets $*\"; }\n" + Scripts.load("preflight.sh");
     Process p =
-        new ProcessBuilder("sh", "-c", script, "preflight", "/run/nginx.pid", bin.toString(), "/var/log/e.log", "masters", "", "/b")
+        new ProcessBuilder(
+                "sh", "-c", script, "preflight", pidFile, bin.toString(), "/var/log/e.log", "masters", "", "/b",
+                "listeners", "4")
             .redirectErrorStream(true)
             .start();
     List<String> out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
     p.waitFor(10, TimeUnit.SECONDS);
-    assertEquals(4, out.size(), out.toString());
-    assertEquals("probe /run/nginx.pid " + bin + " /var/log/e.log masters  /b", out.get(0));
+    return out;
+  }
+
+  @Test
+  void theSnapshotThenArchitectureFreeSpaceVersionAndTheHealthChecksAnswers() throws Exception {
+    Path pidFile = Files.writeString(dir.resolve("nginx.pid"), "4242\n");
+    List<String> out = preflight(pidFile.toString());
+    assertEquals(5, out.size(), out.toString());
+    assertEquals("probe " + pidFile + " " + dir.resolve("nginx") + " /var/log/e.log masters  /b", out.get(0));
     assertEquals("arch " + System.getProperty("os.arch").replace("amd64", "x86_64"), out.get(1));
     assertTrue(out.get(2).matches("avail \\d+"), out.get(2));
     assertEquals("version nginx version: nginx/1.27.3", out.get(3));
+    assertEquals("targets 4242 listeners 4", out.get(4), "the master the pid file names");
+  }
+
+  @Test
+  void withoutAPidInThePidFileNothingIsAsked() throws Exception {
+    Path pidFile = Files.writeString(dir.resolve("nginx.pid"), "oops\n");
+    assertEquals(4, preflight(pidFile.toString()).size());
+    assertEquals(4, preflight(dir.resolve("missing.pid").toString()).size());
   }
 }

@@ -134,6 +134,17 @@ class SandboxTest {
     assertNotEquals(sha256(host, "/usr/sbin/nginx"), sha256(host, binary));
   }
 
+  /** The demo's newcomer sees the version change, not only another digest. */
+  @Test
+  void newBinaryReportsAnotherVersion() {
+    SandboxHost host = fleet.host("web1");
+    String running = host.exec("/usr/sbin/nginx", "-v").stderr().strip();
+    String fresh = host.exec(fleet.sandbox().newBinary().toString(), "-v").stderr().strip();
+    assertTrue(running.matches("nginx version: nginx/\\d+\\.\\d+\\.\\d+"), running);
+    assertTrue(fresh.matches("nginx version: nginx/\\d+\\.\\d+\\.\\d+"), fresh);
+    assertNotEquals(running, fresh);
+  }
+
   @Test
   void aShellWrapperStandsInForABinaryOnTheHost() throws Exception {
     Path wrapper = NginxBinaries.shellWrapper(

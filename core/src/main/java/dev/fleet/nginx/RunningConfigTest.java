@@ -1,0 +1,25 @@
+package dev.fleet.nginx;
+
+import dev.fleet.transport.CommandResult;
+import dev.fleet.transport.TransportException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code fleet plan} and {@code fleet check}: the config test an upgrade's stage runs on the new
+ * binary, run here with the binary that runs now (config-test.sh), since nothing may be sent. A
+ * configuration broken on disk (an include of a missing file, a typo since the last reload) fails
+ * both, so the host is refused before an upgrade would upload anything.
+ */
+final class RunningConfigTest {
+  private RunningConfigTest() {}
+
+  /** Why the running binary rejects the configuration with the master's arguments; empty if not. */
+  static Optional<String> problem(UpgradeContext ctx) throws TransportException {
+    List<String> args = new ArrayList<>(List.of(ctx.binary()));
+    args.addAll(MasterArguments.parse(ctx.oldMaster.masterArguments()));
+    CommandResult result = ctx.run("config-test", Scripts.configTest(), args);
+    return result.ok() ? Optional.empty() : Optional.of(Privilege.explain(result));
+  }
+}
