@@ -44,7 +44,7 @@ final class InventoryCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InventoryException {
     UpgradeOverrides overrides =
-        new UpgradeOverrides(binary, null, null, null, null, null, null, null, null);
+        new UpgradeOverrides(binary, null, null, null, null, null, null, null, null, null);
     Inventory inventory = InventoryLoader.standard().loadForInspection(inventoryFile, overrides);
     spec.commandLine()
         .getOut()

@@ -69,7 +69,7 @@ final class RollbackCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    UpgradeOverrides overrides = new UpgradeOverrides(null, null, null, null, null, null, soak, drainTimeout, null);
+    UpgradeOverrides overrides = new UpgradeOverrides(null, null, null, null, null, null, null, soak, drainTimeout, null);
     Inventory inventory = InventoryLoader.standard().loadForInspection(inventoryFile, overrides);
     List<Host> hosts = HostSelector.select(inventory, limit);
     RunDirectory dirs = run.logDir != null ? new RunDirectory(run.logDir) : RunDirectory.beside(inventoryFile);
@@ -84,7 +84,8 @@ final class RollbackCommand implements Callable<Integer> {
     if (!run.quiet) {
       out.printf("Rolling back %d host%s to the kept backup binary, one at a time.%n", hosts.size(), hosts.size() == 1 ? "" : "s");
     }
-    RolloutPolicy policy = RolloutPolicy.from(inventory.upgrade(), hosts.size(), true);
+    // One host at a time and no budget to speak of: the policy is wanted for its timeouts.
+    RolloutPolicy policy = RolloutPolicy.from(inventory.upgrade(), List.of(hosts));
     RunReporting reporting = new RunReporting(run, out, spec.commandLine().getErr());
     String id = "rollback-" + RunDirectory.newRunId();
     try (RunLock lock = RunLock.acquire(dirs.stateDir(), id, run.breakLock);

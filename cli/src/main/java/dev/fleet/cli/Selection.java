@@ -39,7 +39,7 @@ final class Selection {
   }
 
   private UpgradeOverrides overrides() {
-    return new UpgradeOverrides(binary, null, batches, parallel, null, null, null, null, null);
+    return new UpgradeOverrides(binary, null, batches, parallel, null, null, null, null, null, null);
   }
 
   List<Host> hosts(Inventory inventory) throws InventoryException {

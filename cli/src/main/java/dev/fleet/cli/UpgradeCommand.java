@@ -58,6 +58,9 @@ final class UpgradeCommand implements Callable<Integer> {
   @Option(names = "--max-failures", paramLabel = "N|P%", description = "Failed hosts the whole rollout tolerates (upgrade.max_failures).")
   String maxFailures;
 
+  @Option(names = "--canary-max-failures", paramLabel = "N|P%", description = "Failed hosts the canary batch tolerates, when later batches follow it (upgrade.canary_max_failures, default 0).")
+  String canaryMaxFailures;
+
   @Option(names = "--pause", paramLabel = "DURATION|manual", description = "Wait between batches, or `manual` to stop after each for `fleet resume` (upgrade.pause).")
   String pause;
 
@@ -74,7 +77,8 @@ final class UpgradeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     UpgradeOverrides overrides =
-        new UpgradeOverrides(binary, sha256, batches, parallel, maxFailures, pause, soak, drainTimeout, rollback);
+        new UpgradeOverrides(
+            binary, sha256, batches, parallel, maxFailures, canaryMaxFailures, pause, soak, drainTimeout, rollback);
     RunController.Request request = new RunController.Request(inventoryFile, overrides, limit, run.breakLock);
     RunReporting reporting = new RunReporting(run, out, spec.commandLine().getErr());
     try (Connector connector = new SshConnector()) {

@@ -92,7 +92,7 @@ public final class RunController {
     Inventory inventory = InventoryLoader.standard().load(request.inventoryFile(), request.overrides());
     List<Host> hosts = HostSelector.select(inventory, request.limit());
     List<List<Host>> batches = BatchPlan.split(hosts, inventory.upgrade().batchSizes());
-    RolloutPolicy policy = RolloutPolicy.from(inventory.upgrade(), hosts.size(), true);
+    RolloutPolicy policy = RolloutPolicy.from(inventory.upgrade(), batches);
     RunDirectory dirs = dirsFor(request.inventoryFile());
     String runId = RunDirectory.newRunId();
     // Hashing the binary reads all of it: it overlaps taking the lock.
@@ -178,8 +178,7 @@ public final class RunController {
             "run " + id + " installed sha256 " + recorded + " but " + binary.file() + " now has " + binary.sha256());
       }
       List<List<Host>> batches = hostsOf(record.batches(), inventory);
-      int selected = batches.stream().mapToInt(List::size).sum();
-      RolloutPolicy policy = RolloutPolicy.from(inventory.upgrade(), selected, true);
+      RolloutPolicy policy = RolloutPolicy.from(inventory.upgrade(), batches);
       try (RunJournal journal = RunJournal.openForAppend(dirs.journal(id))) {
         journal.append(RunJournal.entry("run-resumed"));
         plan.planned(id, dirs.run(id), batches, binary, policy);
