@@ -25,14 +25,14 @@ import picocli.CommandLine.Spec;
       "",
       "Examples:",
       "  fleet inventory inventory.yml",
-      "  fleet inventory hosts.yml --limit webservers --binary builds/nginx",
+      "  fleet inventory hosts.ini --limit webservers --binary builds/nginx",
       "",
       "Exit codes: 0 valid, 2 errors (each printed as file:line:column: key.path: message)."
     })
 final class InventoryCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "INVENTORY", description = "The inventory file (fleet or Ansible YAML).")
+  @Parameters(paramLabel = "INVENTORY", description = "The inventory file: fleet YAML, or Ansible YAML or INI.")
   Path inventoryFile;
 
   @Option(names = "--limit", paramLabel = "PATTERN", description = "Only these hosts: names, groups, globs, comma lists, !exclusions.")

@@ -51,7 +51,7 @@ final class RollbackCommand implements Callable<Integer> {
 
   @Mixin RunOptions run;
 
-  @Parameters(paramLabel = "INVENTORY", description = "The inventory file (fleet or Ansible YAML).")
+  @Parameters(paramLabel = "INVENTORY", description = "The inventory file: fleet YAML, or Ansible YAML or INI.")
   Path inventoryFile;
 
   @Option(names = "--run", paramLabel = "ID", description = "Roll back every host this run upgraded (see .fleet/runs/ beside the inventory).")

@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 
 /** The inventory and the hosts a read-only command looks at. */
 final class Selection {
-  @Parameters(paramLabel = "INVENTORY", description = "The inventory file (fleet or Ansible YAML).")
+  @Parameters(paramLabel = "INVENTORY", description = "The inventory file: fleet YAML, or Ansible YAML or INI.")
   Path inventoryFile;
 
   @Option(names = "--limit", paramLabel = "PATTERN", description = "Only these hosts: names, groups, globs, comma lists, !exclusions.")

@@ -37,7 +37,7 @@ final class UpgradeCommand implements Callable<Integer> {
 
   @Mixin RunOptions run;
 
-  @Parameters(paramLabel = "INVENTORY", description = "The inventory file (fleet or Ansible YAML).")
+  @Parameters(paramLabel = "INVENTORY", description = "The inventory file: fleet YAML, or Ansible YAML or INI.")
   Path inventoryFile;
 
   @Option(names = "--limit", paramLabel = "PATTERN", description = "Hosts to upgrade: names, groups, globs, comma lists, !exclusions.")
