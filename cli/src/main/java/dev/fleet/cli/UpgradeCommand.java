@@ -49,7 +49,7 @@ final class UpgradeCommand implements Callable<Integer> {
   @Option(names = "--sha256", paramLabel = "DIGEST", description = "Refuse a binary with another sha256 (upgrade.sha256).")
   String sha256;
 
-  @Option(names = "--batches", paramLabel = "SIZES", description = "Batch sizes, counts or percentages; the first is the canary, the last repeats (upgrade.batches), e.g. 1,10%%,100%%.")
+  @Option(names = "--batches", paramLabel = "SIZES", description = "Batch sizes, counts or percentages; the first is the canary when more follow, the last repeats (upgrade.batches), e.g. 1,10%%,100%%.")
   String batches;
 
   @Option(names = "--parallel", paramLabel = "N", description = "Most hosts in flight at once (upgrade.parallel).")

@@ -31,7 +31,7 @@ public record UpgradeSettings(
     batches = List.copyOf(batches);
   }
 
-  /** Batch sizes in order; the first is the canary and the last repeats until all are done. */
+  /** Batch sizes in order; the first is the canary when more follow; the last repeats. */
   public List<Amount> batchSizes() {
     return batches.stream().map(Amount::parse).toList();
   }
