@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
       "",
       "Examples:",
       "  fleet inventory inventory.yml",
-      "  fleet inventory hosts.yml --limit webservers --binary builds/nginx",
+      "  fleet inventory hosts.ini --limit webservers --binary builds/nginx",
       "",
       "Exit codes:",
       "  0  valid",
@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
 final class InventoryCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "INVENTORY", description = "The inventory file (fleet or Ansible YAML).")
+  @Parameters(paramLabel = "INVENTORY", description = "The inventory file: fleet YAML, or Ansible YAML or INI.")
   Path inventoryFile;
 
   @Option(names = "--limit", paramLabel = "PATTERN", description = "Only these hosts: names, groups, globs, comma lists, !exclusions.")
@@ -46,7 +46,7 @@ final class InventoryCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InventoryException {
     UpgradeOverrides overrides =
-        new UpgradeOverrides(binary, null, null, null, null, null, null, null, null);
+        new UpgradeOverrides(binary, null, null, null, null, null, null, null, null, null);
     Inventory inventory = InventoryLoader.standard().loadForInspection(inventoryFile, overrides);
     spec.commandLine()
         .getOut()

@@ -5,6 +5,7 @@ import dev.fleet.nginx.Durations;
 import dev.fleet.nginx.HostState;
 import dev.fleet.nginx.NewBinary;
 import dev.fleet.nginx.UpgradeOutcome;
+import dev.fleet.rollout.FailureBudget;
 import dev.fleet.rollout.RolloutListener;
 import dev.fleet.rollout.RolloutPolicy;
 import dev.fleet.rollout.RunPlan;
@@ -76,10 +77,18 @@ final class PlainProgress implements RolloutListener {
         "  parallel %d, max failures %d%s, rollback %s; journal in %s%n",
         policy.parallel(),
         policy.budget().allowed(),
-        policy.budget().canaryMustPass() ? " (none in the canary)" : "",
+        canaryNote(policy.budget()),
         policy.rollback().name().toLowerCase(),
         plan.runDir());
     out.flush();
+  }
+
+  /** The canary's own tolerance; a run of one batch has no canary. */
+  private static String canaryNote(FailureBudget budget) {
+    if (!budget.hasCanary()) {
+      return "";
+    }
+    return budget.canaryAllowed() == 0 ? " (none in the canary)" : " (" + budget.canaryAllowed() + " in the canary)";
   }
 
   /** The plan, batch by batch, for a confirmation prompt. */
@@ -88,7 +97,7 @@ final class PlainProgress implements RolloutListener {
       out.printf(
           "  batch %d%s: %s%n",
           i + 1,
-          i == 0 ? " (canary)" : "",
+          i == 0 && batches.size() > 1 ? " (canary)" : "",
           String.join(" ", batches.get(i).stream().map(Host::name).toList()));
     }
     out.flush();
@@ -100,7 +109,7 @@ final class PlainProgress implements RolloutListener {
     standing.batchStarted(index, batches, hosts.size());
     line(
         "",
-        "batch " + (index + 1) + "/" + batches + (index == 0 ? " (canary)" : "") + ": "
+        "batch " + (index + 1) + "/" + batches + (index == 0 && batches > 1 ? " (canary)" : "") + ": "
             + String.join(" ", hosts.stream().map(Host::name).toList())
             + " (" + standing.hostsLine() + ")");
   }

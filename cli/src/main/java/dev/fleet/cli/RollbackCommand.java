@@ -36,7 +36,7 @@ final class RollbackCommand implements Callable<Integer> {
 
   @Mixin RunOptions run;
 
-  @Parameters(paramLabel = "INVENTORY", description = "The inventory file (fleet or Ansible YAML).")
+  @Parameters(paramLabel = "INVENTORY", description = "The inventory file: fleet YAML, or Ansible YAML or INI.")
   Path inventoryFile;
 
   @Option(names = "--run", paramLabel = "ID", description = "Roll back every host this run upgraded (see .fleet/runs/ beside the inventory).")
@@ -63,7 +63,7 @@ final class RollbackCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     UpgradeOverrides overrides =
-        new UpgradeOverrides(null, null, batches, parallel, maxFailures, null, soak, drainTimeout, null);
+        new UpgradeOverrides(null, null, batches, parallel, maxFailures, null, null, soak, drainTimeout, null);
     RunController.RollbackRequest request =
         new RunController.RollbackRequest(inventoryFile, overrides, limit, Optional.ofNullable(runId), run.breakLock);
     RunReporting reporting = new RunReporting(run, spec.commandLine().getOut(), spec.commandLine().getErr());

@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
  * nothing there.
  */
 final class Selection {
-  @Parameters(paramLabel = "INVENTORY", description = "The inventory file (fleet or Ansible YAML).")
+  @Parameters(paramLabel = "INVENTORY", description = "The inventory file: fleet YAML, or Ansible YAML or INI.")
   Path inventoryFile;
 
   @Option(names = "--limit", paramLabel = "PATTERN", description = "Only these hosts: names, groups, globs, comma lists, !exclusions.")
@@ -37,7 +37,7 @@ final class Selection {
   }
 
   private UpgradeOverrides overrides(String binary, String batches) {
-    return new UpgradeOverrides(binary, null, batches, parallel, null, null, null, null, null);
+    return new UpgradeOverrides(binary, null, batches, parallel, null, null, null, null, null, null);
   }
 
   List<Host> hosts(Inventory inventory) throws InventoryException {

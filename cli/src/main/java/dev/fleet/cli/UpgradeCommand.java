@@ -39,7 +39,7 @@ final class UpgradeCommand implements Callable<Integer> {
 
   @Mixin RunOptions run;
 
-  @Parameters(paramLabel = "INVENTORY", description = "The inventory file (fleet or Ansible YAML).")
+  @Parameters(paramLabel = "INVENTORY", description = "The inventory file: fleet YAML, or Ansible YAML or INI.")
   Path inventoryFile;
 
   @Option(names = "--limit", paramLabel = "PATTERN", description = "Hosts to upgrade: names, groups, globs, comma lists, !exclusions.")
@@ -51,7 +51,7 @@ final class UpgradeCommand implements Callable<Integer> {
   @Option(names = "--sha256", paramLabel = "DIGEST", description = "Refuse a binary with another sha256 (upgrade.sha256).")
   String sha256;
 
-  @Option(names = "--batches", paramLabel = "SIZES", description = "Batch sizes, counts or percentages; the first is the canary, the last repeats (upgrade.batches), e.g. 1,10%%,100%%.")
+  @Option(names = "--batches", paramLabel = "SIZES", description = "Batch sizes, counts or percentages; the first is the canary when more follow, the last repeats (upgrade.batches), e.g. 1,10%%,100%%.")
   String batches;
 
   @Option(names = "--parallel", paramLabel = "N", description = "Most hosts in flight at once (upgrade.parallel).")
@@ -59,6 +59,9 @@ final class UpgradeCommand implements Callable<Integer> {
 
   @Option(names = "--max-failures", paramLabel = "N|P%", description = "Failed hosts the whole rollout tolerates (upgrade.max_failures).")
   String maxFailures;
+
+  @Option(names = "--canary-max-failures", paramLabel = "N|P%", description = "Failed hosts the canary batch tolerates, when later batches follow it (upgrade.canary_max_failures, default 0).")
+  String canaryMaxFailures;
 
   @Option(names = "--pause", paramLabel = "DURATION|manual", description = "Wait between batches, or `manual` to stop after each for `fleet resume` (upgrade.pause).")
   String pause;
@@ -76,7 +79,8 @@ final class UpgradeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     UpgradeOverrides overrides =
-        new UpgradeOverrides(binary, sha256, batches, parallel, maxFailures, pause, soak, drainTimeout, rollback);
+        new UpgradeOverrides(
+            binary, sha256, batches, parallel, maxFailures, canaryMaxFailures, pause, soak, drainTimeout, rollback);
     RunController.Request request = new RunController.Request(inventoryFile, overrides, limit, run.breakLock);
     RunReporting reporting = new RunReporting(run, out, spec.commandLine().getErr());
     try (Connector connector = new SshConnector()) {

@@ -1,5 +1,7 @@
 package dev.fleet.cli;
 
+import static dev.fleet.testing.HostFacts.runningDigest;
+import static dev.fleet.testing.HostFacts.sha256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -174,6 +176,29 @@ class ReportsAndExitCodesTest {
       assertTrue(xml.contains("<failure type=\"ROLLED_BACK\" message=\"stage: "), xml);
     } finally {
       web3.exec("sh", "-c", "mv /etc/nginx/nginx.conf.good /etc/nginx/nginx.conf");
+    }
+  }
+
+  @Test
+  void aOneBatchRunKeepsToTheBudgetSetAndTheGoodHostsStayUpgraded() throws Exception {
+    // One batch of all four hosts is no canary: max_failures 1 covers the one bad host.
+    SandboxHost web2 = fleet.host("web2");
+    String web2Before = runningDigest(web2);
+    web2.exec("sh", "-c", "cp /etc/nginx/nginx.conf /etc/nginx/nginx.conf.good && echo 'broken;' >> /etc/nginx/nginx.conf");
+    try {
+      CliRun run =
+          CliRun.of("upgrade", inventory(), "--binary", binary.toString(), "--batches", "4", "--max-failures", "1",
+              "--soak", "0s", "--yes");
+      assertEquals(ExitCode.FAILURES_WITHIN_BUDGET, run.exit(), run.out() + run.err());
+      assertTrue(!run.out().contains("(canary)"), "a run of one batch has no canary: " + run.out());
+      String fresh = NewBinary.of(binary).sha256();
+      for (SandboxHost host : fleet.hosts()) {
+        String expected = host == web2 ? web2Before : fresh;
+        assertEquals(expected, runningDigest(host), host.name() + ": " + run.out());
+        assertEquals(runningDigest(host), sha256(host, "/usr/sbin/nginx"), host.name() + ": disk == running");
+      }
+    } finally {
+      web2.exec("sh", "-c", "mv /etc/nginx/nginx.conf.good /etc/nginx/nginx.conf");
     }
   }
 

@@ -1,32 +1,19 @@
 package dev.fleet.inventory;
 
+import dev.fleet.inventory.AnsibleVars.Scope;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Reads an Ansible YAML inventory ({@code all:}/{@code children:}/{@code hosts:}/{@code vars:}).
- * Ansible's connection vars map onto fleet settings; fleet's own settings sit in vars prefixed
- * {@code fleet_} so they never collide with variables that the team's playbooks use. Every other
- * var belongs to those playbooks and is ignored.
+ * Reads an Ansible YAML inventory ({@code all:}/{@code children:}/{@code hosts:}/{@code vars:});
+ * each var lands in fleet's model through {@link AnsibleVars}, as for the INI form.
  */
 final class AnsibleFormat {
   private static final List<String> GROUP_KEYS = List.of("vars", "hosts", "children");
-  private static final Map<String, String> CONNECTION_VARS =
-      Map.of(
-          "ansible_host", "address",
-          "ansible_ssh_host", "address",
-          "ansible_port", "ssh.port",
-          "ansible_ssh_port", "ssh.port",
-          "ansible_user", "ssh.user",
-          "ansible_ssh_user", "ssh.user",
-          "ansible_ssh_private_key_file", "ssh.identity_file",
-          "ansible_private_key_file", "ssh.identity_file",
-          "ansible_become", "ssh.sudo");
-  private static final List<String> FLEET_VARS = List.of("fleet_ssh", "fleet_nginx", "fleet_upgrade");
 
   private final SettingsReader settings;
   private final Problems problems;
   private ParsedInventory parsed;
+  private AnsibleVars ansibleVars;
 
   AnsibleFormat(SettingsReader settings) {
     this.settings = settings;
@@ -35,6 +22,7 @@ final class AnsibleFormat {
 
   ParsedInventory read(YamlNode.MapNode root) {
     parsed = new ParsedInventory("all.vars");
+    ansibleVars = new AnsibleVars(settings, parsed, "all.vars");
     for (YamlNode.Entry entry : root.entries().values()) {
       if (entry.key().equals("all")) {
         group(entry.value(), "all", null, 0);
@@ -95,40 +83,13 @@ final class AnsibleFormat {
     }
   }
 
-  private enum Scope {
-    ALL,
-    GROUP,
-    HOST
-  }
-
   private void vars(YamlNode node, String path, SettingsLayer layer, Scope scope) {
     YamlNode.MapNode vars = Yaml.map(node, path, problems);
     if (vars == null) {
       return;
     }
     for (YamlNode.Entry entry : vars.entries().values()) {
-      String keyPath = path + "." + entry.key();
-      String setting = CONNECTION_VARS.get(entry.key());
-      if (setting != null) {
-        if (setting.equals("address") && scope != Scope.HOST) {
-          problems.at(entry.value(), keyPath, "belongs on a host, not in group vars");
-        } else {
-          settings.value(setting, entry.value(), keyPath, layer);
-        }
-      } else if (entry.key().equals("fleet_ssh")) {
-        settings.section("ssh", entry.value(), keyPath, layer);
-      } else if (entry.key().equals("fleet_nginx")) {
-        settings.section("nginx", entry.value(), keyPath, layer);
-      } else if (entry.key().equals("fleet_upgrade")) {
-        if (scope == Scope.ALL) {
-          parsed.upgrade = entry.value();
-          parsed.upgradePath = keyPath;
-        } else {
-          problems.at(entry.line(), entry.column(), keyPath, "belongs in all.vars only");
-        }
-      } else if (entry.key().startsWith("fleet_")) {
-        Yaml.unknownKey(entry, keyPath, FLEET_VARS, problems);
-      }
+      ansibleVars.apply(entry, path + "." + entry.key(), layer, scope);
     }
   }
 }

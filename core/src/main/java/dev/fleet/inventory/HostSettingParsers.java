@@ -37,6 +37,13 @@ final class HostSettingParsers {
 
   /** {@code key} is {@code address} or {@code section.name}, e.g. {@code ssh.port}. */
   Object parse(String key, String text) {
+    if ((text == null || text.isBlank()) && key.equals("ssh.jump")) {
+      // An empty value is what an unset template variable gives; switching a jump host off is
+      // a choice, so it is spelt out, as OpenSSH's ProxyJump none.
+      throw new IllegalArgumentException(
+          "needs a value (write none to connect directly, without the jump host the group or the"
+              + " defaults set)");
+    }
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException("needs a value");
     }
@@ -125,9 +132,20 @@ final class HostSettingParsers {
     };
   }
 
-  /** ProxyJump syntax: {@code [user@]host[:port]}, several hops separated by commas. */
+  /**
+   * ProxyJump syntax: {@code [user@]host[:port]}, several hops separated by commas; or
+   * {@link SshSettings#NO_JUMP}, which connects directly whatever a group, the defaults or
+   * ~/.ssh/config say.
+   */
   private static String jump(String text) {
+    if (text.strip().equalsIgnoreCase(SshSettings.NO_JUMP)) {
+      return SshSettings.NO_JUMP;
+    }
     for (String hop : text.strip().split(",", -1)) {
+      if (hop.strip().equalsIgnoreCase(SshSettings.NO_JUMP)) {
+        throw new IllegalArgumentException(
+            "\"" + text + "\": none stands alone (connect directly), it is not a hop");
+      }
       if (!hop.matches("([^@\\s:,]+@)?[^@\\s:,]+(:\\d{1,5})?")) {
         throw new IllegalArgumentException(
             "\"" + hop + "\" is not a jump host ([user@]host[:port], hops separated by commas)");

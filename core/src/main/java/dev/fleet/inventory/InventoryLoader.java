@@ -1,7 +1,7 @@
 package dev.fleet.inventory;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Loads and validates an inventory file, fleet's format or an Ansible YAML inventory. Reads only
+ * Loads and validates an inventory file: fleet's format, or an Ansible inventory in YAML or INI. Reads only
  * local files (the inventory, the binary, key files); never opens a network connection. Every
  * problem found is reported together in one {@link InventoryException}.
  */
@@ -46,21 +46,15 @@ public final class InventoryLoader {
   private Inventory load(Path file, UpgradeOverrides overrides, boolean binaryRequired)
       throws InventoryException {
     Problems problems = new Problems(file);
-    YamlNode root = read(file, problems);
-    // Without a tree nothing else can be checked; problems inside a tree (duplicates) can wait.
-    YamlNode.MapNode map = root == null ? null : Yaml.map(root, "", problems);
-    if (map == null) {
-      problems.throwIfAny();
-    }
-
     Path directory = file.toAbsolutePath().getParent();
     SettingsReader settings =
         new SettingsReader(
             problems, new HostSettingParsers(new PathResolver(environment.home(), directory)));
-    ParsedInventory parsed =
-        map.entries().containsKey("all")
-            ? new AnsibleFormat(settings).read(map)
-            : new FleetFormat(settings).read(map);
+    ParsedInventory parsed = parse(file, settings, problems);
+    if (parsed == null) {
+      // Without a tree nothing else can be checked; problems inside a tree (duplicates) can wait.
+      problems.throwIfAny();
+    }
 
     checkNames(parsed, problems);
     Map<String, List<ResolvedSetting>> hostProvenance = new LinkedHashMap<>();
@@ -77,13 +71,35 @@ public final class InventoryLoader {
     return new Inventory(file, hosts, upgrade, new Provenance(hostProvenance, upgradeProvenance));
   }
 
-  private static YamlNode read(Path file, Problems problems) {
-    try (Reader source = Files.newBufferedReader(file)) {
-      return new YamlReader(problems).read(source);
+  /**
+   * The file in whichever form it is written: Ansible INI when its first line that is neither
+   * blank nor a comment is a {@code [section]} or a host line, YAML otherwise; then fleet's form,
+   * or Ansible's when the top level has {@code all:}. Null after recording why there is none.
+   */
+  private static ParsedInventory parse(Path file, SettingsReader settings, Problems problems) {
+    String text;
+    try {
+      text = Files.readString(file);
     } catch (IOException e) {
       problems.add(new InventoryError(file, 0, 0, "", "cannot read the inventory: " + e));
       return null;
     }
+    if (IniFormat.recognises(text)) {
+      return new IniFormat(settings).read(text);
+    }
+    YamlNode root = new YamlReader(problems).read(new StringReader(text));
+    if (root == null) {
+      return null;
+    }
+    if (!(root instanceof YamlNode.MapNode map)) {
+      problems.at(root, "", "expected an inventory: fleet's YAML (defaults, upgrade, groups),"
+          + " Ansible's YAML (all: with children, hosts, vars) or Ansible's INI ([group] sections"
+          + " of host lines); got " + root.kind());
+      return null;
+    }
+    return map.entries().containsKey("all")
+        ? new AnsibleFormat(settings).read(map)
+        : new FleetFormat(settings).read(map);
   }
 
   private List<Host> resolveHosts(
@@ -108,7 +124,8 @@ public final class InventoryLoader {
 
   /** A limit names hosts and groups alike, so one name must not mean both. */
   private static void checkNames(ParsedInventory parsed, Problems problems) {
-    if (parsed.hosts.isEmpty()) {
+    // Hosts whose lines had errors are missing: that they are, is no news then.
+    if (parsed.hosts.isEmpty() && problems.isEmpty()) {
       problems.at(1, 1, "", "the inventory lists no hosts");
     }
     for (HostDeclaration host : parsed.hosts.values()) {

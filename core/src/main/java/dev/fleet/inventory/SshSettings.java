@@ -9,7 +9,8 @@ import java.time.Duration;
  *
  * @param user login user; null or blank lets ~/.ssh/config (then the local user name) decide
  * @param port 0 or less lets ~/.ssh/config (then 22) decide
- * @param jump ProxyJump syntax: {@code [user@]host[:port][,...]}
+ * @param jump ProxyJump syntax: {@code [user@]host[:port][,...]}; {@link #NO_JUMP} connects directly
+ *     even where ~/.ssh/config names a ProxyJump; null lets ~/.ssh/config decide
  * @param legacyAlgorithms allow ssh-rsa (SHA-1) signatures, CBC ciphers, hmac-sha1 and SHA-1 key
  *     exchange for old servers that offer nothing better; off by default
  * @param passphraseEnv name of the environment variable holding the private key's passphrase;
@@ -29,6 +30,14 @@ public record SshSettings(
     boolean legacyAlgorithms,
     String passphraseEnv,
     Duration keepalive) {
+
+  /** As OpenSSH's {@code ProxyJump none}: no jump host, whatever a group or ~/.ssh/config say. */
+  public static final String NO_JUMP = "none";
+
+  /** True when the host is dialled directly because the inventory says so. */
+  public boolean jumpSwitchedOff() {
+    return NO_JUMP.equals(jump);
+  }
 
   /** The settings before legacy algorithms, passphrase variables and keepalive existed. */
   public SshSettings(

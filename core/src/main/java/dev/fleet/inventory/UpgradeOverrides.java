@@ -12,12 +12,13 @@ public record UpgradeOverrides(
     String batches,
     String parallel,
     String maxFailures,
+    String canaryMaxFailures,
     String pause,
     String soak,
     String drainTimeout,
     String rollback) {
 
   public static UpgradeOverrides none() {
-    return new UpgradeOverrides(null, null, null, null, null, null, null, null, null);
+    return new UpgradeOverrides(null, null, null, null, null, null, null, null, null, null);
   }
 }

@@ -30,6 +30,7 @@ final class UpgradeReader {
     FLAGS.put("batches", "--batches");
     FLAGS.put("parallel", "--parallel");
     FLAGS.put("max_failures", "--max-failures");
+    FLAGS.put("canary_max_failures", "--canary-max-failures");
     FLAGS.put("pause", "--pause");
     FLAGS.put("soak", "--soak");
     FLAGS.put("drain_timeout", "--drain-timeout");
@@ -41,6 +42,7 @@ final class UpgradeReader {
           "batches", List.of("1", "100%"),
           "parallel", 10,
           "max_failures", "0",
+          "canary_max_failures", "0",
           "pause", "0s",
           "soak", Duration.ofSeconds(10),
           "drain_timeout", Duration.ofSeconds(60),
@@ -100,6 +102,7 @@ final class UpgradeReader {
         castList(value(chosen, "batches")),
         (Integer) value(chosen, "parallel"),
         (String) value(chosen, "max_failures"),
+        (String) value(chosen, "canary_max_failures"),
         (String) value(chosen, "pause"),
         (Duration) value(chosen, "soak"),
         (Duration) value(chosen, "drain_timeout"),
@@ -144,6 +147,7 @@ final class UpgradeReader {
             overrides.batches(),
             overrides.parallel(),
             overrides.maxFailures(),
+            overrides.canaryMaxFailures(),
             overrides.pause(),
             overrides.soak(),
             overrides.drainTimeout(),
@@ -171,7 +175,7 @@ final class UpgradeReader {
       case "sha256" -> sha256(text);
       case "batches" -> batches(text);
       case "parallel" -> HostSettingParsers.integer(text, 1, 10_000);
-      case "max_failures" -> Amount.parse(text).toString();
+      case "max_failures", "canary_max_failures" -> Amount.parse(text).toString();
       case "pause" -> text.strip().equals(UpgradeSettings.MANUAL)
           ? UpgradeSettings.MANUAL
           : DurationParser.format(DurationParser.parse(text));

@@ -18,6 +18,7 @@ public record UpgradeSettings(
     List<String> batches,
     int parallel,
     String maxFailures,
+    String canaryMaxFailures,
     String pause,
     Duration soak,
     Duration drainTimeout,
@@ -30,7 +31,7 @@ public record UpgradeSettings(
     batches = List.copyOf(batches);
   }
 
-  /** Batch sizes in order; the first is the canary and the last repeats until all are done. */
+  /** Batch sizes in order; the first is the canary when more follow; the last repeats. */
   public List<Amount> batchSizes() {
     return batches.stream().map(Amount::parse).toList();
   }
@@ -38,6 +39,14 @@ public record UpgradeSettings(
   /** How many failed hosts the whole rollout tolerates; a breach triggers {@link #rollbackPolicy}. */
   public Amount failureBudget() {
     return Amount.parse(maxFailures);
+  }
+
+  /**
+   * How many failed hosts the canary batch tolerates, a count or a share of its hosts; counts
+   * only when later batches follow the first.
+   */
+  public Amount canaryBudget() {
+    return Amount.parse(canaryMaxFailures);
   }
 
   public boolean manualPause() {

@@ -20,10 +20,25 @@ final class YamlReader {
   private static final YAMLFactory FACTORY = new YAMLFactory();
 
   private final Problems problems;
+  /** Where the text starts in the file: a value inside an INI line is read as YAML too. */
+  private final int firstLine;
+  private final int firstColumn;
+  private final String rootPath;
   private YAMLParser parser;
 
   YamlReader(Problems problems) {
+    this(problems, 1, 1, "");
+  }
+
+  /**
+   * For YAML that starts at {@code line}:{@code column} of the file under the key path
+   * {@code rootPath}: a value inside an INI line.
+   */
+  YamlReader(Problems problems, int line, int column, String rootPath) {
     this.problems = problems;
+    this.firstLine = line;
+    this.firstColumn = column;
+    this.rootPath = rootPath;
   }
 
   /** The document's root, or null after recording why there is none. */
@@ -31,15 +46,15 @@ final class YamlReader {
     try (YAMLParser yaml = (YAMLParser) FACTORY.createParser(source)) {
       parser = yaml;
       if (parser.nextToken() == null) {
-        problems.at(1, 1, "", "the inventory is empty");
+        problems.at(firstLine, firstColumn, rootPath, "the inventory is empty");
         return null;
       }
-      return node("");
+      return node(rootPath);
     } catch (StreamReadException e) {
       JsonLocation where = e.getLocation();
-      int line = where == null ? 0 : where.getLineNr();
-      int column = where == null ? 0 : where.getColumnNr();
-      problems.at(line, column, "", "not valid YAML: " + summary(e.getOriginalMessage()));
+      int line = where == null ? 0 : line(where);
+      int column = where == null ? 0 : column(where);
+      problems.at(line, column, rootPath, "not valid YAML: " + summary(e.getOriginalMessage()));
       return null;
     } catch (IOException e) {
       problems.at(0, 0, "", "cannot read: " + e.getMessage());
@@ -49,8 +64,8 @@ final class YamlReader {
 
   private YamlNode node(String path) throws IOException {
     JsonLocation at = parser.currentTokenLocation();
-    int line = at.getLineNr();
-    int column = at.getColumnNr();
+    int line = line(at);
+    int column = column(at);
     if (parser.isCurrentAlias()) {
       problems.at(line, column, path, "YAML aliases (*name) are not supported; repeat the value");
       return new YamlNode.Scalar(line, column, null);
@@ -82,16 +97,21 @@ final class YamlReader {
       YamlNode.Entry previous = entries.get(key);
       if (previous != null) {
         problems.at(
-            keyAt.getLineNr(),
-            keyAt.getColumnNr(),
-            keyPath,
-            "duplicate key (first at line " + previous.line() + ")");
+            line(keyAt), column(keyAt), keyPath, "duplicate key (first at line " + previous.line() + ")");
         continue;
       }
-      entries.put(
-          key, new YamlNode.Entry(key, keyAt.getLineNr(), keyAt.getColumnNr(), value));
+      entries.put(key, new YamlNode.Entry(key, line(keyAt), column(keyAt), value));
     }
     return new YamlNode.MapNode(line, column, entries);
+  }
+
+  private int line(JsonLocation at) {
+    return firstLine + at.getLineNr() - 1;
+  }
+
+  /** Only the first line of the text is shifted right; later lines start at column 1 anyway. */
+  private int column(JsonLocation at) {
+    return at.getLineNr() == 1 ? firstColumn + at.getColumnNr() - 1 : at.getColumnNr();
   }
 
   /** SnakeYAML's message spans lines and repeats positions we already print; keep the words. */

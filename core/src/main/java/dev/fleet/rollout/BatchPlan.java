@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Splits the selected hosts into batches, Ansible {@code serial} style: each size is a count or a
- * share of all selected hosts, the first batch is the canary, and the last size repeats until no
- * host is left. A size that rounds to zero (1% of 20 hosts) becomes one, so no batch is empty.
+ * share of all selected hosts, the first batch is the canary (when more follow), and the last
+ * size repeats until no host is left. A size that rounds to zero (1% of 20 hosts) becomes one, so no batch is empty.
  */
 public final class BatchPlan {
   private BatchPlan() {}

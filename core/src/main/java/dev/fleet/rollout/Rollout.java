@@ -234,11 +234,8 @@ public final class Rollout {
       if (!outcome.succeeded()) {
         failures++;
         canaryFailures += canary.contains(host) ? 1 : 0;
-        if (haltReason == null && budget.breached(failures, canaryFailures)) {
-          haltReason =
-              canaryFailures > 0 && budget.canaryMustPass()
-                  ? "the canary batch failed on " + host.name()
-                  : failures + " hosts failed, more than max_failures allows (" + budget.allowed() + ")";
+        if (haltReason == null) {
+          haltReason = budget.haltReason(failures, canaryFailures, host.name()).orElse(null);
         }
       }
     }

@@ -1,9 +1,11 @@
 package dev.fleet.rollout;
 
+import dev.fleet.inventory.Host;
 import dev.fleet.inventory.RollbackPolicy;
 import dev.fleet.inventory.UpgradeSettings;
 import dev.fleet.nginx.UpgradeTimeouts;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How a rollout runs, built once from the inventory's upgrade settings.
@@ -21,12 +23,14 @@ public record RolloutPolicy(
     boolean manualPause,
     RollbackPolicy rollback) {
 
-  public static RolloutPolicy from(UpgradeSettings upgrade, int selectedHosts, boolean canaryMustPass) {
+  /** The batches decide the budget: its share of all their hosts, and whether there is a canary. */
+  public static RolloutPolicy from(UpgradeSettings upgrade, List<List<Host>> batches) {
     UpgradeTimeouts defaults = UpgradeTimeouts.defaults();
     return new RolloutPolicy(
         new UpgradeTimeouts(defaults.start(), upgrade.drainTimeout(), defaults.quit(), upgrade.soak()),
         upgrade.parallel(),
-        FailureBudget.of(upgrade.failureBudget(), selectedHosts, canaryMustPass),
+        FailureBudget.of(
+            upgrade.failureBudget(), upgrade.canaryBudget(), batches.stream().map(List::size).toList()),
         upgrade.pauseDuration(),
         upgrade.manualPause(),
         upgrade.rollbackPolicy());

@@ -99,7 +99,7 @@ public final class RunController {
     Inventory inventory = InventoryLoader.standard().load(request.inventoryFile(), request.overrides());
     List<Host> hosts = HostSelector.select(inventory, request.limit());
     List<List<Host>> batches = BatchPlan.split(hosts, inventory.upgrade().batchSizes());
-    RolloutPolicy policy = RolloutPolicy.from(inventory.upgrade(), hosts.size(), true);
+    RolloutPolicy policy = RolloutPolicy.from(inventory.upgrade(), batches);
     // Hashing the binary reads all of it: it overlaps taking the lock.
     CompletableFuture<NewBinary> hashed = hash(inventory.upgrade().binary());
     ObjectNode entry = startEntry(HostProcedure.Kind.UPGRADE, request.inventoryFile(), request.limit(), request.overrides(), batches);
@@ -127,7 +127,7 @@ public final class RunController {
       hosts = upgradedBy(dirsFor(request.inventoryFile()), request.sourceRun().get(), hosts);
     }
     List<List<Host>> batches = rollbackBatches(hosts, inventory, request.overrides());
-    RolloutPolicy policy = rollbackPolicy(inventory, hosts.size());
+    RolloutPolicy policy = rollbackPolicy(inventory, batches);
     ObjectNode entry = startEntry(HostProcedure.Kind.ROLLBACK, request.inventoryFile(), request.limit(), request.overrides(), batches);
     request.sourceRun().ifPresent(id -> entry.put("sourceRun", id));
     return start(request.inventoryFile(), request.breakLock(), batches, policy, entry, plan, () -> null);
@@ -139,8 +139,8 @@ public final class RunController {
         : BatchPlan.split(hosts, inventory.upgrade().batchSizes());
   }
 
-  private static RolloutPolicy rollbackPolicy(Inventory inventory, int hosts) {
-    return RolloutPolicy.from(inventory.upgrade(), hosts, false).withRollback(RollbackPolicy.HOST);
+  private static RolloutPolicy rollbackPolicy(Inventory inventory, List<List<Host>> batches) {
+    return RolloutPolicy.from(inventory.upgrade(), batches).withRollback(RollbackPolicy.HOST);
   }
 
   /** The hosts {@code runId} upgraded and did not revert, newest first, among {@code selected}. */
@@ -289,11 +289,10 @@ public final class RunController {
               : InventoryLoader.standard().loadForInspection(inventoryFile, overrides);
       NewBinary binary = kind == HostProcedure.Kind.UPGRADE ? sameBinary(id, record, inventory) : null;
       List<List<Host>> batches = hostsOf(record.batches(), inventory);
-      int selected = batches.stream().mapToInt(List::size).sum();
       RolloutPolicy policy =
           kind == HostProcedure.Kind.UPGRADE
-              ? RolloutPolicy.from(inventory.upgrade(), selected, true)
-              : rollbackPolicy(inventory, selected);
+              ? RolloutPolicy.from(inventory.upgrade(), batches)
+              : rollbackPolicy(inventory, batches);
       // The same run id: its own host locks, left by a controller that died, are taken over.
       HostLock.Owner owner = Controller.owner(id);
       HostProcedure procedure = procedure(kind, binary, policy, owner);

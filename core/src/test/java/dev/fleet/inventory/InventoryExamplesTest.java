@@ -24,8 +24,9 @@ class InventoryExamplesTest {
 
   static Stream<Path> examples() throws IOException {
     try (Stream<Path> files = Files.list(EXAMPLES)) {
-      List<Path> yaml = files.filter(f -> f.toString().endsWith(".yml")).sorted().toList();
-      return yaml.stream();
+      List<Path> inventories =
+          files.filter(f -> f.toString().endsWith(".yml") || f.toString().endsWith(".ini")).sorted().toList();
+      return inventories.stream();
     }
   }
 
@@ -41,7 +42,12 @@ class InventoryExamplesTest {
   @Test
   void thereIsAnExampleForEachAudience() throws IOException {
     assertEquals(
-        List.of("ansible-inventory.yml", "bastion-sudo.yml", "canary-rollout.yml", "minimal.yml"),
+        List.of(
+            "ansible-inventory.ini",
+            "ansible-inventory.yml",
+            "bastion-sudo.yml",
+            "canary-rollout.yml",
+            "minimal.yml"),
         examples().map(p -> p.getFileName().toString()).toList());
   }
 }

@@ -10,8 +10,15 @@ final class InventoryFixture {
   final Path home;
   final Path directory;
   final LocalEnvironment environment;
+  private final String fileName;
 
   InventoryFixture(Path temp) {
+    this(temp, "inventory.yml");
+  }
+
+  /** Writes the inventory as {@code fileName}: inventory.ini for an INI one reads better. */
+  InventoryFixture(Path temp, String fileName) {
+    this.fileName = fileName;
     try {
       home = Files.createDirectories(temp.resolve("home"));
       Files.createDirectories(home.resolve(".ssh"));
@@ -28,7 +35,7 @@ final class InventoryFixture {
 
   Path write(String yaml) {
     try {
-      return Files.writeString(directory.resolve("inventory.yml"), yaml);
+      return Files.writeString(directory.resolve(fileName), yaml);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -42,7 +49,7 @@ final class InventoryFixture {
     return new InventoryLoader(environment).load(write(yaml), overrides);
   }
 
-  /** The error lines as the user sees them, file name shortened to inventory.yml. */
+  /** The error lines as the user sees them, the file named without its directory. */
   String errors(String yaml) {
     return errors(yaml, UpgradeOverrides.none());
   }
@@ -52,7 +59,7 @@ final class InventoryFixture {
       load(yaml, overrides);
       return "(no errors)";
     } catch (InventoryException e) {
-      return e.getMessage().replace(directory.resolve("inventory.yml").toString(), "inventory.yml");
+      return e.getMessage().replace(directory.resolve(fileName).toString(), fileName);
     }
   }
 }

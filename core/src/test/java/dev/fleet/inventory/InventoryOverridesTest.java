@@ -20,7 +20,7 @@ class InventoryOverridesTest {
   @Test
   void flagsWinOverTheInventoryAndSayTheyDid() throws Exception {
     UpgradeOverrides flags =
-        new UpgradeOverrides(null, null, "1,25%", "20", "2", "manual", "5s", "90s", "host");
+        new UpgradeOverrides(null, null, "1,25%", "20", "2", "1", "manual", "5s", "90s", "host");
 
     Inventory inventory = new InventoryFixture(temp).load(INVENTORY, flags);
 
@@ -28,6 +28,7 @@ class InventoryOverridesTest {
     assertEquals(java.util.List.of(new Amount(1, false), new Amount(25, true)), upgrade.batchSizes());
     assertEquals(20, upgrade.parallel());
     assertEquals(new Amount(2, false), upgrade.failureBudget());
+    assertEquals(new Amount(1, false), upgrade.canaryBudget());
     assertEquals(true, upgrade.manualPause());
     assertEquals(Duration.ofSeconds(5), upgrade.soak());
     assertEquals(Duration.ofSeconds(90), upgrade.drainTimeout());
@@ -50,6 +51,7 @@ class InventoryOverridesTest {
           parallel     | many     | --parallel: "many" is not a whole number
           batches      | 1,,100%  | --batches: "" is neither a count (5) nor a percentage ("10%")
           max-failures | -1       | --max-failures: "-1" is neither a count (5) nor a percentage ("10%")
+          canary-max-failures | some | --canary-max-failures: "some" is neither a count (5) nor a percentage ("10%")
           pause        | later    | --pause: "later" is not a duration (use a number and a unit: 500ms, 30s, 2m, 1h)
           rollback     | none     | --rollback: "none" is not host, batch or all
           binary       | nope.bin | --binary: WORK/nope.bin does not exist
@@ -63,6 +65,7 @@ class InventoryOverridesTest {
             flag.equals("batches") ? value : null,
             flag.equals("parallel") ? value : null,
             flag.equals("max-failures") ? value : null,
+            flag.equals("canary-max-failures") ? value : null,
             flag.equals("pause") ? value : null,
             null,
             null,

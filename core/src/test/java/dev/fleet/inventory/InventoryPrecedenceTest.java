@@ -52,6 +52,50 @@ class InventoryPrecedenceTest {
     assertTrue(ResolvedInventoryView.render(inventory).contains("(from " + setting.origin()));
   }
 
+  /** defaults | group vars | host entry: each an ssh.jump or "-" | the host's jump | from where */
+  @ParameterizedTest(name = "defaults {0}, group {1}, host {2} -> {3}")
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      nullValues = "-",
+      textBlock =
+          """
+          -       | -       | -       | -       | built-in default
+          bastion | -       | -       | bastion | defaults
+          bastion | none    | -       | none    | groups.a.vars
+          bastion | -       | none    | none    | groups.a.hosts.web-1
+          -       | bastion | none    | none    | groups.a.hosts.web-1
+          -       | bastion | NONE    | none    | groups.a.hosts.web-1
+          bastion | other   | none    | none    | groups.a.hosts.web-1
+          none    | -       | bastion | bastion | groups.a.hosts.web-1
+          """)
+  void aHostOrGroupSwitchesOffAJumpHostWithNone(
+      String defaults, String group, String host, String jump, String source) throws Exception {
+    Inventory inventory =
+        new InventoryFixture(temp)
+            .load(
+                "defaults: { ssh: { " + jumpSetting(defaults) + " } }\n"
+                    + "upgrade: { binary: builds/nginx-1.27.3 }\n"
+                    + "groups:\n"
+                    + "  a:\n"
+                    + "    vars: { ssh: { " + jumpSetting(group) + " } }\n"
+                    + "    hosts:\n"
+                    + "      web-1: { ssh: { " + jumpSetting(host) + " } }\n");
+
+    SshSettings ssh = inventory.hosts().get(0).ssh();
+    assertEquals(jump, ssh.jump());
+    assertEquals("none".equals(jump), ssh.jumpSwitchedOff());
+    ResolvedSetting setting =
+        inventory.provenance().host("web-1").stream()
+            .filter(s -> s.key().equals("ssh.jump"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(source, setting.origin().source());
+  }
+
+  private static String jumpSetting(String jump) {
+    return jump == null ? "" : "jump: " + jump;
+  }
+
   @org.junit.jupiter.api.Test
   void transportSettingsAreModernWithTheTransportKeepaliveUnlessAHostAsks() throws Exception {
     Inventory inventory =

@@ -49,6 +49,8 @@ class InventoryValidationTest {
           host_key_policy: off       | |                          | inventory.yml:3:22: defaults.ssh.host_key_policy: "off" is not allowed: fleet never skips host key checks (use accept-new)
           identity_file: ~/.ssh/nope | |                          | inventory.yml:3:20: defaults.ssh.identity_file: HOME/.ssh/nope does not exist
           jump: a b                  | |                          | inventory.yml:3:11: defaults.ssh.jump: "a b" is not a jump host ([user@]host[:port], hops separated by commas)
+          jump: ""                   | |                          | inventory.yml:3:11: defaults.ssh.jump: needs a value (write none to connect directly, without the jump host the group or the defaults set)
+          jump: bastion,none         | |                          | inventory.yml:3:11: defaults.ssh.jump: "bastion,none": none stands alone (connect directly), it is not a hop
           sudo: maybe                | |                          | inventory.yml:3:11: defaults.ssh.sudo: "maybe" is not true or false
           passphrase_env: $KEY_PASS  | |                          | inventory.yml:3:21: defaults.ssh.passphrase_env: "$KEY_PASS" is not an environment variable name (letters, digits, _); put the passphrase in that variable, not in the inventory
           legacy_algorithms: maybe   | |                          | inventory.yml:3:24: defaults.ssh.legacy_algorithms: "maybe" is not true or false

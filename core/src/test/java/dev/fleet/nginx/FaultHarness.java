@@ -54,7 +54,7 @@ final class FaultHarness {
   Host host(UnaryOperator<NginxSettings> change) throws Exception {
     Host h =
         InventoryLoader.standard()
-            .load(fleet.inventoryFile(), new UpgradeOverrides(null, null, null, null, null, null, null, null, null))
+            .load(fleet.inventoryFile(), new UpgradeOverrides(null, null, null, null, null, null, null, null, null, null))
             .hosts()
             .get(0);
     return new Host(h.name(), h.address(), h.groups(), h.ssh(), change.apply(h.nginx()));

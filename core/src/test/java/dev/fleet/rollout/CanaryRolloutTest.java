@@ -217,7 +217,7 @@ class CanaryRolloutTest {
   }
 
   private UpgradeOverrides overrides(String batches, String parallel, String maxFailures, String pause, String rollback) {
-    return new UpgradeOverrides(binary.toString(), null, batches, parallel, maxFailures, pause, "0s", null, rollback);
+    return new UpgradeOverrides(binary.toString(), null, batches, parallel, maxFailures, null, pause, "0s", null, rollback);
   }
 
   private void breakConfig(String name) {

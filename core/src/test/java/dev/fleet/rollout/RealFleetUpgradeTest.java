@@ -108,7 +108,7 @@ class RealFleetUpgradeTest {
 
   private static RolloutResult run(RealFleet target, Path binary) throws Exception {
     UpgradeOverrides overrides =
-        new UpgradeOverrides(binary.toString(), null, null, null, null, null, null, null, null);
+        new UpgradeOverrides(binary.toString(), null, null, null, null, null, null, null, null, null);
     Inventory inventory = InventoryLoader.standard().load(target.inventoryFile(), overrides);
     RolloutPolicy policy =
         new RolloutPolicy(TIMEOUTS, 1, new FailureBudget(0, true), Duration.ZERO, false, RollbackPolicy.HOST);

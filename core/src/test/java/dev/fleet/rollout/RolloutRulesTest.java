@@ -42,22 +42,25 @@ class RolloutRulesTest {
         "1,100%  | 5 | 40% | host  | web2:R web3:R | COMPLETED_WITH_FAILURES | web1 web2 web3 web4 web5 | -      | -",
         "1,100%  | 5 | 40% | host  | web2:R web3:R web4:R | HALTED   | web1 web2 web3 web4      | -          | web5",
         "2,100%  | 4 | 1   | all   | web4:R   | COMPLETED_WITH_FAILURES | web1 web2 web3 web4      | -          | -",
+        "100%    | 5 | 1   | batch | web1:R   | COMPLETED_WITH_FAILURES | web1 web2 web3 web4 web5 | -          | -",
+        "5       | 5 | 1   | batch | web2:R web4:R | HALTED             | web1 web2 web3 web4      | web3 web1  | web5",
       })
   void rulesDecideWhoRunsWhoIsRevertedAndHowTheRunEnds(
       String batches, int hosts, String maxFailures, String rollback, String failing,
       RolloutResult.Status status, String started, String reverted, String notReached) throws Exception {
     ScriptedProcedure upgrade = new ScriptedProcedure(HostProcedure.Kind.UPGRADE, script(failing));
     ScriptedProcedure revert = new ScriptedProcedure(HostProcedure.Kind.ROLLBACK, Map.of());
+    List<List<Host>> plan = plan(batches, hosts);
     RolloutPolicy policy =
         new RolloutPolicy(
             UpgradeTimeouts.defaults(),
             1,
-            FailureBudget.of(Amount.parse(maxFailures), hosts, true),
+            budget(maxFailures, plan),
             Duration.ZERO,
             false,
             RollbackPolicy.valueOf(rollback.toUpperCase()));
 
-    RolloutResult result = rollout(policy, upgrade, revert).run(plan(batches, hosts));
+    RolloutResult result = rollout(policy, upgrade, revert).run(plan);
 
     assertEquals(status, result.status());
     assertEquals(names(started), upgrade.ran, "started");
@@ -69,7 +72,7 @@ class RolloutRulesTest {
   void aResumedRunSkipsFinishedHostsAndCountsTheirFailuresAgainstTheBudget() throws Exception {
     ScriptedProcedure upgrade = new ScriptedProcedure(HostProcedure.Kind.UPGRADE, script("web4:R"));
     RolloutPolicy policy =
-        new RolloutPolicy(UpgradeTimeouts.defaults(), 1, FailureBudget.of(Amount.parse("1"), 5, true), Duration.ZERO, false, RollbackPolicy.HOST);
+        new RolloutPolicy(UpgradeTimeouts.defaults(), 1, budget("1", plan("1,100%", 5)), Duration.ZERO, false, RollbackPolicy.HOST);
     List<UpgradeOutcome> earlier =
         List.of(
             new UpgradeOutcome("web1", UpgradeOutcome.Status.UPGRADED, null, null, Duration.ZERO),
@@ -86,7 +89,7 @@ class RolloutRulesTest {
   void aStopRequestedBeforeTheRunStartsNoHostAndPauses() throws Exception {
     ScriptedProcedure upgrade = new ScriptedProcedure(HostProcedure.Kind.UPGRADE, Map.of());
     RolloutPolicy policy =
-        new RolloutPolicy(UpgradeTimeouts.defaults(), 1, FailureBudget.of(Amount.parse("0"), 3, true), Duration.ZERO, false, RollbackPolicy.HOST);
+        new RolloutPolicy(UpgradeTimeouts.defaults(), 1, budget("0", plan("1,100%", 3)), Duration.ZERO, false, RollbackPolicy.HOST);
     Rollout rollout = rollout(policy, upgrade, upgrade);
     rollout.requestStop();
 
@@ -101,7 +104,7 @@ class RolloutRulesTest {
   void aManualGateEndsTheRunPausedAfterEachBatchButTheLast() throws Exception {
     ScriptedProcedure upgrade = new ScriptedProcedure(HostProcedure.Kind.UPGRADE, Map.of());
     RolloutPolicy policy =
-        new RolloutPolicy(UpgradeTimeouts.defaults(), 1, FailureBudget.of(Amount.parse("0"), 3, true), Duration.ZERO, true, RollbackPolicy.HOST);
+        new RolloutPolicy(UpgradeTimeouts.defaults(), 1, budget("0", plan("1,100%", 3)), Duration.ZERO, true, RollbackPolicy.HOST);
 
     RolloutResult first = rollout(policy, upgrade, upgrade).run(plan("1,100%", 3));
     assertEquals(RolloutResult.Status.PAUSED, first.status());
@@ -110,6 +113,11 @@ class RolloutRulesTest {
     RolloutResult second = rollout(policy, upgrade, upgrade).run(plan("1,100%", 3), first.outcomes());
     assertEquals(RolloutResult.Status.COMPLETED, second.status());
     assertEquals(names("web1 web2 web3"), upgrade.ran);
+  }
+
+  /** The whole-run budget, and no failure tolerated in the canary. */
+  private static FailureBudget budget(String maxFailures, List<List<Host>> plan) {
+    return FailureBudget.of(Amount.parse(maxFailures), Amount.parse("0"), plan.stream().map(List::size).toList());
   }
 
   private static Rollout rollout(RolloutPolicy policy, HostProcedure procedure, HostProcedure revert) {

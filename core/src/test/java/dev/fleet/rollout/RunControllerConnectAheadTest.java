@@ -36,7 +36,7 @@ class RunControllerConnectAheadTest {
                 + "      web1: { address: 127.0.0.1 }\n      web2: { address: 127.0.0.2 }\n"
                 + "      web3: { address: 127.0.0.3 }\n      web4: { address: 127.0.0.4 }\n");
     return new RunController.Request(
-        inventory, new UpgradeOverrides(null, null, null, null, null, null, null, null, null), null, false);
+        inventory, new UpgradeOverrides(null, null, null, null, null, null, null, null, null, null), null, false);
   }
 
   /** Declines; says whether web1 had been connected to by the time it was asked. */

@@ -110,7 +110,7 @@ class TwoControllersTest {
             }
           }
         };
-    UpgradeOverrides overrides = new UpgradeOverrides(binary.toString(), null, "1,100%", "4", "0", null, "0s", null, "host");
+    UpgradeOverrides overrides = new UpgradeOverrides(binary.toString(), null, "1,100%", "4", "0", null, null, "0s", null, "host");
     RunController controller = new RunController(connector, holdWeb1, Optional.of(stateDir));
     start.countDown();
     start.await();

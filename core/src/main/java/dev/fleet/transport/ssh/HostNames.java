@@ -1,5 +1,6 @@
 package dev.fleet.transport.ssh;
 
+import dev.fleet.inventory.SshSettings;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.file.Path;
@@ -12,7 +13,8 @@ import org.apache.sshd.common.util.OsUtils;
 
 /**
  * Turns a name into what to dial, as OpenSSH would: values given explicitly win, then
- * ~/.ssh/config (HostName, User, Port, IdentityFile, ProxyJump), then the local user and port 22.
+ * ~/.ssh/config (HostName, User, Port, IdentityFile, ProxyJump; {@code ProxyJump none} means
+ * none), then the local user and port 22.
  * Also used by Apache SSHD for the hops of a ProxyJump.
  */
 final class HostNames implements HostConfigEntryResolver {
@@ -47,6 +49,11 @@ final class HostNames implements HostConfigEntryResolver {
     }
     if (entry.getPort() <= 0) {
       entry.setPort(SshConstants.DEFAULT_PORT);
+    }
+    // OpenSSH's "ProxyJump none" (often on the jump host itself): dial directly. Apache SSHD
+    // would take "none" for a host name, here and for each hop it resolves.
+    if (SshSettings.NO_JUMP.equalsIgnoreCase(String.valueOf(entry.getProxyJump()).strip())) {
+      entry.setProxyJump(null);
     }
     return entry;
   }

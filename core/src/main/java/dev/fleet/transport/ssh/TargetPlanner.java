@@ -29,8 +29,7 @@ final class TargetPlanner {
     SshSettings ssh = host.ssh();
     try {
       HostConfigEntry entry = names.resolve(host.address(), ssh.port(), ssh.user());
-      String jump = ssh.jump() != null && !ssh.jump().isBlank() ? ssh.jump() : entry.getProxyJump();
-      jump = jump == null || jump.isBlank() || jump.equalsIgnoreCase("none") ? null : jump;
+      String jump = jump(ssh, entry);
       List<KeyPair> keys = new ArrayList<>();
       for (Path file : identityFiles(ssh, entry)) {
         keys.addAll(keyFiles.load(host.name(), file, ssh.passphraseEnv()));
@@ -52,6 +51,18 @@ final class TargetPlanner {
       throw new TransportException(
           host.name() + ": cannot resolve " + host.address() + ": " + e.getMessage(), false, e);
     }
+  }
+
+  /**
+   * The inventory's jump host, else ~/.ssh/config's ProxyJump; null dials directly. The
+   * inventory's {@code none} wins over ~/.ssh/config, as {@code ssh -J none} does.
+   */
+  static String jump(SshSettings ssh, HostConfigEntry entry) {
+    if (ssh.jumpSwitchedOff()) {
+      return null;
+    }
+    String jump = ssh.jump() != null && !ssh.jump().isBlank() ? ssh.jump() : entry.getProxyJump();
+    return jump == null || jump.isBlank() || jump.strip().equalsIgnoreCase(SshSettings.NO_JUMP) ? null : jump;
   }
 
   private List<SshdSocketAddress> hops(String jump) throws IOException {

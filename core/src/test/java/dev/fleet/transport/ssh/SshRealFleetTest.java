@@ -95,6 +95,24 @@ class SshRealFleetTest {
   }
 
   @Test
+  void aBastionThatSshConfigDialsDirectlyCarriesEveryOtherHost() throws Exception {
+    // The OpenSSH idiom: every host through the bastion, the bastion itself with ProxyJump none.
+    String bastion = fleet.host("web1").address();
+    Path config =
+        Files.writeString(
+            dir.resolve("ssh_config_bastion"),
+            "Host " + bastion + "\n  ProxyJump none\nHost *\n  ProxyJump root@" + bastion + "\n");
+    try (SshConnector viaConfig = new SshConnector(TestKeys.fastOptions().withSshConfig(config))) {
+      Host web2 = host("web2", "root", fleet.sandbox().knownHosts(), HostKeyPolicy.STRICT, null);
+      try (Connection c = viaConfig.connect(web2)) {
+        assertEquals("web2", run(c, "hostname"));
+        CommandResult onJumpHost = fleet.host("web1").exec("pgrep", "-f", "^sshd: root");
+        assertTrue(onJumpHost.ok(), "no session on the jump host web1: " + onJumpHost);
+      }
+    }
+  }
+
+  @Test
   void jumpHostKeyIsCheckedToo() throws Exception {
     Path onlyTarget = dir.resolve("known_hosts_without_jump");
     Files.writeString(onlyTarget, lineFor(fleet.host("web2")) + "\n");
