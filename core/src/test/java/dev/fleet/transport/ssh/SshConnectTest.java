@@ -16,10 +16,9 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -162,16 +161,17 @@ class SshConnectTest {
 
   @Test
   void silentServerTimesOutAndIsRetried() throws Exception {
-    AtomicInteger accepted = new AtomicInteger();
-    List<Socket> held = new ArrayList<>();
+    List<Integer> acceptedFrom = new CopyOnWriteArrayList<>();
+    List<Socket> held = new CopyOnWriteArrayList<>();
     try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
       Thread acceptor =
           new Thread(
               () -> {
                 try {
                   while (true) {
-                    held.add(silent.accept());
-                    accepted.incrementAndGet();
+                    Socket socket = silent.accept();
+                    held.add(socket);
+                    acceptedFrom.add(socket.getPort());
                   }
                 } catch (Exception closed) {
                   // test over
@@ -180,6 +180,7 @@ class SshConnectTest {
       acceptor.setDaemon(true);
       acceptor.start();
       var s = TestKeys.host("web9", silent.getLocalPort(), key, dir.resolve("none")).ssh();
+      // The connect timeout is what is tested: a server that never speaks is given up on at it.
       var quick =
           new dev.fleet.inventory.SshSettings(
               s.user(), s.port(), s.identityFile(), s.knownHosts(), s.hostKeyPolicy(), null,
@@ -188,7 +189,17 @@ class SshConnectTest {
       TransportException e = assertThrows(TransportException.class, () -> connector.connect(host));
       assertTrue(e.retryable());
       assertTrue(e.getMessage().startsWith("web9: cannot connect to deploy@127.0.0.1:"), e.getMessage());
-      assertEquals(2, accepted.get(), "expected one retry");
+      // connect() has returned, so every attempt it made is in the listen queue or accepted. The
+      // queue is first in, first out: once a connection of the test's own, made now, is accepted,
+      // so is every attempt before it, however slowly the acceptor thread was scheduled.
+      try (Socket marker = new Socket(InetAddress.getLoopbackAddress(), silent.getLocalPort())) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (!acceptedFrom.contains(marker.getLocalPort())) {
+          assertTrue(System.nanoTime() < deadline, "the acceptor hung: " + acceptedFrom);
+          Thread.sleep(10);
+        }
+        assertEquals(3, acceptedFrom.size(), "expected one retry (and the marker): " + acceptedFrom);
+      }
     } finally {
       for (Socket socket : held) {
         socket.close();

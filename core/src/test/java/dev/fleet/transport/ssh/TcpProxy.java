@@ -10,13 +10,17 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A loopback TCP relay a test can cut (connection reset) or freeze (a peer that went dead). */
+/**
+ * A loopback TCP relay a test can cut (connection reset), have cut itself after so many bytes, or
+ * freeze (a peer that went dead).
+ */
 final class TcpProxy implements AutoCloseable {
   private final ServerSocket listener;
   private final int target;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   final AtomicLong upstreamBytes = new AtomicLong();
   private volatile boolean frozen;
+  private volatile long cutAtUpstream = Long.MAX_VALUE;
 
   TcpProxy(int targetPort) throws IOException {
     this.target = targetPort;
@@ -31,6 +35,14 @@ final class TcpProxy implements AutoCloseable {
   /** Stops relaying but keeps both sockets open: nothing arrives, nothing fails. */
   void freeze() {
     frozen = true;
+  }
+
+  /**
+   * Cuts every connection as soon as {@code bytes} more have been relayed towards the target:
+   * the relay itself cuts, so the point of the cut is a byte count, never a moment.
+   */
+  void cutAfterUpstream(long bytes) {
+    cutAtUpstream = upstreamBytes.get() + bytes;
   }
 
   /** Closes every relayed connection at once. */
@@ -68,8 +80,8 @@ final class TcpProxy implements AutoCloseable {
           Thread.sleep(50);
         }
         out.write(buf, 0, n);
-        if (upstream) {
-          upstreamBytes.addAndGet(n);
+        if (upstream && upstreamBytes.addAndGet(n) >= cutAtUpstream) {
+          cut();
         }
       }
     } catch (IOException | InterruptedException e) {
