@@ -56,7 +56,7 @@ class ResumeAfterKillTest {
             "--batches", "1,100%", "--parallel", "2", "--soak", "1s");
     awaitJournalLine(stateDir, trigger, controller);
     controller.destroyForcibly(); // SIGKILL: no handler, no cleanup
-    assertTrue(controller.waitFor(10, TimeUnit.SECONDS));
+    assertTrue(controller.waitFor(1, TimeUnit.MINUTES), "the controller outlived SIGKILL");
 
     CliRun resumed = CliRun.of("resume", fleet.inventoryFile().toString());
     HttpLoadStats stats = load.stop();
@@ -80,13 +80,17 @@ class ResumeAfterKillTest {
     Path stateDir = RunDirectory.beside(fleet.inventoryFile()).stateDir();
     deleteTree(stateDir);
 
+    // The first batch (web1, web2) runs in parallel, then a 10 minute pause before the next one
+    // that only a stop cuts short: the run cannot end by itself before the SIGTERM lands, however
+    // slowly the test is scheduled; the signal comes while web1 and web2 are in flight or at the
+    // latest in the pause, and either way the run must pause with nothing half-way.
     Process controller =
         fleetProcess(
             "upgrade", fleet.inventoryFile().toString(), "--binary", binary.toString(),
-            "--batches", "1,100%", "--parallel", "2", "--soak", "1s");
+            "--batches", "2,100%", "--parallel", "2", "--soak", "1s", "--pause", "10m");
     awaitJournalLine(stateDir, "\"event\":\"step-ok\",\"host\":\"web2\",\"step\":\"stage\"", controller);
     controller.destroy(); // SIGTERM, as Jenkins' abort sends
-    assertTrue(controller.waitFor(60, TimeUnit.SECONDS));
+    assertTrue(controller.waitFor(5, TimeUnit.MINUTES), "the controller did not end after SIGTERM");
 
     assertEquals(ExitCode.PAUSED, controller.exitValue(), Files.readString(fleet.sandbox().dir().resolve("killed-controller.log")));
     for (SandboxHost host : fleet.hosts()) {

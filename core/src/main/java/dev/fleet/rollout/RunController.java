@@ -69,6 +69,8 @@ public final class RunController {
   private final Optional<Path> stateDir;
   private volatile Rollout current;
   private volatile boolean stopRequested;
+  /** Connects ahead are asynchronous: only this tells a test that none was ever started. */
+  private volatile List<String> connectedAhead = List.of();
 
   public RunController(Connector connector, RolloutListener reporters) {
     this(connector, reporters, Optional.empty());
@@ -178,7 +180,9 @@ public final class RunController {
       // Once the lock is ours, the first hosts' connects overlap hashing the binary and opening
       // the journal; not while an operator is asked, who may decline: then nothing is touched.
       if (early > 0) {
-        ahead.warm(batches.get(0).subList(0, early));
+        List<Host> first = batches.get(0).subList(0, early);
+        ahead.warm(first);
+        connectedAhead = first.stream().map(Host::name).toList();
       }
       NewBinary binary = source.get();
       HostLock.Owner owner = Controller.owner(runId);
@@ -242,6 +246,11 @@ public final class RunController {
     return batches.isEmpty()
         ? 0
         : connectAhead(batches.get(0).size(), policy.parallel(), Runtime.getRuntime().availableProcessors());
+  }
+
+  /** The hosts the last {@link #upgrade} started connecting to before its plan was reported. */
+  List<String> connectedAhead() {
+    return connectedAhead;
   }
 
   static int connectAhead(int firstBatch, int parallel, int cores) {

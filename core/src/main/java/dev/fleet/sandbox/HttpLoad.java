@@ -80,9 +80,18 @@ public final class HttpLoad {
     if (stoppedNanos == 0) {
       stoppedNanos = System.nanoTime();
     }
+    return stats(stoppedNanos);
+  }
+
+  /** What the load has seen so far, without stopping it: a test waits for counts, not a sleep. */
+  HttpLoadStats sofar() {
+    return stats(System.nanoTime());
+  }
+
+  private HttpLoadStats stats(long until) {
     Map<URI, HttpLoadStats.UrlStats> perUrl = new LinkedHashMap<>();
     counters.forEach((url, counter) -> perUrl.put(url, counter.snapshot()));
-    return new HttpLoadStats(Duration.ofNanos(stoppedNanos - startedNanos), perUrl);
+    return new HttpLoadStats(Duration.ofNanos(until - startedNanos), perUrl);
   }
 
   private void loop(int offset, long deadline) {

@@ -1,6 +1,6 @@
 package dev.fleet.nginx;
 
-import static dev.fleet.nginx.FaultHarness.FAST;
+import static dev.fleet.nginx.FaultHarness.TIMEOUTS;
 import static dev.fleet.nginx.FaultHarness.assertSafe;
 import static dev.fleet.testing.HostFacts.runningDigest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,7 +35,7 @@ class AddedStepTest {
     String before = runningDigest(box);
     GateStep gate = new GateStep("the load balancer says no");
 
-    FaultHarness.Run run = harness.upgrade(harness.host(UnaryOperator.identity()), procedure(gate, new Events()), binary("gate-fails"), FAST);
+    FaultHarness.Run run = harness.upgrade(harness.host(UnaryOperator.identity()), procedure(gate, new Events()), binary("gate-fails"), TIMEOUTS);
 
     assertEquals(UpgradeOutcome.Status.ROLLED_BACK, run.outcome().status(), run.outcome().toString());
     assertEquals("gate", run.outcome().step());
@@ -50,7 +50,7 @@ class AddedStepTest {
     Events events = new Events().cutAt(box, "step gate");
 
     FaultHarness.Run run =
-        harness.upgrade(harness.host(UnaryOperator.identity()), procedure(new GateStep(null), events), binary, FAST);
+        harness.upgrade(harness.host(UnaryOperator.identity()), procedure(new GateStep(null), events), binary, TIMEOUTS);
 
     assertEquals(UpgradeOutcome.Status.UPGRADED, run.outcome().status(), run.outcome() + " " + events.seen);
     assertTrue(events.seen.contains("observed both-up"), events.seen.toString());
@@ -64,7 +64,7 @@ class AddedStepTest {
     GateStep gate = new GateStep("the canary judge says no");
     Events events = new Events().cutAt(box, "undo start-new-master");
 
-    FaultHarness.Run run = harness.upgrade(harness.host(UnaryOperator.identity()), procedure(gate, events), binary("gate-undo-cut"), FAST);
+    FaultHarness.Run run = harness.upgrade(harness.host(UnaryOperator.identity()), procedure(gate, events), binary("gate-undo-cut"), TIMEOUTS);
 
     assertEquals(UpgradeOutcome.Status.ROLLED_BACK, run.outcome().status(), run.outcome() + " " + events.seen);
     assertTrue(events.seen.contains("observed both-up"), events.seen.toString());

@@ -1,6 +1,6 @@
 package dev.fleet.nginx;
 
-import static dev.fleet.nginx.FaultHarness.FAST;
+import static dev.fleet.nginx.FaultHarness.TIMEOUTS;
 import static dev.fleet.nginx.FaultHarness.assertSafe;
 import static dev.fleet.testing.HostFacts.runningDigest;
 import static dev.fleet.testing.HostFacts.soleMaster;
@@ -80,7 +80,7 @@ class ListenerHealthCheckTest {
   void aHealthyHostIsUpgradedWithoutAHealthUrl() throws Exception {
     Path binary = newBinary("healthy");
 
-    FaultHarness.Run run = harness.upgrade(binary, FAST, StepObserver.NONE);
+    FaultHarness.Run run = harness.upgrade(binary, TIMEOUTS, StepObserver.NONE);
 
     assertEquals(UpgradeOutcome.Status.UPGRADED, run.outcome().status(), run.outcome().toString());
     assertSafe(harness.sandboxHost(), NewBinary.of(binary).sha256(), run, "no health_url, healthy");
@@ -93,7 +93,7 @@ class ListenerHealthCheckTest {
     SandboxHost box = harness.sandboxHost();
     String before = runningDigest(box);
 
-    FaultHarness.Run run = harness.upgrade(newBinary("answers-500"), FAST, StepObserver.NONE);
+    FaultHarness.Run run = harness.upgrade(newBinary("answers-500"), TIMEOUTS, StepObserver.NONE);
 
     assertEquals(UpgradeOutcome.Status.ROLLED_BACK, run.outcome().status(), run.outcome().toString());
     assertEquals("verify", run.outcome().step());
@@ -113,7 +113,7 @@ class ListenerHealthCheckTest {
     assertTrue(preflight().health().contains(":80/ answered 404"), preflight().health());
     Path binary = newBinary("404");
 
-    FaultHarness.Run run = harness.upgrade(binary, FAST, StepObserver.NONE);
+    FaultHarness.Run run = harness.upgrade(binary, TIMEOUTS, StepObserver.NONE);
 
     assertEquals(UpgradeOutcome.Status.UPGRADED, run.outcome().status(), run.outcome().toString());
     assertSafe(harness.sandboxHost(), NewBinary.of(binary).sha256(), run, "404 before and after");

@@ -1,6 +1,6 @@
 package dev.fleet.nginx;
 
-import static dev.fleet.nginx.FaultHarness.FAST;
+import static dev.fleet.nginx.FaultHarness.TIMEOUTS;
 import static dev.fleet.nginx.FaultHarness.assertSafe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,7 +71,7 @@ class OutageTest {
                 try (SshConnector connector = new SshConnector(options);
                     Connection connection = connector.connect(host)) {
                   UpgradeContext ctx =
-                      new UpgradeContext(host, connection, NewBinary.of(binary), FAST.withReconnect(Duration.ofMinutes(5)))
+                      new UpgradeContext(host, connection, NewBinary.of(binary), TIMEOUTS.withReconnect(Duration.ofMinutes(5)))
                           .reconnectingWith(connector);
                   return new HostUpgrade(outage).run(ctx);
                 }

@@ -1,6 +1,6 @@
 package dev.fleet.nginx;
 
-import static dev.fleet.nginx.FaultHarness.FAST;
+import static dev.fleet.nginx.FaultHarness.TIMEOUTS;
 import static dev.fleet.nginx.FaultHarness.assertSafe;
 import static dev.fleet.testing.HostFacts.exists;
 import static dev.fleet.testing.HostFacts.runningDigest;
@@ -27,6 +27,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Hosts the upgrade must not start on, and a disk that fills during the upload: nothing changes. */
 @RealFleetTest
 class PreflightRefusalTest {
+  /** Polls for test setup and clean-up only fail a hang; a busy machine may take its time. */
+  private static final Duration HANG = Duration.ofMinutes(2);
+
 
   @RegisterExtension static final RealFleet fleet = RealFleet.withHosts(1);
 
@@ -38,7 +41,7 @@ class PreflightRefusalTest {
     String onDisk = sha256(box, "/usr/sbin/nginx");
     stopNginx(box);
     try {
-      FaultHarness.Run run = harness.upgrade(newBinary("stopped"), FAST, StepObserver.NONE);
+      FaultHarness.Run run = harness.upgrade(newBinary("stopped"), TIMEOUTS, StepObserver.NONE);
 
       assertEquals(UpgradeOutcome.Status.REFUSED, run.outcome().status(), run.outcome().toString());
       assertEquals("nginx is not running (no master process)", run.outcome().reason());
@@ -60,7 +63,7 @@ class PreflightRefusalTest {
       await(box, () -> box.masterPids().size() == 1, "a foreground master");
       String onDisk = sha256(box, "/usr/sbin/nginx");
 
-      FaultHarness.Run run = harness.upgrade(newBinary("foreground"), FAST, StepObserver.NONE);
+      FaultHarness.Run run = harness.upgrade(newBinary("foreground"), TIMEOUTS, StepObserver.NONE);
 
       assertEquals(UpgradeOutcome.Status.REFUSED, run.outcome().status(), run.outcome().toString());
       assertTrue(run.outcome().reason().contains("is not daemonized"), run.outcome().reason());
@@ -87,7 +90,7 @@ class PreflightRefusalTest {
       long master = soleMaster(box);
       String onDisk = sha256(box, "/usr/sbin/nginx");
 
-      FaultHarness.Run run = harness.upgrade(newBinary("daemon-off-conf"), FAST, StepObserver.NONE);
+      FaultHarness.Run run = harness.upgrade(newBinary("daemon-off-conf"), TIMEOUTS, StepObserver.NONE);
 
       assertEquals(UpgradeOutcome.Status.ROLLED_BACK, run.outcome().status(), run.outcome().toString());
       assertEquals("stage", run.outcome().step());
@@ -111,7 +114,7 @@ class PreflightRefusalTest {
       run(box, "/usr/sbin/nginx -g 'master_process off;'");
       await(box, () -> box.exec("pgrep", "-f", "master_process off").ok(), "a single nginx process");
 
-      FaultHarness.Run run = harness.upgrade(newBinary("single"), FAST, StepObserver.NONE);
+      FaultHarness.Run run = harness.upgrade(newBinary("single"), TIMEOUTS, StepObserver.NONE);
 
       assertEquals(UpgradeOutcome.Status.REFUSED, run.outcome().status(), run.outcome().toString());
       assertTrue(run.outcome().reason().contains("without a master process"), run.outcome().reason());
@@ -132,7 +135,7 @@ class PreflightRefusalTest {
     Files.writeString(oldbin, "4242\n");
     FaultHarness.Run run;
     try {
-      run = harness.upgrade(newBinary("oldbin"), FAST, StepObserver.NONE);
+      run = harness.upgrade(newBinary("oldbin"), TIMEOUTS, StepObserver.NONE);
     } finally {
       Files.delete(oldbin);
     }
@@ -149,7 +152,7 @@ class PreflightRefusalTest {
     String before = runningDigest(box);
     Host host = harness.host(n -> new NginxSettings(n.binary(), "/run/nginx/other.pid", n.errorLog(), n.healthUrl(), n.healthStatus()));
 
-    FaultHarness.Run run = harness.upgrade(host, newBinary("pidfile"), FAST, StepObserver.NONE);
+    FaultHarness.Run run = harness.upgrade(host, newBinary("pidfile"), TIMEOUTS, StepObserver.NONE);
 
     assertEquals(UpgradeOutcome.Status.REFUSED, run.outcome().status(), run.outcome().toString());
     assertTrue(run.outcome().reason().contains("pid file /run/nginx/other.pid does not hold the running master"), run.outcome().reason());
@@ -166,7 +169,7 @@ class PreflightRefusalTest {
       file.write(new byte[] {(byte) 0xb7, 0}); // e_machine EM_AARCH64, little endian
     }
 
-    FaultHarness.Run run = harness.upgrade(foreign, FAST, StepObserver.NONE);
+    FaultHarness.Run run = harness.upgrade(foreign, TIMEOUTS, StepObserver.NONE);
 
     assertEquals(UpgradeOutcome.Status.REFUSED, run.outcome().status(), run.outcome().toString());
     assertTrue(run.outcome().reason().contains("built for aarch64/arm64, the host is"), run.outcome().reason());
@@ -197,7 +200,7 @@ class PreflightRefusalTest {
         };
     FaultHarness.Run run;
     try {
-      run = harness.upgrade(host, newBinary("diskfull"), FAST, fillDisk);
+      run = harness.upgrade(host, newBinary("diskfull"), TIMEOUTS, fillDisk);
 
       assertEquals(UpgradeOutcome.Status.ROLLED_BACK, run.outcome().status(), run.outcome().toString());
       assertEquals("stage", run.outcome().step());
@@ -227,7 +230,7 @@ class PreflightRefusalTest {
     run(box, "cp -p '" + other + "' /usr/sbin/.nginx.other && mv -f /usr/sbin/.nginx.other /usr/sbin/nginx");
     String changed = sha256(box, "/usr/sbin/nginx");
     try {
-      FaultHarness.Run run = harness.upgrade(newBinary("after-change"), FAST, StepObserver.NONE);
+      FaultHarness.Run run = harness.upgrade(newBinary("after-change"), TIMEOUTS, StepObserver.NONE);
 
       assertEquals(UpgradeOutcome.Status.REFUSED, run.outcome().status(), run.outcome().toString());
       assertEquals("/usr/sbin/nginx on disk is not the binary the master runs: someone changed it", run.outcome().reason());
@@ -247,7 +250,7 @@ class PreflightRefusalTest {
     // A reinstall of the same build: another inode, the same bytes; the probe compares digests.
     run(box, "cp -p /usr/sbin/nginx /usr/sbin/.nginx.same && mv -f /usr/sbin/.nginx.same /usr/sbin/nginx");
     Path fresh = newBinary("same-content");
-    FaultHarness.Run run = harness.upgrade(fresh, FAST, StepObserver.NONE);
+    FaultHarness.Run run = harness.upgrade(fresh, TIMEOUTS, StepObserver.NONE);
 
     assertEquals(UpgradeOutcome.Status.UPGRADED, run.outcome().status(), run.outcome().toString());
     assertEquals(running, sha256(box, "/usr/sbin/nginx.fleet-backup"), "the backup is what ran before");
@@ -275,7 +278,7 @@ class PreflightRefusalTest {
   }
 
   private static void await(SandboxHost box, java.util.function.BooleanSupplier done, String what) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    long deadline = System.nanoTime() + HANG.toNanos();
     while (!done.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError(box.name() + ": timed out waiting for " + what);

@@ -1,6 +1,6 @@
 package dev.fleet.nginx;
 
-import static dev.fleet.nginx.FaultHarness.FAST;
+import static dev.fleet.nginx.FaultHarness.TIMEOUTS;
 import static dev.fleet.nginx.FaultHarness.assertSafe;
 import static dev.fleet.testing.HostFacts.runningDigest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,6 +28,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @RealFleetTest
 class ReconnectTest {
+  /** Polls for test setup and clean-up only fail a hang; a busy machine may take its time. */
+  private static final Duration HANG = Duration.ofMinutes(2);
+
 
   @RegisterExtension static final RealFleet fleet = RealFleet.withHosts(1);
 
@@ -59,7 +62,7 @@ class ReconnectTest {
           }
         };
 
-    FaultHarness.Run run = harness.upgrade(binary, FAST, cutTheConnection);
+    FaultHarness.Run run = harness.upgrade(binary, TIMEOUTS, cutTheConnection);
 
     assertEquals(UpgradeOutcome.Status.UPGRADED, run.outcome().status(), run.outcome() + " " + events);
     assertTrue(events.contains("reconnect") && events.contains("observed both-up"), events.toString());
@@ -95,7 +98,7 @@ class ReconnectTest {
           }
         };
 
-    FaultHarness.Run run = harness.upgrade(broken, FAST, cutWhileUndoing);
+    FaultHarness.Run run = harness.upgrade(broken, TIMEOUTS, cutWhileUndoing);
 
     assertEquals(UpgradeOutcome.Status.ROLLED_BACK, run.outcome().status(), run.outcome() + " " + events);
     assertTrue(events.contains("observed staged"), events.toString());
@@ -133,7 +136,7 @@ class ReconnectTest {
     return harness.underLoad(
         () -> {
           try (SshConnector connector = new SshConnector()) {
-            return new HostRecovery(StepObserver.NONE).bringToSafeState(connector, host, newBinary, FAST, goal);
+            return new HostRecovery(StepObserver.NONE).bringToSafeState(connector, host, newBinary, TIMEOUTS, goal);
           }
         });
   }
@@ -156,7 +159,7 @@ class ReconnectTest {
   }
 
   private static void await(SandboxHost box, String condition) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    long deadline = System.nanoTime() + HANG.toNanos();
     while (!box.exec("sh", "-c", condition).ok()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out waiting for: " + condition);

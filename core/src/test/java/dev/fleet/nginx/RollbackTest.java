@@ -1,6 +1,6 @@
 package dev.fleet.nginx;
 
-import static dev.fleet.nginx.FaultHarness.FAST;
+import static dev.fleet.nginx.FaultHarness.TIMEOUTS;
 import static dev.fleet.nginx.FaultHarness.assertSafe;
 import static dev.fleet.testing.HostFacts.exists;
 import static dev.fleet.testing.HostFacts.runningDigest;
@@ -38,7 +38,7 @@ class RollbackTest {
 
     Path binary = NginxBinaries.changedCopy(fleet.sandbox().dir().resolve("nginx-rollback"), "rollback");
     String upgraded = NewBinary.of(binary).sha256();
-    assertEquals(UpgradeOutcome.Status.UPGRADED, harness.upgrade(binary, FAST, StepObserver.NONE).outcome().status());
+    assertEquals(UpgradeOutcome.Status.UPGRADED, harness.upgrade(binary, TIMEOUTS, StepObserver.NONE).outcome().status());
 
     FaultHarness.Run back = rollback();
 
@@ -58,7 +58,7 @@ class RollbackTest {
     return harness.underLoad(
         () -> {
           try (SshConnector connector = new SshConnector()) {
-            return HostUpgrade.rollback(StepObserver.NONE).connectAndRun(connector, host, null, FAST);
+            return HostUpgrade.rollback(StepObserver.NONE).connectAndRun(connector, host, null, TIMEOUTS);
           }
         });
   }

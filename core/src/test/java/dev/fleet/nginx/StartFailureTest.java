@@ -1,6 +1,6 @@
 package dev.fleet.nginx;
 
-import static dev.fleet.nginx.FaultHarness.FAST;
+import static dev.fleet.nginx.FaultHarness.TIMEOUTS;
 import static dev.fleet.nginx.FaultHarness.assertSafe;
 import static dev.fleet.testing.HostFacts.runningDigest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,6 +11,7 @@ import dev.fleet.sandbox.SandboxHost;
 import dev.fleet.testing.RealFleet;
 import dev.fleet.testing.RealFleetTest;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -33,7 +34,7 @@ class StartFailureTest {
     String before = runningDigest(host);
     long master = dev.fleet.testing.HostFacts.soleMaster(host);
 
-    FaultHarness.Run run = harness.upgrade(bad, FAST, StepObserver.NONE);
+    FaultHarness.Run run = harness.upgrade(bad, TIMEOUTS, StepObserver.NONE);
 
     assertEquals(UpgradeOutcome.Status.ROLLED_BACK, run.outcome().status(), run.outcome().toString());
     assertEquals("stage", run.outcome().step());
@@ -51,8 +52,13 @@ class StartFailureTest {
     SandboxHost host = harness.sandboxHost();
     String before = runningDigest(host);
     long started = System.nanoTime();
+    // The deadlines are the subject here: the start one must expire (the wrapper never comes up),
+    // then QUIT and TERM each get the quit one before KILL. Short, so the test takes seconds; the
+    // quit one is still far beyond what reaping the killed wrapper takes on a busy machine.
+    UpgradeTimeouts hungDeadlines =
+        new UpgradeTimeouts(Duration.ofSeconds(5), TIMEOUTS.drain(), Duration.ofSeconds(5), TIMEOUTS.soak());
 
-    FaultHarness.Run run = harness.upgrade(hung, FAST, StepObserver.NONE);
+    FaultHarness.Run run = harness.upgrade(hung, hungDeadlines, StepObserver.NONE);
 
     assertEquals(UpgradeOutcome.Status.ROLLED_BACK, run.outcome().status(), run.outcome().toString());
     assertEquals("start-new-master", run.outcome().step());

@@ -1,6 +1,6 @@
 package dev.fleet.nginx;
 
-import static dev.fleet.nginx.FaultHarness.FAST;
+import static dev.fleet.nginx.FaultHarness.TIMEOUTS;
 import static dev.fleet.nginx.FaultHarness.assertSafe;
 import static dev.fleet.testing.HostFacts.runningDigest;
 import static dev.fleet.testing.HostFacts.soleMaster;
@@ -33,6 +33,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @RealFleetTest
 class VerifyFailureTest {
+  /** Polls for test setup and clean-up only fail a hang; a busy machine may take its time. */
+  private static final Duration HANG = Duration.ofMinutes(2);
+
 
   @RegisterExtension static final RealFleet fleet = RealFleet.withHosts(1);
 
@@ -59,7 +62,7 @@ class VerifyFailureTest {
     SandboxHost box = harness.sandboxHost();
     String before = runningDigest(box);
 
-    FaultHarness.Run run = harness.upgrade(host, newBinary("health"), FAST, StepObserver.NONE);
+    FaultHarness.Run run = harness.upgrade(host, newBinary("health"), TIMEOUTS, StepObserver.NONE);
 
     assertEquals(UpgradeOutcome.Status.ROLLED_BACK, run.outcome().status(), run.outcome().toString());
     assertEquals("verify", run.outcome().step());
@@ -74,7 +77,7 @@ class VerifyFailureTest {
     SandboxHost box = harness.sandboxHost();
     String before = runningDigest(box);
 
-    FaultHarness.Run run = harness.upgrade(newBinary("alert"), FAST, StepObserver.NONE);
+    FaultHarness.Run run = harness.upgrade(newBinary("alert"), TIMEOUTS, StepObserver.NONE);
 
     assertEquals(UpgradeOutcome.Status.ROLLED_BACK, run.outcome().status(), run.outcome().toString());
     assertEquals("verify", run.outcome().step());
@@ -92,7 +95,7 @@ class VerifyFailureTest {
     reloadOldMaster(box);
     String before = runningDigest(box);
     UpgradeTimeouts drainOneSecond =
-        new UpgradeTimeouts(FAST.start(), Duration.ofSeconds(1), FAST.quit(), FAST.soak());
+        new UpgradeTimeouts(TIMEOUTS.start(), Duration.ofSeconds(1), TIMEOUTS.quit(), TIMEOUTS.soak());
 
     FaultHarness.Run run;
     try (ServerSocket upstream = new ServerSocket()) {
@@ -131,7 +134,7 @@ class VerifyFailureTest {
     long master = soleMaster(box);
     String workers = box.exec("pgrep", "-P", Long.toString(master)).stdout();
     assertTrue(box.exec("kill", "-HUP", Long.toString(master)).ok());
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    long deadline = System.nanoTime() + HANG.toNanos();
     while (System.nanoTime() < deadline) {
       String now = box.exec("pgrep", "-P", Long.toString(master), "-f", "^nginx: worker process$").stdout();
       if (now.lines().count() == 2 && now.lines().noneMatch(workers::contains)) {
@@ -143,7 +146,7 @@ class VerifyFailureTest {
   }
 
   private static void awaitOnlyActiveWorkers(SandboxHost box) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    long deadline = System.nanoTime() + HANG.toNanos();
     while (box.exec("pgrep", "-f", "shutting down").ok()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("a worker still finishes its connections: " + box.exec("ps", "-ef").stdout());

@@ -9,9 +9,11 @@ import dev.fleet.inventory.UpgradeOverrides;
 import dev.fleet.rollout.WarmConnectionsTest.CountingConnector;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,10 +41,18 @@ class RunControllerConnectAheadTest {
         inventory, new UpgradeOverrides(null, null, null, null, null, null, null, null, null, null), null, false);
   }
 
-  /** Declines; says whether web1 had been connected to by the time it was asked. */
+  /** Only fails a hang; no assertion depends on how long anything takes. */
+  private static final Duration HANG = Duration.ofMinutes(1);
+
+  /**
+   * Declines; records which hosts the run had started connecting to when it was asked and, when
+   * there is one, waits for that connect to reach the connector (it runs on another thread).
+   */
   private static final class Declining implements RunController.PlanListener {
     final boolean asks;
     final CountingConnector connector;
+    RunController controller;
+    volatile List<String> aheadWhenAsked;
     final AtomicInteger connectsSeen = new AtomicInteger(-1);
 
     Declining(boolean asks, CountingConnector connector) {
@@ -57,43 +67,55 @@ class RunControllerConnectAheadTest {
 
     @Override
     public boolean planned(RunPlan plan) {
-      // Connecting ahead is asynchronous: give it time to begin (or, when asked, time to wrongly begin).
-      long deadline = System.nanoTime() + (asks ? 300 : 10_000) * 1_000_000L;
-      while (connector.connects("web1") == 0 && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
+      aheadWhenAsked = controller.connectedAhead();
+      // Started before this call, so it arrives while the plan is still being reported.
+      for (String host : aheadWhenAsked) {
+        awaitTrue(() -> connector.connects(host) > 0, "the connect ahead to " + host);
       }
       connectsSeen.set(connector.connects("web1"));
       return false;
     }
   }
 
-  private RunController controller(CountingConnector connector) {
-    return new RunController(connector, new RolloutListener() {}, Optional.of(dir.resolve("state")));
+  private static void awaitTrue(BooleanSupplier condition, String what) {
+    long deadline = System.nanoTime() + HANG.toNanos();
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "hung waiting for " + what);
+      Thread.onSpinWait();
+    }
+  }
+
+  private RunController controller(CountingConnector connector, Declining plan) {
+    RunController controller = new RunController(connector, new RolloutListener() {}, Optional.of(dir.resolve("state")));
+    plan.controller = controller;
+    return controller;
   }
 
   @Test
   void withNobodyToAskTheFirstBatchIsConnectedToBeforeThePlanIsReported() throws Exception {
     CountingConnector connector = new CountingConnector();
     Declining plan = new Declining(false, connector);
-    assertThrows(RunController.DeclinedException.class, () -> controller(connector).upgrade(request(), plan));
+    assertThrows(RunController.DeclinedException.class, () -> controller(connector, plan).upgrade(request(), plan));
+    assertEquals(List.of("web1"), plan.aheadWhenAsked, "only the first batch, connected to while the run was prepared");
     assertEquals(1, plan.connectsSeen.get(), "web1 connected to while the run was being prepared");
     assertEquals(0, connector.connects("web2"), "only the first batch");
     assertEquals(0, connector.connects("web3"));
     assertEquals(0, connector.connects("web4"));
     // A connect still under way when the run ends is closed as soon as it is up.
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    while (connector.opened.stream().anyMatch(c -> c.open) && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertEquals(1, connector.opened.size());
-    assertTrue(connector.opened.stream().noneMatch(c -> c.open), "a declined run closes what it opened");
+    awaitTrue(
+        () -> connector.opened.size() == 1 && connector.opened.stream().noneMatch(c -> c.open),
+        "the declined run to close what it opened: " + connector.opened.size() + " opened");
   }
 
   @Test
   void whileAnOperatorIsAskedNoHostIsConnectedTo() throws Exception {
     CountingConnector connector = new CountingConnector();
     Declining plan = new Declining(true, connector);
-    assertThrows(RunController.DeclinedException.class, () -> controller(connector).upgrade(request(), plan));
+    RunController controller = controller(connector, plan);
+    assertThrows(RunController.DeclinedException.class, () -> controller.upgrade(request(), plan));
+    // No connect was started, so none can still arrive later: no waiting for one that never comes.
+    assertEquals(List.of(), plan.aheadWhenAsked);
+    assertEquals(List.of(), controller.connectedAhead());
     assertEquals(0, plan.connectsSeen.get());
     assertTrue(connector.connects.isEmpty(), connector.connects.toString());
   }
@@ -101,12 +123,13 @@ class RunControllerConnectAheadTest {
   @Test
   void aRunThatCannotTakeTheLockConnectsToNoHost() throws Exception {
     CountingConnector connector = new CountingConnector();
+    Declining plan = new Declining(false, connector);
+    RunController controller = controller(connector, plan);
     RunController.Request request = request();
     try (RunLock held = RunLock.acquire(dir.resolve("state"), "other-run", false)) {
-      assertThrows(
-          RunLock.HeldException.class, () -> controller(connector).upgrade(request, new Declining(false, connector)));
+      assertThrows(RunLock.HeldException.class, () -> controller.upgrade(request, plan));
     }
-    Thread.sleep(200);
+    assertEquals(List.of(), controller.connectedAhead(), "a connect ahead was started");
     assertTrue(connector.connects.isEmpty(), connector.connects.toString());
     assertFalse(connector.opened.stream().anyMatch(c -> c.open));
   }

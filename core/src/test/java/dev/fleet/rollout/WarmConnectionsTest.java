@@ -83,7 +83,7 @@ class WarmConnectionsTest {
     public Connection connect(Host host) throws TransportException {
       int n = connects.computeIfAbsent(host.name(), h -> new AtomicInteger()).incrementAndGet();
       try {
-        gate.await(10, TimeUnit.SECONDS);
+        gate.await(HANG.toSeconds(), TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -101,6 +101,17 @@ class WarmConnectionsTest {
 
     @Override
     public void close() {}
+  }
+
+  /** Only fails a hang; no assertion depends on how long anything takes. */
+  private static final Duration HANG = Duration.ofMinutes(1);
+
+  static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + HANG.toNanos();
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "hung waiting for " + what);
+      Thread.sleep(5);
+    }
   }
 
   private List<Host> hosts(String... names) throws Exception {
@@ -143,9 +154,7 @@ class WarmConnectionsTest {
     List<Host> h = hosts("web1");
     try (WarmConnections warm = new WarmConnections(connector, 1)) {
       warm.warm(h);
-      while (connector.opened.isEmpty()) {
-        Thread.sleep(5);
-      }
+      awaitTrue(() -> !connector.opened.isEmpty(), "the connect ahead");
       FakeConnection dead = connector.opened.get(0);
       dead.open = false;
       Connection fresh = warm.connect(h.get(0));
@@ -174,9 +183,9 @@ class WarmConnectionsTest {
     warm.warm(h);
     warm.close();
     connector.gate.countDown(); // the connects complete only after the close
-    for (int i = 0; i < 200 && (connector.opened.size() < 2 || connector.opened.stream().anyMatch(FakeConnection::isOpen)); i++) {
-      Thread.sleep(10);
-    }
+    // The connects finish on the pool's threads: wait for both (a hang at most), then look.
+    awaitTrue(() -> connector.opened.size() == 2, "both connects to finish: " + connector.opened);
+    awaitTrue(() -> connector.opened.stream().noneMatch(FakeConnection::isOpen), "the close to reach both");
     assertEquals(2, connector.opened.size());
     connector.opened.forEach(c -> assertFalse(c.isOpen(), c.host + " left open"));
   }

@@ -21,7 +21,7 @@ class HttpLoadTest {
   void countsEveryRequestToLiveHostsAsOk() throws Exception {
     List<URI> urls = fleet.sandbox().healthUrls();
     HttpLoad load = new HttpLoad(urls).start();
-    Thread.sleep(500);
+    LoadWatch.awaitEveryUrl(load, (url, sofar) -> sofar.sent() > 10, "more than 10 requests to each URL");
     HttpLoadStats stats = load.stop();
 
     assertEquals(0, stats.failed(), stats.toString());
@@ -36,7 +36,8 @@ class HttpLoadTest {
     // web1's address, but a port nothing listens on
     URI nowhere = URI.create("http://" + fleet.host("web1").address() + ":8999/");
     HttpLoad load = new HttpLoad(List.of(nowhere)).start();
-    Thread.sleep(300);
+    // Enough requests to fill the kept reasons (5), however long they take to go out.
+    LoadWatch.awaitEveryUrl(load, (url, sofar) -> sofar.sent() > 5, "more than 5 refused requests");
     HttpLoadStats stats = load.stop();
 
     assertTrue(stats.sent() > 0);
@@ -50,11 +51,18 @@ class HttpLoadTest {
   void stopsByItselfAfterItsMaximumDuration() throws Exception {
     HttpLoadOptions options = HttpLoadOptions.defaults().withMaxDuration(Duration.ofMillis(200));
     HttpLoad load = new HttpLoad(fleet.sandbox().healthUrls(), options).start();
-    assertTrue(load.isRunning());
-    Thread.sleep(800);
+    // Nobody calls stop(): the threads must end by themselves. A minute is far past the 200 ms
+    // maximum and far short of the 5 minute default, so only the maximum can have ended them.
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    while (load.isRunning()) {
+      assertTrue(System.nanoTime() < deadline, "still sending a minute after its 200 ms maximum duration");
+      Thread.sleep(10);
+    }
 
-    assertFalse(load.isRunning(), "still sending 600 ms after its maximum duration");
-    assertTrue(load.stop().sent() > 0);
+    assertFalse(load.isRunning());
+    HttpLoadStats stats = load.stop();
+    assertTrue(stats.sent() > 0, "it ran before it stopped: " + stats);
+    assertEquals(0, stats.failed(), stats.toString());
   }
 
   @Test

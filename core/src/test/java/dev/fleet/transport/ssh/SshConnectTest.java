@@ -16,7 +16,6 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
@@ -183,6 +182,7 @@ class SshConnectTest {
       acceptor.setDaemon(true);
       acceptor.start();
       var s = TestKeys.host("web9", silent.getLocalPort(), key, dir.resolve("none")).ssh();
+      // The connect timeout is what is tested: a server that never speaks is given up on at it.
       var quick =
           new dev.fleet.inventory.SshSettings(
               s.user(), s.port(), s.identityFile(), s.knownHosts(), s.hostKeyPolicy(), null,

@@ -92,7 +92,6 @@ class SshExecTest {
   void hungCommandIsStoppedOnTheHostAtItsDeadline() throws Exception {
     Path pidFile = dir.resolve("hung.pid");
     try (Connection c = connect()) {
-      long start = System.nanoTime();
       TransportException e =
           assertThrows(
               TransportException.class,
@@ -101,13 +100,16 @@ class SshExecTest {
                       RemoteCommand.of(
                           "hang", "sleep 300 & echo $! > \"$1\"; wait", pidFile.toString()),
                       Duration.ofMillis(700)));
+      // The deadline, not the command's end (300 s away), made run() return: it says so, and the
+      // sleep it started is gone below. How fast that happened is not asserted.
       assertTrue(e.getMessage().startsWith("web1: hang did not finish within 0.700s"), e.getMessage());
-      assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 5);
+      assertFalse(e.retryable(), "a deadline is not a lost connection: " + e.getMessage());
       // The connection is still good for the next command.
       assertEquals(0, c.run(RemoteCommand.of("next", "true"), TEN_SECONDS).exitStatus());
     }
+    assertTrue(Files.exists(pidFile), "the command was stopped before it started its sleep");
     String pid = Files.readString(pidFile).strip();
-    assertTrue(TestProcesses.goneSoon(pid), "sleep " + pid + " still runs on the host");
+    assertTrue(TestProcesses.gone(pid), "sleep " + pid + " still runs on the host");
   }
 
   @Test

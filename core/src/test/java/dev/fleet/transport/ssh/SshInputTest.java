@@ -92,22 +92,11 @@ class SshInputTest {
       Files.writeString(knownHosts, "[127.0.0.1]:" + proxy.port() + " "
           + org.apache.sshd.common.config.keys.PublicKeyEntry.toString(server.hostKey.getPublic()) + "\n");
       try (Connection c = connector.connect(TestKeys.host("web4", proxy.port(), key, knownHosts))) {
-        long before = proxy.upstreamBytes.get();
-        Thread cutter = new Thread(() -> {
-          try {
-            while (proxy.upstreamBytes.get() - before < 512 * 1024) {
-              Thread.sleep(5);
-            }
-            proxy.cut();
-          } catch (Exception e) {
-            // test over
-          }
-        });
-        cutter.start();
+        // Half a MiB of the 3 MiB upload gets through, then the relay cuts: mid-input, by count.
+        proxy.cutAfterUpstream(512 * 1024);
         TransportException e =
             assertThrows(TransportException.class,
                 () -> c.run(RemoteCommand.of("stage", RECEIVE, dir.resolve("cut.tmp").toString()), binary, MINUTE));
-        cutter.join();
         assertTrue(e.retryable(), e.getMessage());
         assertTrue(e.getMessage().startsWith("web4: connection lost while running stage"), e.getMessage());
         assertThrows(TransportException.class,

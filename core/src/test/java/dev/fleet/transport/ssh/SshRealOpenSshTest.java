@@ -79,12 +79,14 @@ class SshRealOpenSshTest {
   }
 
   private static void waitForPort() throws Exception {
-    for (int i = 0; i < 100; i++) {
+    // Polls until sshd listens; the deadline only fails a hang (or an sshd that never binds).
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    while (System.nanoTime() < deadline) {
       if (!sshd.isAlive()) {
         break;
       }
       try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress(ADDRESS, 22), 200);
+        s.connect(new InetSocketAddress(ADDRESS, 22), 1000);
         return;
       } catch (java.io.IOException notYet) {
         Thread.sleep(50);
@@ -128,7 +130,8 @@ class SshRealOpenSshTest {
           RemoteCommand.privileged("hang", "sleep 300 & echo $! > \"$1\"; wait", pidFile.toString()),
           Duration.ofMillis(800)));
     }
-    assertTrue(TestProcesses.goneSoon(Files.readString(pidFile).strip()), "sleep survived");
+    assertTrue(Files.exists(pidFile), "the command was stopped before it started its sleep");
+    assertTrue(TestProcesses.gone(Files.readString(pidFile).strip()), "sleep survived");
   }
 
   @Test
@@ -144,7 +147,8 @@ class SshRealOpenSshTest {
       String pid = Files.readString(pidFile).strip();
       assertTrue(TestProcesses.running(pid));
       stream.close();
-      assertTrue(TestProcesses.goneSoon(pid), "the watch loop " + pid + " still runs after close");
+      // gone() gives up after a minute, long before the stream's 300 s deadline could end it.
+      assertTrue(TestProcesses.gone(pid), "the watch loop " + pid + " still runs after close");
       // The connection carries on.
       assertEquals(0, c.run(RemoteCommand.of("next", "true"), Duration.ofSeconds(10)).exitStatus());
     }

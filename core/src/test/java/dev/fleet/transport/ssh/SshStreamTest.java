@@ -65,10 +65,14 @@ class SshStreamTest {
 
   @Test
   void aWaitWithNoRecordReturnsEmptyAndTheCommandGoesOn() throws Exception {
+    Path gate = dir.resolve("slow-gate");
+    // No record can exist before the test opens the gate, however slow or fast the machine is.
+    String script = "while [ ! -e \"$1\" ]; do sleep 0.02; done; printf 'x\\n\\n'";
     try (Connection c = connect();
-        RecordStream stream = c.stream(RemoteCommand.of("slow", "sleep 1; printf 'x\\n\\n'"), TEN_SECONDS)) {
+        RecordStream stream = c.stream(RemoteCommand.of("slow", script, gate.toString()), TEN_SECONDS)) {
       assertEquals(Optional.empty(), stream.next(Duration.ofMillis(100)));
       assertEquals(Optional.empty(), stream.result());
+      Files.writeString(gate, "");
       assertEquals(Optional.of("x\n"), stream.next(TEN_SECONDS));
     }
   }

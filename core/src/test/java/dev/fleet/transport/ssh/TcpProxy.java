@@ -11,8 +11,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A loopback TCP relay a test can cut (connection reset), freeze (a peer that went dead) or take
- * down for a number of connects (an outage: each is reset at once, then it heals by itself).
+ * A loopback TCP relay a test can cut (connection reset), have cut itself after so many bytes,
+ * freeze (a peer that went dead) or take down for a number of connects (an outage: each is reset
+ * at once, then it heals by itself).
  */
 public final class TcpProxy implements AutoCloseable {
   private final ServerSocket listener;
@@ -24,6 +25,7 @@ public final class TcpProxy implements AutoCloseable {
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   final AtomicLong upstreamBytes = new AtomicLong();
   private volatile boolean frozen;
+  private volatile long cutAtUpstream = Long.MAX_VALUE;
 
   TcpProxy(int targetPort) throws IOException {
     this("127.0.0.1", targetPort);
@@ -52,6 +54,14 @@ public final class TcpProxy implements AutoCloseable {
   public void outageFor(int connects) {
     refusing.set(connects);
     cut();
+  }
+
+  /**
+   * Cuts every connection as soon as {@code bytes} more have been relayed towards the target:
+   * the relay itself cuts, so the point of the cut is a byte count, never a moment.
+   */
+  void cutAfterUpstream(long bytes) {
+    cutAtUpstream = upstreamBytes.get() + bytes;
   }
 
   /** Closes every relayed connection at once. */
@@ -95,8 +105,8 @@ public final class TcpProxy implements AutoCloseable {
           Thread.sleep(50);
         }
         out.write(buf, 0, n);
-        if (upstream) {
-          upstreamBytes.addAndGet(n);
+        if (upstream && upstreamBytes.addAndGet(n) >= cutAtUpstream) {
+          cut();
         }
       }
     } catch (IOException | InterruptedException e) {

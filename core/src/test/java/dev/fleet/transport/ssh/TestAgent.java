@@ -24,7 +24,9 @@ final class TestAgent implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();
-    for (int i = 0; i < 200 && !Files.exists(socket); i++) {
+    // Waits for the socket; the deadline only fails a hang, not a slow start on a busy machine.
+    long deadline = System.nanoTime() + java.time.Duration.ofMinutes(1).toNanos();
+    while (!Files.exists(socket) && System.nanoTime() < deadline) {
       if (!agent.isAlive()) {
         throw new IllegalStateException("ssh-agent exited with " + agent.exitValue());
       }
@@ -32,7 +34,7 @@ final class TestAgent implements AutoCloseable {
     }
     if (!Files.exists(socket)) {
       agent.destroyForcibly();
-      throw new IllegalStateException("ssh-agent made no socket at " + socket + " within 2s");
+      throw new IllegalStateException("ssh-agent made no socket at " + socket + " within a minute");
     }
     return new TestAgent(agent, socket);
   }

@@ -12,6 +12,13 @@ import java.util.concurrent.TimeUnit;
 final class TestKeys {
   private TestKeys() {}
 
+  /**
+   * Only fails a hang: a handshake on a machine whose cores are busy with other work may take
+   * seconds, and no test here is about how long one takes (those that test a connect timeout set
+   * their own).
+   */
+  static final Duration CONNECT_TIMEOUT = Duration.ofMinutes(1);
+
   static Path generate(Path dir, String type, String passphrase) throws Exception {
     Path key = dir.resolve("id_" + type);
     List<String> cmd =
@@ -39,7 +46,7 @@ final class TestKeys {
       String name, String address, int port, String user, Path key, Path knownHosts,
       HostKeyPolicy policy, boolean sudo) {
     SshSettings ssh =
-        new SshSettings(user, port, key, knownHosts, policy, null, sudo, Duration.ofSeconds(5));
+        new SshSettings(user, port, key, knownHosts, policy, null, sudo, CONNECT_TIMEOUT);
     return new Host(name, address, List.of(), ssh, null);
   }
 
@@ -47,6 +54,11 @@ final class TestKeys {
     return host(name, "127.0.0.1", port, "deploy", key, knownHosts, HostKeyPolicy.STRICT, false);
   }
 
+  /**
+   * No ~/.ssh/config, no agent, and one retry 50 ms later instead of three a second apart: tests
+   * that count sessions see exactly one retry, and a refusal is reported without a wait. Nothing
+   * here is a deadline.
+   */
   static SshOptions fastOptions() {
     return SshOptions.defaults()
         .withSshConfig(null)

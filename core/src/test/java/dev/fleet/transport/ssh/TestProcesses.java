@@ -3,6 +3,7 @@ package dev.fleet.transport.ssh;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** Looks at local processes the way a host admin would: through /proc. */
 final class TestProcesses {
@@ -18,10 +19,14 @@ final class TestProcesses {
     }
   }
 
-  /** Waits up to two seconds for the process to go: the kill is asynchronous. */
-  static boolean goneSoon(String pid) throws InterruptedException {
-    for (int i = 0; i < 40 && running(pid); i++) {
-      Thread.sleep(50);
+  /** Only fails a hang: the kill is asynchronous, and a busy machine may take its time. */
+  private static final Duration HANG = Duration.ofMinutes(1);
+
+  /** Waits for the process to go; false only if it still runs after {@link #HANG}. */
+  static boolean gone(String pid) throws InterruptedException {
+    long deadline = System.nanoTime() + HANG.toNanos();
+    while (running(pid) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
     }
     return !running(pid);
   }
