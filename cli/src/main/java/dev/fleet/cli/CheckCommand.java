@@ -2,6 +2,7 @@ package dev.fleet.cli;
 
 import dev.fleet.inventory.Host;
 import dev.fleet.inventory.Inventory;
+import dev.fleet.inventory.UpgradeSetting;
 import dev.fleet.inventory.InventoryException;
 import dev.fleet.nginx.HostInspection;
 import dev.fleet.nginx.HostInspection.Verdict;
@@ -37,12 +38,12 @@ import picocli.CommandLine.Spec;
       "  2  usage or inventory error",
       "  3  some host did not (the table says which check and why)"
     })
-final class CheckCommand implements Callable<Integer> {
+final class CheckCommand implements Callable<Integer>, SettingFlags.Holder {
   @Spec CommandSpec spec;
 
   @Mixin Selection selection;
 
-  @Mixin BinaryOption binaryOption;
+  private final SettingFlags settings = new SettingFlags(UpgradeSetting.BINARY);
 
   @Mixin JsonOption jsonOption;
 
@@ -53,9 +54,14 @@ final class CheckCommand implements Callable<Integer> {
   }
 
   @Override
+  public SettingFlags settingFlags() {
+    return settings;
+  }
+
+  @Override
   public Integer call() throws InventoryException, IOException, InterruptedException {
     PrintWriter out = jsonOption.table(spec.commandLine().getOut());
-    Inventory inventory = selection.loadForInspection(binaryOption.path);
+    Inventory inventory = selection.loadForInspection(settings.overrides());
     List<Host> hosts = selection.hosts(inventory);
     // Without a new binary, preflight checks the host and skips the binary's architecture and size.
     NewBinary binary = inventory.upgrade().binary() == null ? null : NewBinary.of(inventory.upgrade().binary());

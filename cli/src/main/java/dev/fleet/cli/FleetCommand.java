@@ -26,6 +26,7 @@ public final class FleetCommand implements Runnable {
     // Left unset, every subcommand would make its own stdout writer on first use, one Main could
     // not flush; set on the root, one pair reaches every command.
     cli.setOut(cli.getOut()).setErr(cli.getErr());
+    SettingFlags.addToEvery(cli);
     return UnwrappedFooter.installOn(cli);
   }
 }

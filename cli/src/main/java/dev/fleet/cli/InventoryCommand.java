@@ -5,7 +5,7 @@ import dev.fleet.inventory.Inventory;
 import dev.fleet.inventory.InventoryException;
 import dev.fleet.inventory.InventoryLoader;
 import dev.fleet.inventory.ResolvedInventoryView;
-import dev.fleet.inventory.UpgradeOverrides;
+import dev.fleet.inventory.UpgradeSetting;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
       "  0  valid",
       "  2  errors, each printed as file:line:column: key.path: message"
     })
-final class InventoryCommand implements Callable<Integer> {
+final class InventoryCommand implements Callable<Integer>, SettingFlags.Holder {
   @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "INVENTORY", description = "The inventory file: fleet YAML, or Ansible YAML or INI.")
@@ -40,14 +40,17 @@ final class InventoryCommand implements Callable<Integer> {
   @Option(names = "--limit", paramLabel = "PATTERN", description = "Only these hosts: names, groups, globs, comma lists, !exclusions.")
   String limit;
 
-  @Option(names = "--binary", paramLabel = "FILE", description = "The new nginx binary, for inventories that do not name one.")
-  String binary;
+  // Every setting: shows what `fleet upgrade` with the same flags would use, and why.
+  private final SettingFlags settings = new SettingFlags(UpgradeSetting.ALL);
+
+  @Override
+  public SettingFlags settingFlags() {
+    return settings;
+  }
 
   @Override
   public Integer call() throws InventoryException {
-    UpgradeOverrides overrides =
-        new UpgradeOverrides(binary, null, null, null, null, null, null, null, null, null);
-    Inventory inventory = InventoryLoader.standard().loadForInspection(inventoryFile, overrides);
+    Inventory inventory = InventoryLoader.standard().loadForInspection(inventoryFile, settings.overrides());
     spec.commandLine()
         .getOut()
         .print(ResolvedInventoryView.render(inventory, HostSelector.select(inventory, limit)));

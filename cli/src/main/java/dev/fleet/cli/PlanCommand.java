@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleet.inventory.Host;
 import dev.fleet.inventory.Inventory;
+import dev.fleet.inventory.UpgradeSetting;
 import dev.fleet.inventory.InventoryException;
 import dev.fleet.nginx.HostInspection;
 import dev.fleet.nginx.HostInspection.Verdict;
@@ -43,21 +44,24 @@ import picocli.CommandLine.Spec;
       "  2  usage or inventory error",
       "  3  some host would be refused (the table says why)"
     })
-final class PlanCommand implements Callable<Integer> {
+final class PlanCommand implements Callable<Integer>, SettingFlags.Holder {
   @Spec CommandSpec spec;
 
   @Mixin Selection selection;
 
-  @Mixin BinaryOption binaryOption;
-
-  @Mixin BatchesOption batchesOption;
+  private final SettingFlags settings = new SettingFlags(UpgradeSetting.BINARY, UpgradeSetting.BATCHES);
 
   @Mixin JsonOption jsonOption;
 
   @Override
+  public SettingFlags settingFlags() {
+    return settings;
+  }
+
+  @Override
   public Integer call() throws InventoryException, IOException, InterruptedException {
     PrintWriter out = jsonOption.table(spec.commandLine().getOut());
-    Inventory inventory = selection.load(binaryOption.path, batchesOption.sizes);
+    Inventory inventory = selection.load(settings.overrides());
     List<Host> hosts = selection.hosts(inventory);
     NewBinary binary = NewBinary.of(inventory.upgrade().binary());
     List<List<Host>> batches = BatchPlan.split(hosts, inventory.upgrade().batchSizes());

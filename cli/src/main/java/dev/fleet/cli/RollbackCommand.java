@@ -1,6 +1,7 @@
 package dev.fleet.cli;
 
 import dev.fleet.inventory.UpgradeOverrides;
+import dev.fleet.inventory.UpgradeSetting;
 import dev.fleet.rollout.RunController;
 import dev.fleet.transport.Connector;
 import dev.fleet.transport.ssh.SshConnector;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Spec;
       "",
       ExitCode.TABLE
     })
-final class RollbackCommand implements Callable<Integer> {
+final class RollbackCommand implements Callable<Integer>, SettingFlags.Holder {
 
   @Spec CommandSpec spec;
 
@@ -45,25 +46,18 @@ final class RollbackCommand implements Callable<Integer> {
   @Option(names = "--limit", paramLabel = "PATTERN", description = "Hosts to roll back: names, groups, globs, comma lists, !exclusions.")
   String limit;
 
-  @Option(names = "--batches", paramLabel = "SIZES", description = "Batch sizes, counts or percentages, the last repeating (default: one batch of every host).")
-  String batches;
+  private final SettingFlags settings =
+      new SettingFlags(
+          UpgradeSetting.BATCHES, UpgradeSetting.PARALLEL, UpgradeSetting.MAX_FAILURES, UpgradeSetting.SOAK, UpgradeSetting.DRAIN_TIMEOUT);
 
-  @Option(names = "--parallel", paramLabel = "N", description = "Most hosts in flight at once (upgrade.parallel).")
-  String parallel;
-
-  @Option(names = "--max-failures", paramLabel = "N|P%", description = "Failed hosts the rollback tolerates before it stops starting new ones (upgrade.max_failures).")
-  String maxFailures;
-
-  @Option(names = "--soak", paramLabel = "DURATION", description = "How long new workers must stay stable before commit (upgrade.soak).")
-  String soak;
-
-  @Option(names = "--drain-timeout", paramLabel = "DURATION", description = "How long old workers may take to finish (upgrade.drain_timeout).")
-  String drainTimeout;
+  @Override
+  public SettingFlags settingFlags() {
+    return settings;
+  }
 
   @Override
   public Integer call() throws Exception {
-    UpgradeOverrides overrides =
-        new UpgradeOverrides(null, null, batches, parallel, maxFailures, null, null, soak, drainTimeout, null);
+    UpgradeOverrides overrides = settings.overrides();
     RunController.RollbackRequest request =
         new RunController.RollbackRequest(inventoryFile, overrides, limit, Optional.ofNullable(runId), run.breakLock);
     RunReporting reporting = new RunReporting(run, spec.commandLine().getOut(), spec.commandLine().getErr());

@@ -6,6 +6,7 @@ import dev.fleet.inventory.Inventory;
 import dev.fleet.inventory.InventoryException;
 import dev.fleet.inventory.InventoryLoader;
 import dev.fleet.inventory.UpgradeOverrides;
+import dev.fleet.inventory.UpgradeSetting;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The inventory and the hosts a read-only command looks at. Options only some of these commands
- * use (--binary, --batches) are mixins of their own, so no --help lists an option that does
+ * use (--binary, --batches) are their own {@link SettingFlags}, so no --help lists an option that does
  * nothing there.
  */
 final class Selection {
@@ -27,17 +28,17 @@ final class Selection {
   String parallel;
 
   /** For commands that test the new binary (plan): it must be given. Null means "as the inventory says". */
-  Inventory load(String binary, String batches) throws InventoryException {
-    return InventoryLoader.standard().load(inventoryFile, overrides(binary, batches));
+  Inventory load(UpgradeOverrides flags) throws InventoryException {
+    return InventoryLoader.standard().load(inventoryFile, withParallel(flags));
   }
 
   /** For commands that only look: the new binary may be absent from the inventory. */
-  Inventory loadForInspection(String binary) throws InventoryException {
-    return InventoryLoader.standard().loadForInspection(inventoryFile, overrides(binary, null));
+  Inventory loadForInspection(UpgradeOverrides flags) throws InventoryException {
+    return InventoryLoader.standard().loadForInspection(inventoryFile, withParallel(flags));
   }
 
-  private UpgradeOverrides overrides(String binary, String batches) {
-    return new UpgradeOverrides(binary, null, batches, parallel, null, null, null, null, null, null);
+  private UpgradeOverrides withParallel(UpgradeOverrides flags) {
+    return flags.with(UpgradeSetting.PARALLEL, parallel);
   }
 
   List<Host> hosts(Inventory inventory) throws InventoryException {

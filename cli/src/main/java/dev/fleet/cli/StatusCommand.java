@@ -1,6 +1,7 @@
 package dev.fleet.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleet.inventory.UpgradeOverrides;
 import dev.fleet.inventory.Host;
 import dev.fleet.inventory.Inventory;
 import dev.fleet.inventory.InventoryException;
@@ -53,7 +54,7 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InventoryException, InterruptedException {
     PrintWriter out = jsonOption.table(spec.commandLine().getOut());
-    Inventory inventory = selection.loadForInspection(null);
+    Inventory inventory = selection.loadForInspection(UpgradeOverrides.none());
     List<Host> hosts = selection.hosts(inventory);
     List<Optional<Seen>> statuses;
     List<String> problems = new java.util.ArrayList<>(java.util.Collections.nCopies(hosts.size(), ""));

@@ -1,5 +1,6 @@
 package dev.fleet.cli;
 
+import dev.fleet.inventory.UpgradeOverrides;
 import dev.fleet.inventory.Host;
 import dev.fleet.inventory.Inventory;
 import dev.fleet.inventory.InventoryException;
@@ -48,7 +49,7 @@ final class UnlockCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InventoryException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    Inventory inventory = selection.loadForInspection(null);
+    Inventory inventory = selection.loadForInspection(UpgradeOverrides.none());
     List<Host> hosts = selection.hosts(inventory);
     List<String> verdicts;
     try (Connector connector = new SshConnector()) {

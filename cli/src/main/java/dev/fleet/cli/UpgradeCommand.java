@@ -1,6 +1,7 @@
 package dev.fleet.cli;
 
 import dev.fleet.inventory.UpgradeOverrides;
+import dev.fleet.inventory.UpgradeSetting;
 import dev.fleet.rollout.RunController;
 import dev.fleet.transport.Connector;
 import dev.fleet.transport.ssh.SshConnector;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Spec;
       "",
       ExitCode.TABLE
     })
-final class UpgradeCommand implements Callable<Integer> {
+final class UpgradeCommand implements Callable<Integer>, SettingFlags.Holder {
 
   @Spec CommandSpec spec;
 
@@ -45,42 +46,17 @@ final class UpgradeCommand implements Callable<Integer> {
   @Option(names = "--limit", paramLabel = "PATTERN", description = "Hosts to upgrade: names, groups, globs, comma lists, !exclusions.")
   String limit;
 
-  @Option(names = "--binary", paramLabel = "FILE", description = "The new nginx binary (upgrade.binary).")
-  String binary;
+  private final SettingFlags settings = new SettingFlags(UpgradeSetting.ALL);
 
-  @Option(names = "--sha256", paramLabel = "DIGEST", description = "Refuse a binary with another sha256 (upgrade.sha256).")
-  String sha256;
-
-  @Option(names = "--batches", paramLabel = "SIZES", description = "Batch sizes, counts or percentages; the first is the canary when more follow, the last repeats (upgrade.batches), e.g. 1,10%%,100%%.")
-  String batches;
-
-  @Option(names = "--parallel", paramLabel = "N", description = "Most hosts in flight at once (upgrade.parallel).")
-  String parallel;
-
-  @Option(names = "--max-failures", paramLabel = "N|P%", description = "Failed hosts the whole rollout tolerates (upgrade.max_failures).")
-  String maxFailures;
-
-  @Option(names = "--canary-max-failures", paramLabel = "N|P%", description = "Failed hosts the canary batch tolerates, when later batches follow it (upgrade.canary_max_failures, default 0).")
-  String canaryMaxFailures;
-
-  @Option(names = "--pause", paramLabel = "DURATION|manual", description = "Wait between batches, or `manual` to stop after each for `fleet resume` (upgrade.pause).")
-  String pause;
-
-  @Option(names = "--soak", paramLabel = "DURATION", description = "How long new workers must stay stable before commit (upgrade.soak).")
-  String soak;
-
-  @Option(names = "--drain-timeout", paramLabel = "DURATION", description = "How long old workers may take to finish (upgrade.drain_timeout).")
-  String drainTimeout;
-
-  @Option(names = "--rollback", paramLabel = "host|batch|all", description = "What a breach of the budget rolls back (upgrade.rollback).")
-  String rollback;
+  @Override
+  public SettingFlags settingFlags() {
+    return settings;
+  }
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    UpgradeOverrides overrides =
-        new UpgradeOverrides(
-            binary, sha256, batches, parallel, maxFailures, canaryMaxFailures, pause, soak, drainTimeout, rollback);
+    UpgradeOverrides overrides = settings.overrides();
     RunController.Request request = new RunController.Request(inventoryFile, overrides, limit, run.breakLock);
     RunReporting reporting = new RunReporting(run, out, spec.commandLine().getErr());
     try (Connector connector = new SshConnector()) {

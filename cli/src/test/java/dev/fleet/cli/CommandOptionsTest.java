@@ -20,7 +20,8 @@ class CommandOptionsTest {
         "plan       | --limit --parallel --binary --batches --json",
         "check      | --limit --parallel --binary --json",
         "status     | --limit --parallel --json",
-        "inventory  | --limit --binary",
+        // Every upgrade setting: it shows what `fleet upgrade` with the same flags would use.
+        "inventory  | --limit --binary --sha256 --batches --parallel --max-failures --canary-max-failures --pause --soak --drain-timeout --rollback",
         "completion | ''",
       })
   void offersExactlyTheOptionsItUses(String command, String options) {

@@ -2,43 +2,49 @@ package dev.fleet.inventory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 
 /**
- * The rollout the inventory asks for. {@code binary} is resolved against the inventory file (null
- * only from {@link InventoryLoader#loadForInspection});
- * {@code sha256} is null when the inventory pins none. Batch, budget, pause and rollback are kept
- * as text in their normal spelling ("1", "10%", "30s", "manual", "batch"); the loader has already
- * validated them, so the typed views below never throw on a loaded inventory.
+ * The rollout the inventory asks for, each {@link UpgradeSetting} read once into its type: from a
+ * flag, else the inventory, else its built-in default. {@code binary} is resolved against the
+ * inventory file (null only from {@link InventoryLoader#loadForInspection}); {@code sha256} is
+ * null when nothing pins one.
  */
-public record UpgradeSettings(
-    Path binary,
-    String sha256,
-    List<String> batches,
-    int parallel,
-    String maxFailures,
-    String canaryMaxFailures,
-    String pause,
-    Duration soak,
-    Duration drainTimeout,
-    String rollback) {
-
-  /** The pause value that waits for {@code fleet resume} instead of a timer. */
-  public static final String MANUAL = "manual";
+public record UpgradeSettings(Map<UpgradeSetting<?>, Object> values) {
 
   public UpgradeSettings {
-    batches = List.copyOf(batches);
+    // A copy that keeps the nulls Map.copyOf refuses: binary and sha256 may be absent.
+    values = java.util.Collections.unmodifiableMap(new HashMap<>(values));
+  }
+
+  /** The value of {@code setting}, null only where it has no default and nothing set it. */
+  @SuppressWarnings("unchecked")
+  public <T> T get(UpgradeSetting<T> setting) {
+    return (T) values.get(setting);
+  }
+
+  public Path binary() {
+    return get(UpgradeSetting.BINARY);
+  }
+
+  public String sha256() {
+    return get(UpgradeSetting.SHA256);
   }
 
   /** Batch sizes in order; the first is the canary when more follow; the last repeats. */
   public List<Amount> batchSizes() {
-    return batches.stream().map(Amount::parse).toList();
+    return get(UpgradeSetting.BATCHES);
+  }
+
+  public int parallel() {
+    return get(UpgradeSetting.PARALLEL);
   }
 
   /** How many failed hosts the whole rollout tolerates; a breach triggers {@link #rollbackPolicy}. */
   public Amount failureBudget() {
-    return Amount.parse(maxFailures);
+    return get(UpgradeSetting.MAX_FAILURES);
   }
 
   /**
@@ -46,19 +52,27 @@ public record UpgradeSettings(
    * only when later batches follow the first.
    */
   public Amount canaryBudget() {
-    return Amount.parse(canaryMaxFailures);
+    return get(UpgradeSetting.CANARY_MAX_FAILURES);
   }
 
   public boolean manualPause() {
-    return MANUAL.equals(pause);
+    return get(UpgradeSetting.PAUSE).manual();
   }
 
   /** The wait between batches; zero when {@link #manualPause} waits for an operator instead. */
   public Duration pauseDuration() {
-    return manualPause() ? Duration.ZERO : DurationParser.parse(pause);
+    return get(UpgradeSetting.PAUSE).between();
+  }
+
+  public Duration soak() {
+    return get(UpgradeSetting.SOAK);
+  }
+
+  public Duration drainTimeout() {
+    return get(UpgradeSetting.DRAIN_TIMEOUT);
   }
 
   public RollbackPolicy rollbackPolicy() {
-    return RollbackPolicy.valueOf(rollback.toUpperCase(Locale.ROOT));
+    return get(UpgradeSetting.ROLLBACK);
   }
 }

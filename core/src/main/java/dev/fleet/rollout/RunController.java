@@ -9,6 +9,7 @@ import dev.fleet.inventory.InventoryException;
 import dev.fleet.inventory.InventoryLoader;
 import dev.fleet.inventory.RollbackPolicy;
 import dev.fleet.inventory.UpgradeOverrides;
+import dev.fleet.inventory.UpgradeSetting;
 import dev.fleet.nginx.HostLock;
 import dev.fleet.nginx.NewBinary;
 import dev.fleet.nginx.UpgradeOutcome;
@@ -33,6 +34,9 @@ import java.util.stream.Collectors;
  * a paused run, or one whose controller died, from its journal and the hosts' real state.
  */
 public final class RunController {
+  private static final com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, String>> STRINGS =
+      new com.fasterxml.jackson.core.type.TypeReference<>() {};
+
 
   /** What to run: the inventory, the flags that override it, and the hosts to select. */
   public record Request(Path inventoryFile, UpgradeOverrides overrides, String limit, boolean breakLock) {}
@@ -136,7 +140,7 @@ public final class RunController {
   }
 
   private static List<List<Host>> rollbackBatches(List<Host> hosts, Inventory inventory, UpgradeOverrides overrides) {
-    return overrides.batches() == null
+    return overrides.text(UpgradeSetting.BATCHES).isEmpty()
         ? (hosts.isEmpty() ? List.of() : List.of(hosts))
         : BatchPlan.split(hosts, inventory.upgrade().batchSizes());
   }
@@ -291,7 +295,7 @@ public final class RunController {
         throw new NotResumableException("run " + id + " already ended " + record.endStatus().get().toLowerCase());
       }
       HostProcedure.Kind kind = record.kind();
-      UpgradeOverrides overrides = RunJournal.JSON.treeToValue(record.start().path("overrides"), UpgradeOverrides.class);
+      UpgradeOverrides overrides = UpgradeOverrides.fromKeys(RunJournal.JSON.convertValue(record.start().path("overrides"), STRINGS));
       Inventory inventory =
           kind == HostProcedure.Kind.UPGRADE
               ? InventoryLoader.standard().load(inventoryFile, overrides)
@@ -381,7 +385,7 @@ public final class RunController {
     entry.put("procedure", kind.name());
     entry.put("inventory", inventoryFile.toAbsolutePath().toString());
     entry.put("limit", limit);
-    entry.set("overrides", RunJournal.JSON.valueToTree(overrides));
+    entry.set("overrides", RunJournal.JSON.valueToTree(overrides.byKey()));
     ArrayNode plan = entry.putArray("batches");
     for (List<Host> batch : batches) {
       ArrayNode names = plan.addArray();

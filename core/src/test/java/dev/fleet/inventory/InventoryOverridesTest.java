@@ -20,7 +20,15 @@ class InventoryOverridesTest {
   @Test
   void flagsWinOverTheInventoryAndSayTheyDid() throws Exception {
     UpgradeOverrides flags =
-        new UpgradeOverrides(null, null, "1,25%", "20", "2", "1", "manual", "5s", "90s", "host");
+        UpgradeOverrides.none()
+            .with(UpgradeSetting.BATCHES, "1,25%")
+            .with(UpgradeSetting.PARALLEL, "20")
+            .with(UpgradeSetting.MAX_FAILURES, "2")
+            .with(UpgradeSetting.CANARY_MAX_FAILURES, "1")
+            .with(UpgradeSetting.PAUSE, "manual")
+            .with(UpgradeSetting.SOAK, "5s")
+            .with(UpgradeSetting.DRAIN_TIMEOUT, "90s")
+            .with(UpgradeSetting.ROLLBACK, "host");
 
     Inventory inventory = new InventoryFixture(temp).load(INVENTORY, flags);
 
@@ -59,20 +67,15 @@ class InventoryOverridesTest {
   void badFlagsAreReportedByFlagName(String flag, String value, String expected) {
     InventoryFixture fixture = new InventoryFixture(temp);
     UpgradeOverrides flags =
-        new UpgradeOverrides(
-            flag.equals("binary") ? value : null,
-            null,
-            flag.equals("batches") ? value : null,
-            flag.equals("parallel") ? value : null,
-            flag.equals("max-failures") ? value : null,
-            flag.equals("canary-max-failures") ? value : null,
-            flag.equals("pause") ? value : null,
-            null,
-            null,
-            flag.equals("rollback") ? value : null);
+        UpgradeOverrides.none().with(flagged(flag), value);
 
     String errors = fixture.errors(INVENTORY, flags).replace(fixture.directory.toString(), "WORK");
 
     assertEquals(expected, errors);
+  }
+
+  /** The setting whose flag is {@code --FLAG}: the flag is derived from the key, not written twice. */
+  private static UpgradeSetting<?> flagged(String flag) {
+    return UpgradeSetting.ALL.stream().filter(s -> s.flag().equals("--" + flag)).findFirst().orElseThrow();
   }
 }

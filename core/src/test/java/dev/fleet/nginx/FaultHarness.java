@@ -11,6 +11,7 @@ import dev.fleet.inventory.Host;
 import dev.fleet.inventory.InventoryLoader;
 import dev.fleet.inventory.NginxSettings;
 import dev.fleet.inventory.UpgradeOverrides;
+import dev.fleet.inventory.UpgradeSetting;
 import dev.fleet.sandbox.HttpLoad;
 import dev.fleet.sandbox.HttpLoadStats;
 import dev.fleet.sandbox.SandboxHost;
@@ -60,7 +61,7 @@ final class FaultHarness {
   Host host(UnaryOperator<NginxSettings> change) throws Exception {
     Host h =
         InventoryLoader.standard()
-            .load(fleet.inventoryFile(), new UpgradeOverrides(null, null, null, null, null, null, null, null, null, null))
+            .load(fleet.inventoryFile(), UpgradeOverrides.none())
             .hosts()
             .get(0);
     return new Host(h.name(), h.address(), h.groups(), h.ssh(), change.apply(h.nginx()));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fleet.inventory.UpgradeOverrides;
+import dev.fleet.inventory.UpgradeSetting;
 import dev.fleet.nginx.NewBinary;
 import dev.fleet.nginx.UpgradeOutcome;
 import dev.fleet.sandbox.HttpLoad;
@@ -217,7 +218,7 @@ class CanaryRolloutTest {
   }
 
   private UpgradeOverrides overrides(String batches, String parallel, String maxFailures, String pause, String rollback) {
-    return new UpgradeOverrides(binary.toString(), null, batches, parallel, maxFailures, null, pause, "0s", null, rollback);
+    return UpgradeOverrides.none().with(UpgradeSetting.BINARY, binary.toString()).with(UpgradeSetting.BATCHES, batches).with(UpgradeSetting.PARALLEL, parallel).with(UpgradeSetting.MAX_FAILURES, maxFailures).with(UpgradeSetting.PAUSE, pause).with(UpgradeSetting.SOAK, "0s").with(UpgradeSetting.ROLLBACK, rollback);
   }
 
   private void breakConfig(String name) {

@@ -13,6 +13,7 @@ import dev.fleet.inventory.Inventory;
 import dev.fleet.inventory.InventoryLoader;
 import dev.fleet.inventory.RollbackPolicy;
 import dev.fleet.inventory.UpgradeOverrides;
+import dev.fleet.inventory.UpgradeSetting;
 import dev.fleet.nginx.HostLock;
 import dev.fleet.nginx.NewBinary;
 import dev.fleet.nginx.UpgradeOutcome.Status;
@@ -113,7 +114,7 @@ class RealFleetUpgradeTest {
 
   private static RolloutResult run(RealFleet target, Path binary) throws Exception {
     UpgradeOverrides overrides =
-        new UpgradeOverrides(binary.toString(), null, null, null, null, null, null, null, null, null);
+        UpgradeOverrides.none().with(UpgradeSetting.BINARY, binary.toString());
     Inventory inventory = InventoryLoader.standard().load(target.inventoryFile(), overrides);
     RolloutPolicy policy =
         new RolloutPolicy(TIMEOUTS, 1, new FailureBudget(0, true), Duration.ZERO, false, RollbackPolicy.HOST);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fleet.inventory.UpgradeOverrides;
+import dev.fleet.inventory.UpgradeSetting;
 import dev.fleet.rollout.WarmConnectionsTest.CountingConnector;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ class RunControllerConnectAheadTest {
                 + "      web1: { address: 127.0.0.1 }\n      web2: { address: 127.0.0.2 }\n"
                 + "      web3: { address: 127.0.0.3 }\n      web4: { address: 127.0.0.4 }\n");
     return new RunController.Request(
-        inventory, new UpgradeOverrides(null, null, null, null, null, null, null, null, null, null), null, false);
+        inventory, UpgradeOverrides.none(), null, false);
   }
 
   /** Only fails a hang; no assertion depends on how long anything takes. */

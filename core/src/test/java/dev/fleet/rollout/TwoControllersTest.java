@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fleet.inventory.Host;
 import dev.fleet.inventory.UpgradeOverrides;
+import dev.fleet.inventory.UpgradeSetting;
 import dev.fleet.nginx.NewBinary;
 import dev.fleet.nginx.UpgradeOutcome;
 import dev.fleet.sandbox.HttpLoad;
@@ -110,7 +111,7 @@ class TwoControllersTest {
             }
           }
         };
-    UpgradeOverrides overrides = new UpgradeOverrides(binary.toString(), null, "1,100%", "4", "0", null, null, "0s", null, "host");
+    UpgradeOverrides overrides = UpgradeOverrides.none().with(UpgradeSetting.BINARY, binary.toString()).with(UpgradeSetting.BATCHES, "1,100%").with(UpgradeSetting.PARALLEL, "4").with(UpgradeSetting.MAX_FAILURES, "0").with(UpgradeSetting.SOAK, "0s").with(UpgradeSetting.ROLLBACK, "host");
     RunController controller = new RunController(connector, holdWeb1, Optional.of(stateDir));
     start.countDown();
     start.await();
