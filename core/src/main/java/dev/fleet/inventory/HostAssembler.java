@@ -20,26 +20,7 @@ final class HostAssembler {
 
   HostAssembler(Problems problems, LocalEnvironment environment) {
     this.problems = problems;
-    this.builtIns = builtIns(environment);
-  }
-
-  /** fleet's defaults for anything the inventory leaves unset; ssh.sudo depends on the user. */
-  static Map<String, Object> builtIns(LocalEnvironment environment) {
-    return Map.ofEntries(
-        Map.entry("ssh.user", environment.user()),
-        Map.entry("ssh.port", 22),
-        Map.entry("ssh.known_hosts", environment.home().resolve(".ssh/known_hosts")),
-        Map.entry("ssh.host_key_policy", HostKeyPolicy.STRICT),
-        Map.entry("ssh.connect_timeout", Duration.ofSeconds(10)),
-        Map.entry("ssh.legacy_algorithms", false),
-        // The SSH transport's own default (SshOptions.defaults); shown so the view is complete.
-        Map.entry("ssh.keepalive", Duration.ofSeconds(15)),
-        Map.entry("nginx.binary", "/usr/sbin/nginx"),
-        Map.entry("nginx.pid_file", "/run/nginx.pid"),
-        Map.entry("nginx.error_log", "/var/log/nginx/error.log"),
-        // No URL: verify asks what the running master listens on (see HealthCheck).
-        Map.entry("nginx.health_status", 200),
-        Map.entry("nginx.health_check", true));
+    this.builtIns = HostSetting.builtIns(environment); // ssh.sudo's depends on the user: sudo()
   }
 
   Host assemble(

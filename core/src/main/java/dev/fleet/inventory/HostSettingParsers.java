@@ -7,27 +7,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The per-host settings fleet understands ({@code ssh.*}, {@code nginx.*}, {@code address}) and
- * how each is read. Each parser throws IllegalArgumentException with a message for the user.
+ * How per-host settings are read; which settings there are is {@link HostSetting}'s. Each parser
+ * throws IllegalArgumentException with a message for the user.
  */
 final class HostSettingParsers {
-  static final Map<String, List<String>> SECTIONS =
-      Map.of(
-          "ssh",
-          List.of(
-              "user",
-              "port",
-              "identity_file",
-              "known_hosts",
-              "host_key_policy",
-              "jump",
-              "sudo",
-              "connect_timeout",
-              "passphrase_env",
-              "legacy_algorithms",
-              "keepalive"),
-          "nginx",
-          List.of("binary", "pid_file", "error_log", "health_url", "health_status", "health_check"));
+  /** Section ({@code ssh}, {@code nginx}) to the names in it; declared in {@link HostSetting}. */
+  static final Map<String, List<String>> SECTIONS = HostSetting.sections();
 
   private final PathResolver paths;
 
@@ -47,23 +32,9 @@ final class HostSettingParsers {
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException("needs a value");
     }
-    return switch (key) {
-      case "address", "ssh.user" -> word(text);
-      case "ssh.port" -> integer(text, 1, 65535);
-      case "ssh.identity_file" -> paths.readableFile(text);
-      case "ssh.known_hosts" -> paths.resolve(text);
-      case "ssh.host_key_policy" -> hostKeyPolicy(text);
-      case "ssh.jump" -> jump(text);
-      case "ssh.sudo" -> bool(text);
-      case "ssh.connect_timeout", "ssh.keepalive" -> positive(DurationParser.parse(text));
-      case "ssh.passphrase_env" -> variableName(text);
-      case "ssh.legacy_algorithms" -> bool(text);
-      case "nginx.binary", "nginx.pid_file", "nginx.error_log" -> remotePath(text);
-      case "nginx.health_url" -> url(text);
-      case "nginx.health_status" -> integer(text, 100, 599);
-      case "nginx.health_check" -> onOff(text);
-      default -> throw new IllegalStateException("no parser for " + key);
-    };
+    return HostSetting.byKey(key)
+        .orElseThrow(() -> new IllegalStateException("no parser for " + key))
+        .parse(text, paths);
   }
 
   static int integer(String text, int min, int max) {
@@ -104,7 +75,7 @@ final class HostSettingParsers {
     return duration;
   }
 
-  private static String word(String text) {
+  static String word(String text) {
     if (text.strip().chars().anyMatch(Character::isWhitespace)) {
       throw new IllegalArgumentException("\"" + text + "\" must not contain spaces");
     }
@@ -112,7 +83,7 @@ final class HostSettingParsers {
   }
 
   /** The name, never the passphrase: an inventory is checked in, a passphrase must not be. */
-  private static String variableName(String text) {
+  static String variableName(String text) {
     if (!text.strip().matches("[A-Za-z_][A-Za-z0-9_]*")) {
       throw new IllegalArgumentException(
           "\"" + text + "\" is not an environment variable name (letters, digits, _); put the"
@@ -121,7 +92,7 @@ final class HostSettingParsers {
     return text.strip();
   }
 
-  private static HostKeyPolicy hostKeyPolicy(String text) {
+  static HostKeyPolicy hostKeyPolicy(String text) {
     return switch (text.strip()) {
       case "strict" -> HostKeyPolicy.STRICT;
       case "accept-new" -> HostKeyPolicy.ACCEPT_NEW;
@@ -137,7 +108,7 @@ final class HostSettingParsers {
    * {@link SshSettings#NO_JUMP}, which connects directly whatever a group, the defaults or
    * ~/.ssh/config say.
    */
-  private static String jump(String text) {
+  static String jump(String text) {
     if (text.strip().equalsIgnoreCase(SshSettings.NO_JUMP)) {
       return SshSettings.NO_JUMP;
     }
@@ -154,7 +125,7 @@ final class HostSettingParsers {
     return text.strip();
   }
 
-  private static String remotePath(String text) {
+  static String remotePath(String text) {
     if (!text.startsWith("/")) {
       throw new IllegalArgumentException(
           "\"" + text + "\" must be an absolute path on the host (starting with /)");
@@ -162,7 +133,7 @@ final class HostSettingParsers {
     return text;
   }
 
-  private static String url(String text) {
+  static String url(String text) {
     try {
       URI uri = new URI(text.strip());
       boolean http = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());

@@ -42,11 +42,7 @@ final class SettingsMerger {
   }
 
   static List<String> keys() {
-    List<String> keys = new ArrayList<>(List.of("address"));
-    for (String section : List.of("ssh", "nginx")) {
-      HostSettingParsers.SECTIONS.get(section).forEach(name -> keys.add(section + "." + name));
-    }
-    return keys;
+    return HostSetting.keys();
   }
 
   /** A host listed in several groups is one host; its entries must agree where they overlap. */
