@@ -60,10 +60,13 @@ final class RollbackCommand implements Callable<Integer> {
   @Option(names = "--drain-timeout", paramLabel = "DURATION", description = "How long old workers may take to finish (upgrade.drain_timeout).")
   String drainTimeout;
 
+  @Option(names = "--reconnect-window", paramLabel = "DURATION", description = "How long a host whose connection broke half-way is tried again (upgrade.reconnect_window).")
+  String reconnectWindow;
+
   @Override
   public Integer call() throws Exception {
     UpgradeOverrides overrides =
-        new UpgradeOverrides(null, null, batches, parallel, maxFailures, null, null, soak, drainTimeout, null);
+        new UpgradeOverrides(null, null, batches, parallel, maxFailures, null, null, soak, drainTimeout, reconnectWindow, null);
     RunController.RollbackRequest request =
         new RunController.RollbackRequest(inventoryFile, overrides, limit, Optional.ofNullable(runId), run.breakLock);
     RunReporting reporting = new RunReporting(run, spec.commandLine().getOut(), spec.commandLine().getErr());

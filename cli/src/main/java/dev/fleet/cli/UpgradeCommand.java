@@ -72,6 +72,9 @@ final class UpgradeCommand implements Callable<Integer> {
   @Option(names = "--drain-timeout", paramLabel = "DURATION", description = "How long old workers may take to finish (upgrade.drain_timeout).")
   String drainTimeout;
 
+  @Option(names = "--reconnect-window", paramLabel = "DURATION", description = "How long a host whose connection broke half-way is tried again (upgrade.reconnect_window).")
+  String reconnectWindow;
+
   @Option(names = "--rollback", paramLabel = "host|batch|all", description = "What a breach of the budget rolls back (upgrade.rollback).")
   String rollback;
 
@@ -80,7 +83,8 @@ final class UpgradeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     UpgradeOverrides overrides =
         new UpgradeOverrides(
-            binary, sha256, batches, parallel, maxFailures, canaryMaxFailures, pause, soak, drainTimeout, rollback);
+            binary, sha256, batches, parallel, maxFailures, canaryMaxFailures, pause, soak, drainTimeout, reconnectWindow,
+            rollback);
     RunController.Request request = new RunController.Request(inventoryFile, overrides, limit, run.breakLock);
     RunReporting reporting = new RunReporting(run, out, spec.commandLine().getErr());
     try (Connector connector = new SshConnector()) {

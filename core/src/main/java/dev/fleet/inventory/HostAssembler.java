@@ -31,6 +31,8 @@ final class HostAssembler {
         Map.entry("ssh.known_hosts", environment.home().resolve(".ssh/known_hosts")),
         Map.entry("ssh.host_key_policy", HostKeyPolicy.STRICT),
         Map.entry("ssh.connect_timeout", Duration.ofSeconds(10)),
+        // As SshOptions.defaults: three tries, all within connect_timeout.
+        Map.entry("ssh.connect_attempts", 3),
         Map.entry("ssh.legacy_algorithms", false),
         // The SSH transport's own default (SshOptions.defaults); shown so the view is complete.
         Map.entry("ssh.keepalive", Duration.ofSeconds(15)),
@@ -64,7 +66,8 @@ final class HostAssembler {
             resolved.get("ssh.connect_timeout"),
             resolved.<Boolean>get("ssh.legacy_algorithms"),
             resolved.get("ssh.passphrase_env"),
-            resolved.get("ssh.keepalive"));
+            resolved.get("ssh.keepalive"),
+            resolved.<Integer>get("ssh.connect_attempts"));
     NginxSettings nginx =
         new NginxSettings(
             resolved.get("nginx.binary"),

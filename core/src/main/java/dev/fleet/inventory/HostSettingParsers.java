@@ -23,6 +23,7 @@ final class HostSettingParsers {
               "jump",
               "sudo",
               "connect_timeout",
+              "connect_attempts",
               "passphrase_env",
               "legacy_algorithms",
               "keepalive"),
@@ -56,6 +57,7 @@ final class HostSettingParsers {
       case "ssh.jump" -> jump(text);
       case "ssh.sudo" -> bool(text);
       case "ssh.connect_timeout", "ssh.keepalive" -> positive(DurationParser.parse(text));
+      case "ssh.connect_attempts" -> integer(text, 1, 100);
       case "ssh.passphrase_env" -> variableName(text);
       case "ssh.legacy_algorithms" -> bool(text);
       case "nginx.binary", "nginx.pid_file", "nginx.error_log" -> remotePath(text);

@@ -16,7 +16,23 @@ public record UpgradeOverrides(
     String pause,
     String soak,
     String drainTimeout,
+    String reconnectWindow,
     String rollback) {
+
+  /** The overrides before {@code reconnectWindow} existed: it is not given. */
+  public UpgradeOverrides(
+      String binary,
+      String sha256,
+      String batches,
+      String parallel,
+      String maxFailures,
+      String canaryMaxFailures,
+      String pause,
+      String soak,
+      String drainTimeout,
+      String rollback) {
+    this(binary, sha256, batches, parallel, maxFailures, canaryMaxFailures, pause, soak, drainTimeout, null, rollback);
+  }
 
   public static UpgradeOverrides none() {
     return new UpgradeOverrides(null, null, null, null, null, null, null, null, null, null);

@@ -34,6 +34,7 @@ final class UpgradeReader {
     FLAGS.put("pause", "--pause");
     FLAGS.put("soak", "--soak");
     FLAGS.put("drain_timeout", "--drain-timeout");
+    FLAGS.put("reconnect_window", "--reconnect-window");
     FLAGS.put("rollback", "--rollback");
   }
 
@@ -46,6 +47,8 @@ final class UpgradeReader {
           "pause", "0s",
           "soak", Duration.ofSeconds(10),
           "drain_timeout", Duration.ofSeconds(60),
+          // As UpgradeTimeouts.RECONNECT_WINDOW: giving up sooner leaves two masters behind.
+          "reconnect_window", Duration.ofMinutes(2),
           "rollback", "batch");
 
   private final Problems problems;
@@ -106,6 +109,7 @@ final class UpgradeReader {
         (String) value(chosen, "pause"),
         (Duration) value(chosen, "soak"),
         (Duration) value(chosen, "drain_timeout"),
+        (Duration) value(chosen, "reconnect_window"),
         (String) value(chosen, "rollback"));
   }
 
@@ -151,6 +155,7 @@ final class UpgradeReader {
             overrides.pause(),
             overrides.soak(),
             overrides.drainTimeout(),
+            overrides.reconnectWindow(),
             overrides.rollback());
     int index = 0;
     for (Map.Entry<String, String> flag : FLAGS.entrySet()) {
@@ -180,7 +185,7 @@ final class UpgradeReader {
           ? UpgradeSettings.MANUAL
           : DurationParser.format(DurationParser.parse(text));
       case "soak" -> DurationParser.parse(text);
-      case "drain_timeout" -> HostSettingParsers.positive(DurationParser.parse(text));
+      case "drain_timeout", "reconnect_window" -> HostSettingParsers.positive(DurationParser.parse(text));
       case "rollback" -> rollback(text);
       default -> throw new IllegalStateException("no parser for " + key);
     };

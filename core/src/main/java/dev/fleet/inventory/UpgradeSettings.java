@@ -11,6 +11,9 @@ import java.util.Locale;
  * {@code sha256} is null when the inventory pins none. Batch, budget, pause and rollback are kept
  * as text in their normal spelling ("1", "10%", "30s", "manual", "batch"); the loader has already
  * validated them, so the typed views below never throw on a loaded inventory.
+ *
+ * @param reconnectWindow how long a host whose connection broke half-way is tried again before
+ *     it is left needing attention (for {@code fleet resume} once it answers)
  */
 public record UpgradeSettings(
     Path binary,
@@ -22,6 +25,7 @@ public record UpgradeSettings(
     String pause,
     Duration soak,
     Duration drainTimeout,
+    Duration reconnectWindow,
     String rollback) {
 
   /** The pause value that waits for {@code fleet resume} instead of a timer. */

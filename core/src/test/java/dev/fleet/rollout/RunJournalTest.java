@@ -82,4 +82,20 @@ class RunJournalTest {
           RunJournal.read(file).stream().map(e -> e.path("event").asText()).toList());
     }
   }
+
+  /** A resumed run is driven with the flags its start recorded, the reconnect window among them. */
+  @Test
+  void theOverridesARunStartedWithReadBackTheSame() throws Exception {
+    dev.fleet.inventory.UpgradeOverrides given =
+        new dev.fleet.inventory.UpgradeOverrides(null, null, "1,100%", "2", null, null, null, "1s", null, "3s", "host");
+
+    JsonNode recorded = RunJournal.JSON.valueToTree(given);
+
+    assertEquals(given, RunJournal.JSON.treeToValue(recorded, dev.fleet.inventory.UpgradeOverrides.class));
+    // A journal written before the key existed reads as "not given".
+    ((com.fasterxml.jackson.databind.node.ObjectNode) recorded).remove("reconnectWindow");
+    assertEquals(
+        new dev.fleet.inventory.UpgradeOverrides(null, null, "1,100%", "2", null, null, null, "1s", null, "host"),
+        RunJournal.JSON.treeToValue(recorded, dev.fleet.inventory.UpgradeOverrides.class));
+  }
 }
