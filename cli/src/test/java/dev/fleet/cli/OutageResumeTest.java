@@ -1,0 +1,126 @@
+package dev.fleet.cli;
+
+import static dev.fleet.testing.HostFacts.exists;
+import static dev.fleet.testing.HostFacts.runningDigest;
+import static dev.fleet.testing.HostFacts.sha256;
+import static dev.fleet.testing.HostFacts.soleMaster;
+import static dev.fleet.testing.HostFacts.workersOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.fleet.inventory.UpgradeOverrides;
+import dev.fleet.nginx.NewBinary;
+import dev.fleet.nginx.UpgradeOutcome;
+import dev.fleet.rollout.RolloutListener;
+import dev.fleet.rollout.RolloutResult;
+import dev.fleet.rollout.RunController;
+import dev.fleet.sandbox.HttpLoad;
+import dev.fleet.sandbox.HttpLoadStats;
+import dev.fleet.sandbox.NginxBinaries;
+import dev.fleet.sandbox.SandboxHost;
+import dev.fleet.testing.RealFleet;
+import dev.fleet.testing.RealFleetTest;
+import dev.fleet.transport.ssh.SshConnector;
+import dev.fleet.transport.ssh.SshOptions;
+import dev.fleet.transport.ssh.TcpProxy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The network goes away while the canary has both masters up and stays away longer than the
+ * reconnect window: the run ends needing attention (exit 3) with the host left half-way, and once
+ * the network is back `fleet resume` finishes it and the rest of the run, every host on one master
+ * running the binary on its disk, no request failed and nobody touched a host.
+ */
+@RealFleetTest
+class OutageResumeTest {
+
+  @RegisterExtension static final RealFleet fleet = RealFleet.withHosts(2);
+
+  @TempDir Path dir;
+
+  @Test
+  void anOutageLongerThanTheReconnectWindowEndsNeedingAttentionAndResumeConverges() throws Exception {
+    Path binary = NginxBinaries.changedCopy(fleet.sandbox().dir().resolve("nginx-outage-resume-" + System.nanoTime()), "outage-resume");
+    String fresh = NewBinary.of(binary).sha256();
+    SandboxHost canary = fleet.hosts().get(0);
+    HttpLoad load = new HttpLoad(fleet.sandbox().healthUrls()).start();
+    try (TcpProxy relay = new TcpProxy(canary.address(), canary.sshPort())) {
+      Path inventory = inventoryReaching(canary.name(), relay);
+      // The outage starts on the canary's thread once its new master is up, before the next step:
+      // at that moment it has two masters, whatever the scheduling.
+      RolloutListener outage =
+          new RolloutListener() {
+            @Override
+            public void stepSucceeded(String host, String step, Duration took) {
+              if (host.equals(canary.name()) && step.equals("start-new-master")) {
+                relay.down();
+              }
+            }
+          };
+      // The reconnect window is the subject: short, and it runs out while the relay is down.
+      UpgradeOverrides flags =
+          new UpgradeOverrides(binary.toString(), null, "1,100%", "2", null, null, null, "1s", null, "2s", null);
+      RolloutResult ended;
+      try (SshConnector connector = new SshConnector(SshOptions.defaults().withSshConfig(null).withAgent(false))) {
+        ended =
+            new RunController(connector, outage)
+                .upgrade(new RunController.Request(inventory, flags, null, false), plan -> true)
+                .result();
+      }
+
+      assertEquals(ExitCode.NEEDS_ATTENTION, ExitCode.of(ended), ended.toString());
+      assertEquals(
+          UpgradeOutcome.Status.NEEDS_ATTENTION,
+          ended.outcomes().stream().filter(o -> o.host().equals(canary.name())).findFirst().orElseThrow().status(),
+          ended.toString());
+      assertEquals(2, canary.masterPids().size(), "the outage left the canary with both masters up");
+
+      relay.up();
+      CliRun resumed = CliRun.of("resume", inventory.toString());
+      HttpLoadStats stats = load.stop();
+
+      assertEquals(ExitCode.OK, resumed.exit(), resumed.out() + resumed.err());
+      for (SandboxHost host : fleet.hosts()) {
+        long master = soleMaster(host);
+        assertEquals(fresh, runningDigest(host), host.name() + ": running");
+        assertEquals(fresh, sha256(host, "/usr/sbin/nginx"), host.name() + ": disk");
+        assertEquals(2, workersOf(host, master), host.name() + ": workers");
+        assertFalse(exists(host, "/usr/sbin/.nginx.fleet-new"), host.name() + ": staged file left");
+      }
+      assertEquals(0, stats.failed(), stats.toString());
+      System.out.printf("outage past the reconnect window, resumed: %d HTTP requests, %d failed%n", stats.sent(), stats.failed());
+    } finally {
+      load.stop();
+    }
+  }
+
+  /**
+   * The sandbox inventory, written beside the test's own state, with {@code host} reached through
+   * the relay; its host key is learnt on first sight, in a file of the test's.
+   */
+  @SuppressWarnings("unchecked")
+  private Path inventoryReaching(String host, TcpProxy relay) throws Exception {
+    YAMLMapper yaml = new YAMLMapper();
+    Map<String, Object> inventory = yaml.readValue(fleet.inventoryFile().toFile(), Map.class);
+    Map<String, Object> groups = (Map<String, Object>) inventory.get("groups");
+    Map<String, Object> hosts = (Map<String, Object>) ((Map<String, Object>) groups.get("sandbox")).get("hosts");
+    Map<String, Object> entry = (Map<String, Object>) hosts.get(host);
+    entry.put("address", "127.0.0.1");
+    entry.put(
+        "ssh",
+        Map.of(
+            "port", relay.port(),
+            "host_key_policy", "accept-new",
+            "known_hosts", dir.resolve("known_hosts").toString()));
+    Path file = dir.resolve("inventory.yml");
+    yaml.writeValue(file.toFile(), inventory);
+    return file;
+  }
+}
