@@ -48,7 +48,12 @@ final class RollbackCommand implements Callable<Integer>, SettingFlags.Holder {
 
   private final SettingFlags settings =
       new SettingFlags(
-          UpgradeSetting.BATCHES, UpgradeSetting.PARALLEL, UpgradeSetting.MAX_FAILURES, UpgradeSetting.SOAK, UpgradeSetting.DRAIN_TIMEOUT);
+          UpgradeSetting.BATCHES,
+          UpgradeSetting.PARALLEL,
+          UpgradeSetting.MAX_FAILURES,
+          UpgradeSetting.SOAK,
+          UpgradeSetting.DRAIN_TIMEOUT,
+          UpgradeSetting.RECONNECT_WINDOW);
 
   @Override
   public SettingFlags settingFlags() {

@@ -45,7 +45,8 @@ final class HostAssembler {
             resolved.get("ssh.connect_timeout"),
             resolved.<Boolean>get("ssh.legacy_algorithms"),
             resolved.get("ssh.passphrase_env"),
-            resolved.get("ssh.keepalive"));
+            resolved.get("ssh.keepalive"),
+            resolved.<Integer>get("ssh.connect_attempts"));
     NginxSettings nginx =
         new NginxSettings(
             resolved.get("nginx.binary"),

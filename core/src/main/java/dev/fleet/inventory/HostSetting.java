@@ -61,6 +61,13 @@ final class HostSetting {
               "`10s`",
               e -> Duration.ofSeconds(10),
               (t, p) -> HostSettingParsers.positive(DurationParser.parse(t))),
+          // As SshOptions.defaults: three tries, all within connect_timeout.
+          new HostSetting(
+              "ssh.connect_attempts",
+              "tries per connect when it is refused, reset or unanswered, 1–100, all within `connect_timeout`",
+              "`3`",
+              e -> 3,
+              (t, p) -> HostSettingParsers.integer(t, 1, 100)),
           new HostSetting(
               "ssh.passphrase_env",
               "name of the environment variable holding the private key's passphrase (the name, never the passphrase itself). Unset: fleet asks on the terminal, once per key file, and fails without one",

@@ -17,6 +17,8 @@ import java.time.Duration;
  *     null means ask on the console when there is one
  * @param keepalive interval between keepalive probes; a peer missing three in a row is dead. Null
  *     or zero means the transport default
+ * @param connectAttempts tries per connect for failures another try can cure (refused, reset, no
+ *     answer), all within {@code connectTimeout}; 0 means the transport default
  */
 public record SshSettings(
     String user,
@@ -29,7 +31,8 @@ public record SshSettings(
     Duration connectTimeout,
     boolean legacyAlgorithms,
     String passphraseEnv,
-    Duration keepalive) {
+    Duration keepalive,
+    int connectAttempts) {
 
   /** As OpenSSH's {@code ProxyJump none}: no jump host, whatever a group or ~/.ssh/config say. */
   public static final String NO_JUMP = "none";
@@ -37,6 +40,24 @@ public record SshSettings(
   /** True when the host is dialled directly because the inventory says so. */
   public boolean jumpSwitchedOff() {
     return NO_JUMP.equals(jump);
+  }
+
+  /** The settings before connect attempts were one: the transport's default count. */
+  public SshSettings(
+      String user,
+      int port,
+      Path identityFile,
+      Path knownHosts,
+      HostKeyPolicy hostKeyPolicy,
+      String jump,
+      boolean sudo,
+      Duration connectTimeout,
+      boolean legacyAlgorithms,
+      String passphraseEnv,
+      Duration keepalive) {
+    this(
+        user, port, identityFile, knownHosts, hostKeyPolicy, jump, sudo, connectTimeout, legacyAlgorithms,
+        passphraseEnv, keepalive, 0);
   }
 
   /** The settings before legacy algorithms, passphrase variables and keepalive existed. */

@@ -69,12 +69,21 @@ public final class UpgradeSetting<T> {
           Duration.ofSeconds(60),
           (text, paths) -> HostSettingParsers.positive(DurationParser.parse(text)));
 
+  /** As UpgradeTimeouts' default: giving up sooner leaves two masters behind. */
+  public static final UpgradeSetting<Duration> RECONNECT_WINDOW =
+      withDefault(
+          "reconnect_window",
+          "DURATION",
+          "How long a host whose connection broke half-way is tried again before the run ends needing attention (`fleet resume` finishes it once it answers).",
+          Duration.ofMinutes(2),
+          (text, paths) -> HostSettingParsers.positive(DurationParser.parse(text)));
+
   public static final UpgradeSetting<RollbackPolicy> ROLLBACK =
       withDefault("rollback", "host|batch|all", "What a breach of the failure budget rolls back: `host`, `batch` or `all`.", RollbackPolicy.BATCH, (text, paths) -> rollback(text));
 
   /** Every upgrade setting, in the order users are shown them. */
   public static final List<UpgradeSetting<?>> ALL =
-      List.of(BINARY, SHA256, BATCHES, PARALLEL, MAX_FAILURES, CANARY_MAX_FAILURES, PAUSE, SOAK, DRAIN_TIMEOUT, ROLLBACK);
+      List.of(BINARY, SHA256, BATCHES, PARALLEL, MAX_FAILURES, CANARY_MAX_FAILURES, PAUSE, SOAK, DRAIN_TIMEOUT, RECONNECT_WINDOW, ROLLBACK);
 
   private final String key;
   private final String label;

@@ -72,6 +72,14 @@ public record UpgradeSettings(Map<UpgradeSetting<?>, Object> values) {
     return get(UpgradeSetting.DRAIN_TIMEOUT);
   }
 
+  /**
+   * How long a host whose connection broke half-way is tried again before it is left needing
+   * attention (for {@code fleet resume} once it answers).
+   */
+  public Duration reconnectWindow() {
+    return get(UpgradeSetting.RECONNECT_WINDOW);
+  }
+
   public RollbackPolicy rollbackPolicy() {
     return get(UpgradeSetting.ROLLBACK);
   }

@@ -26,21 +26,21 @@ public final class NginxProbe {
 
   /** Pid files and process table only: cheap enough to poll. */
   public NginxSnapshot quick() throws TransportException, StepFailure {
-    return run("quick");
+    return run(ProbeMode.QUICK);
   }
 
   /** Also the sha256 of every master's executable, of the binary file on disk and of the backup. */
   public NginxSnapshot withDigests() throws TransportException, StepFailure {
-    return run("digests");
+    return run(ProbeMode.DIGESTS);
   }
 
   /**
-   * Preflight's one look (preflight.sh): the snapshot with {@code digests} ("masters": what runs
-   * and what is on disk; "digests": the backup too), then the lines {@code arch}, {@code avail},
+   * Preflight's one look (preflight.sh): the snapshot with {@code digests} ({@code MASTERS}: what
+   * runs and what is on disk; {@code DIGESTS}: the backup too), then the lines {@code arch}, {@code avail},
    * {@code version} and the health check's {@code answer}s that {@link NginxSnapshot#parse} skips
    * and {@link Preflight} reads.
    */
-  String withHostFacts(String digests) throws TransportException, StepFailure {
+  String withHostFacts(ProbeMode digests) throws TransportException, StepFailure {
     List<String> args = new ArrayList<>(arguments(nginx, digests, ""));
     args.addAll(HealthCheck.targetArguments(nginx));
     return output(new RemoteCommand(Scripts.preflight(), args, true, "preflight"));
@@ -50,9 +50,9 @@ public final class NginxProbe {
    * probe.sh's six arguments, in the one place that knows their order; watch.sh and soak.sh
    * pass them on to the probe they run.
    */
-  static List<String> arguments(NginxSettings nginx, String mode, String logOffset) {
+  static List<String> arguments(NginxSettings nginx, ProbeMode mode, String logOffset) {
     return List.of(
-        nginx.pidFile(), nginx.binary(), nginx.errorLog(), mode, logOffset,
+        nginx.pidFile(), nginx.binary(), nginx.errorLog(), mode.word(), logOffset,
         UpgradeContext.backupOf(nginx.binary()));
   }
 
@@ -61,7 +61,7 @@ public final class NginxProbe {
     return logOffset < 0 ? "" : Long.toString(logOffset);
   }
 
-  private NginxSnapshot run(String mode) throws TransportException, StepFailure {
+  private NginxSnapshot run(ProbeMode mode) throws TransportException, StepFailure {
     return NginxSnapshot.parse(
         output(new RemoteCommand(Scripts.load("probe.sh"), arguments(nginx, mode, ""), true, "probe")));
   }

@@ -55,7 +55,8 @@ final class NginxWatch implements AutoCloseable {
     List<String> args =
         new ArrayList<>(
             List.of(signal, Integer.toString(target.pid()), Long.toString(target.startTicks()), nginx.binary()));
-    args.addAll(NginxProbe.arguments(nginx, readLog ? "quick" : "lean", readLog ? "at-signal" : ""));
+    args.addAll(NginxProbe.arguments(
+        nginx, readLog ? ProbeMode.QUICK : ProbeMode.LEAN, readLog ? ProbeMode.OFFSET_AT_SIGNAL : ""));
     RemoteCommand watch = new RemoteCommand(Scripts.watch(), args, true, "watch-" + signal);
     return new NginxWatch(
         connection.stream(watch, timeout.plus(HOST_MARGIN)), signal + " to master " + target.pid());

@@ -23,7 +23,7 @@ final class Preflight implements UpgradeStep {
 
   @Override
   public void apply(UpgradeContext ctx) throws TransportException, StepFailure {
-    String look = ctx.probe.withHostFacts("masters");
+    String look = ctx.probe.withHostFacts(ProbeMode.MASTERS);
     NginxSnapshot snap = NginxSnapshot.parse(look);
     ProcessEntry master = soleMaster(ctx, snap);
     String running = checkBinary(ctx, snap, master);

@@ -20,7 +20,7 @@ final class RollbackPreflight implements UpgradeStep {
 
   @Override
   public void apply(UpgradeContext ctx) throws TransportException, StepFailure {
-    String look = ctx.probe.withHostFacts("digests");
+    String look = ctx.probe.withHostFacts(ProbeMode.DIGESTS);
     NginxSnapshot snap = NginxSnapshot.parse(look);
     ProcessEntry master = Preflight.soleMaster(ctx, snap);
     String running = Preflight.checkBinary(ctx, snap, master);

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -52,14 +53,47 @@ public final class Rollout {
   }
 
   /**
+   * What a resumed run already did, from its journal.
+   *
+   * @param outcomes hosts whose outcome stands; they count against the budget too
+   * @param reverts hosts the rollback policy took back (or tried to): never taken back again
+   * @param halt the breach that stopped the run: no new host starts, only the policy is applied
+   */
+  public record Earlier(List<UpgradeOutcome> outcomes, List<UpgradeOutcome> reverts, Optional<RunRecord.Halt> halt) {
+    public Earlier {
+      outcomes = List.copyOf(outcomes);
+      reverts = List.copyOf(reverts);
+    }
+  }
+
+  /**
    * Runs the hosts of {@code batches} that have no outcome in {@code earlier} (a resumed run
    * passes what its journal recorded); earlier outcomes count against the budget too.
    */
   public RolloutResult run(List<List<Host>> batches, List<UpgradeOutcome> earlier)
       throws InterruptedException {
+    return run(batches, new Earlier(earlier, List.of(), Optional.empty()));
+  }
+
+  /** As above; a run resumed after a breach starts no host, and finishes what the policy reverts. */
+  public RolloutResult run(List<List<Host>> batches, Earlier earlier) throws InterruptedException {
     try (WarmConnections warm = new WarmConnections(connector, policy.parallel())) {
+      if (earlier.halt().isPresent()) {
+        return finishHalt(batches, earlier.halt().get(), new RunState(earlier, batches));
+      }
       return run(batches, new RunState(earlier, batches), warm);
     }
+  }
+
+  private RolloutResult finishHalt(List<List<Host>> batches, RunRecord.Halt halt, RunState state)
+      throws InterruptedException {
+    long started = System.nanoTime();
+    listener.halted(halt.reason());
+    if (!batches.isEmpty()) {
+      revertPerPolicy(batches.get(Math.min(halt.batch(), batches.size() - 1)), state);
+    }
+    Status status = state.needsAttention() ? Status.NEEDS_ATTENTION : Status.HALTED;
+    return state.result(status, later(batches, 0), started);
   }
 
   private RolloutResult run(List<List<Host>> batches, RunState state, WarmConnections warm)
@@ -204,17 +238,23 @@ public final class Rollout {
     private String haltReason;
     private boolean attention;
 
-    RunState(List<UpgradeOutcome> earlier, List<List<Host>> batches) {
+    RunState(Earlier earlier, List<List<Host>> batches) {
       this.outcomes = new ArrayList<>();
       this.canary = batches.isEmpty() ? List.of() : batches.get(0);
-      for (UpgradeOutcome o : earlier) {
+      for (UpgradeOutcome o : earlier.outcomes()) {
         batches.stream()
             .flatMap(List::stream)
             .filter(h -> h.name().equals(o.host()))
             .findFirst()
             .ifPresent(h -> record(h, o, FailureBudget.NONE_CHECKED));
       }
-      haltReason = null; // an earlier run's failures count, but it was not halted to be resumed
+      for (UpgradeOutcome o : earlier.reverts()) {
+        recordRevert(o);
+        // Reverted, or tried: a second revert would put back the binary the first one left.
+        upgraded.removeIf(h -> h.name().equals(o.host()));
+      }
+      // An earlier run's failures count; a breach it recorded stands (see finishHalt).
+      haltReason = earlier.halt().map(RunRecord.Halt::reason).orElse(null);
     }
 
     synchronized List<Host> notYetRun(List<Host> batch) {

@@ -27,7 +27,8 @@ public record RolloutPolicy(
   public static RolloutPolicy from(UpgradeSettings upgrade, List<List<Host>> batches) {
     UpgradeTimeouts defaults = UpgradeTimeouts.defaults();
     return new RolloutPolicy(
-        new UpgradeTimeouts(defaults.start(), upgrade.drainTimeout(), defaults.quit(), upgrade.soak()),
+        new UpgradeTimeouts(defaults.start(), upgrade.drainTimeout(), defaults.quit(), upgrade.soak())
+            .withReconnect(upgrade.reconnectWindow()),
         upgrade.parallel(),
         FailureBudget.of(
             upgrade.failureBudget(), upgrade.canaryBudget(), batches.stream().map(List::size).toList()),

@@ -199,7 +199,7 @@ public final class RunController {
           journal.append(RunJournal.entry("run-declined"));
           throw new DeclinedException();
         }
-        return drive(planned, procedure, owner, journaling(journal), List.of(), ahead);
+        return drive(planned, procedure, owner, journaling(journal), new Rollout.Earlier(List.of(), List.of(), Optional.empty()), ahead);
       }
     }
   }
@@ -221,7 +221,7 @@ public final class RunController {
       HostProcedure procedure,
       HostLock.Owner owner,
       JournalListener journaling,
-      List<UpgradeOutcome> earlier,
+      Rollout.Earlier earlier,
       Connector through)
       throws InterruptedException {
     RolloutListener listener = listening(journaling);
@@ -319,7 +319,12 @@ public final class RunController {
         for (Host host : byName(batches, record.toRecover())) {
           recoverInFlight(procedure, host, record.target(host.name()), listener, dirs.run(id)).ifPresent(earlier::add);
         }
-        return drive(planned, procedure, owner, journaling, earlier, connector);
+        HostProcedure revert = HostProcedure.rollback(policy.timeouts(), owner);
+        List<UpgradeOutcome> reverts = new ArrayList<>(record.revertsDone());
+        for (Host host : byName(batches, record.revertsToRecover())) {
+          reverts.add(finishRevert(revert, host, record.revertTarget(host.name()), listener, dirs.run(id)));
+        }
+        return drive(planned, procedure, owner, journaling, new Rollout.Earlier(earlier, reverts, record.halt()), connector);
       }
     }
   }
@@ -361,6 +366,21 @@ public final class RunController {
     }
     listener.hostFinished(host, recovered.outcome());
     return Optional.of(recovered.outcome());
+  }
+
+  /**
+   * Finishes the rollback policy's revert of a host that it did not complete (cut off, or its
+   * controller died): recovered from what the host shows, or run again where it never had a new
+   * master up.
+   */
+  private UpgradeOutcome finishRevert(
+      HostProcedure revert, Host host, Optional<String> target, RolloutListener listener, Path runDir)
+      throws InterruptedException {
+    listener.revertStarted(host);
+    HostProcedure.Recovered recovered = revert.recover(transcribed(runDir), host, target, listener);
+    UpgradeOutcome outcome = recovered.untouched() ? revert.run(transcribed(runDir), host, listener) : recovered.outcome();
+    listener.revertFinished(host, outcome);
+    return outcome;
   }
 
   /** The run cannot be resumed, and why. */

@@ -16,6 +16,11 @@ import java.util.Set;
 /**
  * What a run's journal says happened: how it was started, which hosts finished and how, which
  * hosts were caught in flight, which were reverted, and how (or whether) the run ended.
+ *
+ * @param reverted hosts the rollback policy took back, their revert complete
+ * @param reverts each reverted host's revert: its last outcome, or absent while one was in flight
+ * @param revertTargets the sha256 each revert recorded it was installing, once its stage was done
+ * @param halt the breach of the budget that stopped the run, and in which batch
  */
 public record RunRecord(
     JsonNode start,
@@ -23,7 +28,13 @@ public record RunRecord(
     Set<String> inFlight,
     Set<String> reverted,
     Map<String, String> targets,
-    Optional<String> endStatus) {
+    Optional<String> endStatus,
+    Map<String, Optional<UpgradeOutcome>> reverts,
+    Map<String, String> revertTargets,
+    Optional<Halt> halt) {
+
+  /** The run breached its budget in batch {@code batch} (from 0): no new host starts. */
+  public record Halt(String reason, int batch) {}
 
   public static RunRecord read(Path journal) throws IOException {
     List<JsonNode> entries = RunJournal.read(journal);
@@ -34,23 +45,41 @@ public record RunRecord(
     Set<String> inFlight = new LinkedHashSet<>();
     Set<String> reverted = new LinkedHashSet<>();
     Map<String, String> targets = new LinkedHashMap<>();
+    Map<String, Optional<UpgradeOutcome>> reverts = new LinkedHashMap<>();
+    Map<String, String> revertTargets = new LinkedHashMap<>();
+    Optional<Halt> halt = Optional.empty();
+    int batch = 0;
     Optional<String> end = Optional.empty();
     for (JsonNode e : entries) {
       String host = e.path("host").asText(null);
       switch (e.path("event").asText()) {
+        case "batch-started" -> batch = e.path("batch").asInt();
         case "host-started" -> inFlight.add(host);
         case "host-finished" -> {
           inFlight.remove(host);
           finished.put(host, outcome(e));
         }
-        case "revert-finished" -> reverted.add(host);
-        case "host-target" -> targets.put(host, e.path("sha256").asText());
+        case "revert-started" -> {
+          reverts.put(host, Optional.empty());
+          revertTargets.remove(host);
+        }
+        case "revert-finished" -> {
+          UpgradeOutcome outcome = outcome(e);
+          reverts.put(host, Optional.of(outcome));
+          if (outcome.status() == UpgradeOutcome.Status.UPGRADED) {
+            reverted.add(host);
+          }
+        }
+        // A revert installs the host's backup: its target must not pass for the upgrade's.
+        case "host-target" -> (reverts.containsKey(host) ? revertTargets : targets).put(host, e.path("sha256").asText());
+        case "halted" -> halt = Optional.of(new Halt(e.path("reason").asText(), batch));
         case "run-ended" -> end = Optional.of(e.path("status").asText());
         case "run-declined" -> end = Optional.of("DECLINED");
         default -> {} // steps are for people reading the journal
       }
     }
-    return new RunRecord(entries.get(0), List.copyOf(finished.values()), inFlight, reverted, targets, end);
+    return new RunRecord(
+        entries.get(0), List.copyOf(finished.values()), inFlight, reverted, targets, end, reverts, revertTargets, halt);
   }
 
   /**
@@ -69,6 +98,34 @@ public record RunRecord(
     Set<String> hosts = new LinkedHashSet<>(inFlight);
     finished.stream().filter(RunRecord::needsAttention).map(UpgradeOutcome::host).forEach(hosts::add);
     return hosts;
+  }
+
+  /**
+   * Hosts whose revert by the rollback policy did not complete: caught in flight, cut off half-way
+   * (needing attention) or taken back to what it was reverting from. A resume finishes each.
+   */
+  public Set<String> revertsToRecover() {
+    Set<String> hosts = new LinkedHashSet<>();
+    reverts.forEach(
+        (host, outcome) -> {
+          if (outcome.isEmpty() || outcome.get().status() != UpgradeOutcome.Status.UPGRADED) {
+            hosts.add(host);
+          }
+        });
+    return hosts;
+  }
+
+  /** The reverts that completed: those hosts are back where they were and stay so. */
+  public List<UpgradeOutcome> revertsDone() {
+    return reverts.values().stream()
+        .flatMap(Optional::stream)
+        .filter(o -> o.status() == UpgradeOutcome.Status.UPGRADED)
+        .toList();
+  }
+
+  /** The sha256 the revert of {@code host} recorded it was installing, once its stage was done. */
+  public Optional<String> revertTarget(String host) {
+    return Optional.ofNullable(revertTargets.get(host));
   }
 
   /** Hosts whose outcome stands: finished, and not needing attention. */

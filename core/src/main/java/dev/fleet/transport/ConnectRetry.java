@@ -27,6 +27,11 @@ public record ConnectRetry(int attempts, Duration firstBackoff, Duration maxBack
     Connection within(Duration remaining) throws TransportException;
   }
 
+  /** The same pauses with another count: a host's own {@code ssh.connect_attempts}. */
+  public ConnectRetry withAttempts(int count) {
+    return new ConnectRetry(count, firstBackoff, maxBackoff);
+  }
+
   /** The same pauses, tried until the deadline whatever the count: reconnecting a host half-way. */
   public ConnectRetry untilDeadline() {
     return new ConnectRetry(Integer.MAX_VALUE, firstBackoff, maxBackoff);

@@ -51,6 +51,30 @@ class InventoryOverridesTest {
             .toString());
   }
 
+  @Test
+  void theReconnectWindowIsTwoMinutesUnlessTheInventoryOrTheFlagSaysOtherwise() throws Exception {
+    InventoryFixture fixture = new InventoryFixture(temp);
+    String inventory = INVENTORY.replace("pause: 30s", "pause: 30s, reconnect_window: 5m");
+    UpgradeOverrides flag = UpgradeOverrides.none().with(UpgradeSetting.RECONNECT_WINDOW, "30s");
+
+    assertEquals(Duration.ofMinutes(2), fixture.load(INVENTORY, UpgradeOverrides.none()).upgrade().reconnectWindow());
+    Inventory fromFile = fixture.load(inventory, UpgradeOverrides.none());
+    assertEquals(Duration.ofMinutes(5), fromFile.upgrade().reconnectWindow());
+    assertEquals("upgrade.reconnect_window, inventory.yml:1", origin(fromFile, "reconnect_window"));
+    Inventory fromFlag = fixture.load(inventory, flag);
+    assertEquals(Duration.ofSeconds(30), fromFlag.upgrade().reconnectWindow());
+    assertEquals("--reconnect-window flag", origin(fromFlag, "reconnect_window"));
+  }
+
+  private static String origin(Inventory inventory, String key) {
+    return inventory.provenance().upgrade().stream()
+        .filter(s -> s.key().equals(key))
+        .findFirst()
+        .orElseThrow()
+        .origin()
+        .toString();
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
@@ -63,6 +87,7 @@ class InventoryOverridesTest {
           pause        | later    | --pause: "later" is not a duration (use a number and a unit: 500ms, 30s, 2m, 1h)
           rollback     | none     | --rollback: "none" is not host, batch or all
           binary       | nope.bin | --binary: WORK/nope.bin does not exist
+          reconnect-window | 0s   | --reconnect-window: must be longer than 0s
           """)
   void badFlagsAreReportedByFlagName(String flag, String value, String expected) {
     InventoryFixture fixture = new InventoryFixture(temp);

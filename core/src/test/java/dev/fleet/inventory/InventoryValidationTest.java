@@ -46,6 +46,7 @@ class InventoryValidationTest {
           port: [22]                 | |                          | inventory.yml:3:11: defaults.ssh.port: expected a single value, got a list
           port: twenty               | |                          | inventory.yml:3:11: defaults.ssh.port: "twenty" is not a whole number
           connect_timeout: 10        | |                          | inventory.yml:3:22: defaults.ssh.connect_timeout: "10" is not a duration (use a number and a unit: 500ms, 30s, 2m, 1h)
+          connect_attempts: 0        | |                          | inventory.yml:3:23: defaults.ssh.connect_attempts: 0 is not between 1 and 100
           host_key_policy: off       | |                          | inventory.yml:3:22: defaults.ssh.host_key_policy: "off" is not allowed: fleet never skips host key checks (use accept-new)
           identity_file: ~/.ssh/nope | |                          | inventory.yml:3:20: defaults.ssh.identity_file: HOME/.ssh/nope does not exist
           jump: a b                  | |                          | inventory.yml:3:11: defaults.ssh.jump: "a b" is not a jump host ([user@]host[:port], hops separated by commas)
@@ -70,6 +71,8 @@ class InventoryValidationTest {
                                      | | rollback: everything     | inventory.yml:8:13: upgrade.rollback: "everything" is not host, batch or all
                                      | | parallel: 0              | inventory.yml:8:13: upgrade.parallel: 0 is not between 1 and 10000
                                      | | sha256: abc              | inventory.yml:8:11: upgrade.sha256: "abc" is not a SHA-256 digest (64 hex digits)
+                                     | | reconnect_window: 0s     | inventory.yml:8:21: upgrade.reconnect_window: must be longer than 0s
+                                     | | reconnect_window: long   | inventory.yml:8:21: upgrade.reconnect_window: "long" is not a duration (use a number and a unit: 500ms, 30s, 2m, 1h)
                                      | | soak_time: 10s           | inventory.yml:8:3: upgrade.soak_time: unknown key (did you mean soak?)
                                      | | binary: builds/missing   | inventory.yml:8:3: upgrade.binary: duplicate key (first at line 7)
           """)

@@ -57,6 +57,32 @@ class ProbeScriptTest {
     assertEquals(List.of("errorlog 13", "errorlog 13"), lookTwice(log, ":"));
   }
 
+  /** Each mode's word is one probe.sh reads: the records it prints besides processes tell them apart. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+    "LEAN,    pidfile oldbin",
+    "QUICK,   pidfile oldbin pidchange errorlog",
+    "MASTERS, pidfile oldbin pidchange errorlog binary",
+    "DIGESTS, pidfile oldbin pidchange errorlog binary backup",
+  })
+  void eachProbeModeIsAWordProbeShReads(ProbeMode mode, String records) throws Exception {
+    Files.writeString(dir.resolve("error.log"), "");
+    Files.writeString(dir.resolve("backup"), "kept");
+    Process p =
+        new ProcessBuilder(
+                "sh", "-c", Scripts.load("probe.sh"), "probe", dir.resolve("nginx.pid").toString(), "/nonexistent/nginx",
+                dir.resolve("error.log").toString(), mode.word(), "", dir.resolve("backup").toString())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor(10, TimeUnit.SECONDS);
+    List<String> kinds = List.of("pidfile", "oldbin", "pidchange", "errorlog", "binary", "backup");
+    assertEquals(
+        Arrays.asList(records.strip().split(" ")),
+        out.lines().map(l -> l.split(" ", 2)[0]).filter(kinds::contains).toList(),
+        out);
+  }
+
   /** The pid file's change time and the log's size come from one stat; either file may be missing. */
   @Test
   void pidFileChangeTimeAndLogSizeEachFileOnItsOwn() throws Exception {

@@ -85,6 +85,56 @@ class RolloutRulesTest {
     assertEquals(names("web5"), result.notReached());
   }
 
+  /**
+   * Batch 2 (web2 web3) breached the budget; web3's revert completed, web2's did not start before
+   * the controller died. The resumed run starts no host, reverts web2 alone and ends halted.
+   */
+  @Test
+  void aRunResumedAfterABreachStartsNoHostAndRevertsOnlyWhatThePolicyStillOwes() throws Exception {
+    ScriptedProcedure upgrade = new ScriptedProcedure(HostProcedure.Kind.UPGRADE, Map.of());
+    ScriptedProcedure revert = new ScriptedProcedure(HostProcedure.Kind.ROLLBACK, Map.of());
+    List<List<Host>> plan = plan("1,2,100%", 5);
+    RolloutPolicy policy =
+        new RolloutPolicy(UpgradeTimeouts.defaults(), 1, budget("0", plan), Duration.ZERO, false, RollbackPolicy.BATCH);
+    Rollout.Earlier earlier =
+        new Rollout.Earlier(
+            List.of(
+                new UpgradeOutcome("web1", UpgradeOutcome.Status.UPGRADED, null, null, Duration.ZERO),
+                new UpgradeOutcome("web2", UpgradeOutcome.Status.UPGRADED, null, null, Duration.ZERO),
+                new UpgradeOutcome("web3", UpgradeOutcome.Status.UPGRADED, null, null, Duration.ZERO),
+                new UpgradeOutcome("web4", UpgradeOutcome.Status.ROLLED_BACK, "verify", "earlier", Duration.ZERO)),
+            List.of(new UpgradeOutcome("web3", UpgradeOutcome.Status.UPGRADED, null, null, Duration.ZERO)),
+            java.util.Optional.of(new RunRecord.Halt("web4 failed", 1)));
+
+    RolloutResult result = rollout(policy, upgrade, revert).run(plan, earlier);
+
+    assertEquals(RolloutResult.Status.HALTED, result.status());
+    assertEquals(List.of(), upgrade.ran, "no host starts after a breach");
+    assertEquals(names("web2"), revert.ran, "web3 is reverted already, web1 is not in the batch");
+    assertEquals(names("web5"), result.notReached());
+  }
+
+  @Test
+  void aRevertThatFailedEarlierEndsTheResumedRunNeedingAttentionAndIsNotRevertedAgain() throws Exception {
+    ScriptedProcedure upgrade = new ScriptedProcedure(HostProcedure.Kind.UPGRADE, Map.of());
+    ScriptedProcedure revert = new ScriptedProcedure(HostProcedure.Kind.ROLLBACK, Map.of());
+    List<List<Host>> plan = plan("100%", 2);
+    RolloutPolicy policy =
+        new RolloutPolicy(UpgradeTimeouts.defaults(), 1, budget("0", plan), Duration.ZERO, false, RollbackPolicy.BATCH);
+    Rollout.Earlier earlier =
+        new Rollout.Earlier(
+            List.of(
+                new UpgradeOutcome("web1", UpgradeOutcome.Status.UPGRADED, null, null, Duration.ZERO),
+                new UpgradeOutcome("web2", UpgradeOutcome.Status.ROLLED_BACK, "verify", "earlier", Duration.ZERO)),
+            List.of(new UpgradeOutcome("web1", UpgradeOutcome.Status.NEEDS_ATTENTION, "connect", "unreachable", Duration.ZERO)),
+            java.util.Optional.of(new RunRecord.Halt("web2 failed", 0)));
+
+    RolloutResult result = rollout(policy, upgrade, revert).run(plan, earlier);
+
+    assertEquals(RolloutResult.Status.NEEDS_ATTENTION, result.status());
+    assertEquals(List.of(), revert.ran);
+  }
+
   @Test
   void aStopRequestedBeforeTheRunStartsNoHostAndPauses() throws Exception {
     ScriptedProcedure upgrade = new ScriptedProcedure(HostProcedure.Kind.UPGRADE, Map.of());

@@ -82,4 +82,45 @@ class RunJournalTest {
           RunJournal.read(file).stream().map(e -> e.path("event").asText()).toList());
     }
   }
+
+  /** A resumed run is driven with the flags its start recorded, the reconnect window among them. */
+  @Test
+  void theOverridesARunStartedWithReadBackTheSame() throws Exception {
+    dev.fleet.inventory.UpgradeOverrides given =
+        dev.fleet.inventory.UpgradeOverrides.none()
+            .with(dev.fleet.inventory.UpgradeSetting.BATCHES, "1,100%")
+            .with(dev.fleet.inventory.UpgradeSetting.PARALLEL, "2")
+            .with(dev.fleet.inventory.UpgradeSetting.SOAK, "1s")
+            .with(dev.fleet.inventory.UpgradeSetting.RECONNECT_WINDOW, "3s")
+            .with(dev.fleet.inventory.UpgradeSetting.ROLLBACK, "host");
+
+    JsonNode recorded = RunJournal.JSON.valueToTree(given.byKey());
+
+    assertEquals(given, dev.fleet.inventory.UpgradeOverrides.fromKeys(RunJournal.JSON.convertValue(recorded, STRINGS)));
+  }
+
+  /** Journals of earlier versions: record components by name, null where not given, no reconnect window. */
+  @Test
+  void overridesAnEarlierVersionRecordedStillRead() throws Exception {
+    JsonNode recorded =
+        RunJournal.JSON.readTree(
+            "{\"binary\":null,\"sha256\":null,\"batches\":\"1,100%\",\"parallel\":\"2\",\"maxFailures\":\"1\","
+                + "\"canaryMaxFailures\":null,\"pause\":null,\"soak\":\"1s\",\"drainTimeout\":\"90s\",\"rollback\":\"host\"}");
+
+    dev.fleet.inventory.UpgradeOverrides read =
+        dev.fleet.inventory.UpgradeOverrides.fromKeys(RunJournal.JSON.convertValue(recorded, STRINGS));
+
+    assertEquals(
+        dev.fleet.inventory.UpgradeOverrides.none()
+            .with(dev.fleet.inventory.UpgradeSetting.BATCHES, "1,100%")
+            .with(dev.fleet.inventory.UpgradeSetting.PARALLEL, "2")
+            .with(dev.fleet.inventory.UpgradeSetting.MAX_FAILURES, "1")
+            .with(dev.fleet.inventory.UpgradeSetting.SOAK, "1s")
+            .with(dev.fleet.inventory.UpgradeSetting.DRAIN_TIMEOUT, "90s")
+            .with(dev.fleet.inventory.UpgradeSetting.ROLLBACK, "host"),
+        read);
+  }
+
+  private static final com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, String>> STRINGS =
+      new com.fasterxml.jackson.core.type.TypeReference<>() {};
 }

@@ -72,11 +72,16 @@ public final class SshConnector implements Connector {
     this.retry = new ConnectRetry(options.connectAttempts(), options.firstBackoff(), MAX_BACKOFF);
   }
 
-  /** connect_timeout bounds the whole connect, tries and pauses between them included. */
+  /**
+   * connect_timeout bounds the whole connect, tries and pauses between them included; the host's
+   * connect_attempts (else the options') bound the tries.
+   */
   @Override
   public Connection connect(Host host) throws TransportException {
     ConnectTarget target = planner.plan(host);
-    return retry.connect(connectTimeout(host), within -> attempt(target, within));
+    int attempts = host.ssh().connectAttempts();
+    ConnectRetry tries = attempts > 0 ? retry.withAttempts(attempts) : retry;
+    return tries.connect(connectTimeout(host), within -> attempt(target, within));
   }
 
   /** Tries until {@code window} has passed, each try bounded by connect_timeout. */

@@ -206,4 +206,32 @@ class SshConnectTest {
       }
     }
   }
+
+  /** The options try twice; a host's own ssh.connect_attempts decides for that host instead. */
+  @Test
+  void aHostsConnectAttemptsDecideHowOftenARefusedConnectIsTried() throws Exception {
+    try (TcpProxy relay = new TcpProxy(server.port())) {
+      Path knownHosts = dir.resolve("relay_known_hosts");
+      relay.outageFor(3);
+      try (Connection c = connector.connect(throughRelay(relay, knownHosts, 4))) {
+        assertTrue(c.run(RemoteCommand.of("probe", "true"), TEN_SECONDS).ok());
+      }
+      assertEquals(3, relay.refused.get(), "three refused, the fourth try relayed");
+
+      relay.outageFor(3);
+      TransportException e =
+          assertThrows(TransportException.class, () -> connector.connect(throughRelay(relay, knownHosts, 3)));
+      assertTrue(e.retryable(), e.getMessage());
+      assertEquals(6, relay.refused.get(), "three tries, each refused, and no fourth");
+    }
+  }
+
+  private static Host throughRelay(TcpProxy relay, Path knownHosts, int attempts) {
+    var s = TestKeys.host("web8", relay.port(), key, knownHosts).ssh();
+    var ssh =
+        new dev.fleet.inventory.SshSettings(
+            s.user(), s.port(), s.identityFile(), knownHosts, HostKeyPolicy.ACCEPT_NEW, null, false,
+            s.connectTimeout(), false, null, null, attempts);
+    return new Host("web8", "127.0.0.1", List.of(), ssh, null);
+  }
 }

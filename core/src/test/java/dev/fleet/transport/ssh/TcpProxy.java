@@ -56,6 +56,16 @@ public final class TcpProxy implements AutoCloseable {
     cut();
   }
 
+  /** An outage the test ends: every connection is cut and each new one reset, until {@link #up}. */
+  public void down() {
+    outageFor(Integer.MAX_VALUE);
+  }
+
+  /** The network is back: connects are relayed again. */
+  public void up() {
+    refusing.set(0);
+  }
+
   /**
    * Cuts every connection as soon as {@code bytes} more have been relayed towards the target:
    * the relay itself cuts, so the point of the cut is a byte count, never a moment.
