@@ -53,7 +53,8 @@ final class RollbackCommand implements Callable<Integer>, SettingFlags.Holder {
           UpgradeSetting.MAX_FAILURES,
           UpgradeSetting.SOAK,
           UpgradeSetting.DRAIN_TIMEOUT,
-          UpgradeSetting.RECONNECT_WINDOW);
+          UpgradeSetting.RECONNECT_WINDOW,
+          UpgradeSetting.HOOK_TIMEOUT);
 
   @Override
   public SettingFlags settingFlags() {

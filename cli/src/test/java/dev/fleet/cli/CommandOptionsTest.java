@@ -21,7 +21,7 @@ class CommandOptionsTest {
         "check      | --limit --parallel --binary --json",
         "status     | --limit --parallel --json",
         // Every upgrade setting: it shows what `fleet upgrade` with the same flags would use.
-        "inventory  | --limit --binary --sha256 --batches --parallel --max-failures --canary-max-failures --pause --soak --drain-timeout --reconnect-window --rollback",
+        "inventory  | --limit --binary --sha256 --batches --parallel --max-failures --canary-max-failures --pause --soak --drain-timeout --reconnect-window --rollback --hook-timeout",
         "completion | ''",
       })
   void offersExactlyTheOptionsItUses(String command, String options) {

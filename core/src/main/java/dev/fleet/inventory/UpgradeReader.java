@@ -8,6 +8,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -38,14 +39,19 @@ final class UpgradeReader {
       List<ResolvedSetting> provenance,
       boolean binaryRequired) {
     Map<UpgradeSetting<?>, Chosen> chosen = new LinkedHashMap<>();
+    HooksReader hooks = new HooksReader(problems);
     YamlNode.MapNode map = node == null ? null : Yaml.map(node, path, problems);
     if (map != null) {
       for (YamlNode.Entry entry : map.entries().values()) {
         String keyPath = path + "." + entry.key();
+        if (entry.key().equals(HooksReader.KEY)) {
+          hooks.read(entry, keyPath);
+          continue;
+        }
         UpgradeSetting.byKey(entry.key())
             .ifPresentOrElse(
                 setting -> fromInventory(setting, entry.value(), keyPath, chosen),
-                () -> Yaml.unknownKey(entry, keyPath, UpgradeSetting.keys(), problems));
+                () -> Yaml.unknownKey(entry, keyPath, known(), problems));
       }
     }
     for (UpgradeSetting<?> setting : UpgradeSetting.ALL) {
@@ -68,7 +74,18 @@ final class UpgradeReader {
       provenance.add(new ResolvedSetting(setting.key(), UpgradeSetting.display(typed), origin));
       values.put(setting, typed);
     }
-    return problems.isEmpty() ? new UpgradeSettings(values) : null;
+    hooks.provenance(provenance);
+    if (!problems.isEmpty()) {
+      return null;
+    }
+    Path dir = problems.file().toAbsolutePath().getParent();
+    return new UpgradeSettings(values, hooks.hooks(dir, (Duration) values.get(UpgradeSetting.HOOK_TIMEOUT)));
+  }
+
+  private static List<String> known() {
+    List<String> known = new ArrayList<>(UpgradeSetting.keys());
+    known.add(HooksReader.KEY);
+    return known;
   }
 
   /** A value, where it came from, and the node to blame (null for a flag). */

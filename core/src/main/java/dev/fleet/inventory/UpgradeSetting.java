@@ -81,9 +81,17 @@ public final class UpgradeSetting<T> {
   public static final UpgradeSetting<RollbackPolicy> ROLLBACK =
       withDefault("rollback", "host|batch|all", "What a breach of the failure budget rolls back: `host`, `batch` or `all`.", RollbackPolicy.BATCH, (text, paths) -> rollback(text));
 
+  public static final UpgradeSetting<Duration> HOOK_TIMEOUT =
+      withDefault(
+          "hook_timeout",
+          "DURATION",
+          "How long each of `upgrade.hooks` may run before it is killed with its whole process group (and counts as failed).",
+          Duration.ofSeconds(30),
+          (text, paths) -> HostSettingParsers.positive(DurationParser.parse(text)));
+
   /** Every upgrade setting, in the order users are shown them. */
   public static final List<UpgradeSetting<?>> ALL =
-      List.of(BINARY, SHA256, BATCHES, PARALLEL, MAX_FAILURES, CANARY_MAX_FAILURES, PAUSE, SOAK, DRAIN_TIMEOUT, RECONNECT_WINDOW, ROLLBACK);
+      List.of(BINARY, SHA256, BATCHES, PARALLEL, MAX_FAILURES, CANARY_MAX_FAILURES, PAUSE, SOAK, DRAIN_TIMEOUT, RECONNECT_WINDOW, ROLLBACK, HOOK_TIMEOUT);
 
   private final String key;
   private final String label;

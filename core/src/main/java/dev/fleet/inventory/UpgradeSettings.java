@@ -10,9 +10,10 @@ import java.util.Map;
  * The rollout the inventory asks for, each {@link UpgradeSetting} read once into its type: from a
  * flag, else the inventory, else its built-in default. {@code binary} is resolved against the
  * inventory file (null only from {@link InventoryLoader#loadForInspection}); {@code sha256} is
- * null when nothing pins one.
+ * null when nothing pins one. {@code hooks}: the commands {@code upgrade.hooks} runs around the
+ * rollout (none when unset), with {@code hook_timeout}.
  */
-public record UpgradeSettings(Map<UpgradeSetting<?>, Object> values) {
+public record UpgradeSettings(Map<UpgradeSetting<?>, Object> values, UpgradeHooks hooks) {
 
   public UpgradeSettings {
     // A copy that keeps the nulls Map.copyOf refuses: binary and sha256 may be absent.

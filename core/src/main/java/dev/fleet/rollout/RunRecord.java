@@ -21,6 +21,9 @@ import java.util.Set;
  * @param reverts each reverted host's revert: its last outcome, or absent while one was in flight
  * @param revertTargets the sha256 each revert recorded it was installing, once its stage was done
  * @param halt the breach of the budget that stopped the run, and in which batch
+ * @param awaitingAfterHost hosts whose before_host started and whose after_host never ended (a
+ *     drained host the dead controller did not put back)
+ * @param gatesPassed the batches (from 0) whose after_batch ended well
  */
 public record RunRecord(
     JsonNode start,
@@ -31,7 +34,9 @@ public record RunRecord(
     Optional<String> endStatus,
     Map<String, Optional<UpgradeOutcome>> reverts,
     Map<String, String> revertTargets,
-    Optional<Halt> halt) {
+    Optional<Halt> halt,
+    Set<String> awaitingAfterHost,
+    Set<Integer> gatesPassed) {
 
   /** The run breached its budget in batch {@code batch} (from 0): no new host starts. */
   public record Halt(String reason, int batch) {}
@@ -50,6 +55,8 @@ public record RunRecord(
     Optional<Halt> halt = Optional.empty();
     int batch = 0;
     Optional<String> end = Optional.empty();
+    Set<String> awaitingAfterHost = new LinkedHashSet<>();
+    Set<Integer> gatesPassed = new LinkedHashSet<>();
     for (JsonNode e : entries) {
       String host = e.path("host").asText(null);
       switch (e.path("event").asText()) {
@@ -75,11 +82,34 @@ public record RunRecord(
         case "halted" -> halt = Optional.of(new Halt(e.path("reason").asText(), batch));
         case "run-ended" -> end = Optional.of(e.path("status").asText());
         case "run-declined" -> end = Optional.of("DECLINED");
+        case "hook-started" -> {
+          if (e.path("hook").asText().equals("before_host")) {
+            awaitingAfterHost.add(host);
+          }
+        }
+        case "hook-ended" -> {
+          if (e.path("hook").asText().equals("after_host")) {
+            awaitingAfterHost.remove(host);
+          }
+          if (e.path("hook").asText().equals("after_batch") && e.path("ok").asText().equals("true")) {
+            gatesPassed.add(e.path("batch").asInt() - 1);
+          }
+        }
         default -> {} // steps are for people reading the journal
       }
     }
     return new RunRecord(
-        entries.get(0), List.copyOf(finished.values()), inFlight, reverted, targets, end, reverts, revertTargets, halt);
+        entries.get(0),
+        List.copyOf(finished.values()),
+        inFlight,
+        reverted,
+        targets,
+        end,
+        reverts,
+        revertTargets,
+        halt,
+        awaitingAfterHost,
+        gatesPassed);
   }
 
   /**
@@ -174,6 +204,7 @@ public record RunRecord(
         UpgradeOutcome.Status.valueOf(e.path("status").asText()),
         e.path("step").asText(null),
         e.path("reason").asText(null),
-        Duration.ofMillis(e.path("millis").asLong()));
+        Duration.ofMillis(e.path("millis").asLong()),
+        e.path("hookFailed").asBoolean(false));
   }
 }
