@@ -21,11 +21,25 @@ public final class HealthCheck {
 
   private HealthCheck() {}
 
+  /** What the health check asks; each is the word targets.sh (and soak.sh) take for it. */
   enum Mode {
-    OFF,
-    URL,
-    LISTENERS
+    OFF("off"),
+    URL("url"),
+    LISTENERS("listeners");
+
+    private final String word;
+
+    Mode(String word) {
+      this.word = word;
+    }
+
+    String word() {
+      return word;
+    }
   }
+
+  /** soak.sh's own way to ask: the addresses preflight found, certificates not checked. */
+  static final String INSECURE = "insecure";
 
   static Mode mode(NginxSettings nginx) {
     if (!nginx.healthCheck()) {
@@ -37,9 +51,9 @@ public final class HealthCheck {
   /** targets.sh's mode and value: what preflight and status ask. */
   static List<String> targetArguments(NginxSettings nginx) {
     return switch (mode(nginx)) {
-      case OFF -> List.of("off", "");
-      case URL -> List.of("url", nginx.healthUrl());
-      case LISTENERS -> List.of("listeners", Integer.toString(MAX_ADDRESSES));
+      case OFF -> List.of(Mode.OFF.word(), "");
+      case URL -> List.of(Mode.URL.word(), nginx.healthUrl());
+      case LISTENERS -> List.of(Mode.LISTENERS.word(), Integer.toString(MAX_ADDRESSES));
     };
   }
 
@@ -50,12 +64,12 @@ public final class HealthCheck {
   static List<String> verifyArguments(NginxSettings nginx, HealthAnswers before) {
     return switch (mode(nginx)) {
       case OFF -> List.of();
-      case URL -> List.of("url", nginx.healthUrl());
+      case URL -> List.of(Mode.URL.word(), nginx.healthUrl());
       case LISTENERS -> {
         if (before == null) {
-          yield List.of("listeners", Integer.toString(MAX_ADDRESSES));
+          yield List.of(Mode.LISTENERS.word(), Integer.toString(MAX_ADDRESSES));
         }
-        List<String> args = new ArrayList<>(List.of("insecure"));
+        List<String> args = new ArrayList<>(List.of(INSECURE));
         args.addAll(before.answeredUrls());
         yield args;
       }

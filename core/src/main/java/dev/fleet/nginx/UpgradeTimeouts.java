@@ -9,8 +9,9 @@ import java.time.Duration;
  * @param drain old workers gone after WINCH (long-lived connections hold them)
  * @param quit a master gone after QUIT, before TERM and then KILL
  * @param soak how long the new workers must stay the same pids before commit
- * @param reconnect how long a host whose connection broke half-way is tried again: two minutes,
- *     since giving up early leaves two masters behind until a person or a resume comes
+ * @param reconnect how long a host whose connection broke half-way is tried again
+ *     ({@code upgrade.reconnect_window}): two minutes unless set, since giving up early leaves two
+ *     masters behind until a resume comes
  */
 public record UpgradeTimeouts(Duration start, Duration drain, Duration quit, Duration soak, Duration reconnect) {
 

@@ -22,8 +22,7 @@ printf 'pidfile %s\n' "$filepid"
 printf 'oldbin %s\n' "$oldbinpid"
 if [ "$digests" != lean ]; then
   # One stat for both files (a fork less per look); %n tells its lines apart, since either file
-  # may be missing. logsize stays set: watch.sh reads it as the offset of the log lines after
-  # its signal.
+  # may be missing.
   pidchange= logsize=
   while IFS= read -r line; do
     case $line in

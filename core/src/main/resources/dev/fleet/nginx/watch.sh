@@ -10,10 +10,18 @@
 w_sig=$1 w_pid=$2 w_start=$3 w_binary=$4
 shift 4
 if [ "$w_sig" != - ]; then
-  probe "$1" "$2" "$3" "$4" "" "$6"
-  echo || exit 0
+  # The look before the signal is kept: its errorlog record, read here as fleet reads it, is the
+  # offset after the signal. Nothing is taken from the probe's variables.
+  w_look=$(probe "$1" "$2" "$3" "$4" "" "$6")
+  printf '%s\n\n' "$w_look" || exit 0
   if [ "$5" = at-signal ]; then
-    set -- "$1" "$2" "$3" "$4" "$logsize" "$6"
+    w_size=
+    while read -r w_key w_value w_rest; do
+      if [ "$w_key" = errorlog ]; then w_size=$w_value; fi
+    done <<EOF
+$w_look
+EOF
+    set -- "$1" "$2" "$3" "$4" "$w_size" "$6"
   fi
   signal "$w_sig" "$w_pid" "$w_start" "$w_binary" || exit 3
 fi

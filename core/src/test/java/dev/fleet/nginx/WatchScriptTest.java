@@ -17,9 +17,13 @@ class WatchScriptTest {
 
   /** Runs watch.sh until its {@code looks}-th snapshot; returns stdout and stderr, in order. */
   private static List<String> run(int looks, String signalStatus, String... args) throws Exception {
+    // The probe counts in a file: watch.sh keeps the look before the signal, run in a subshell.
+    // It prints its error log size as probe.sh does, and leaves a decoy variable that watch.sh
+    // must not read: the offset comes from the record, never from the probe's state.
     String stubs =
-        "n=0\n"
-            + "probe() { n=$((n + 1)); logsize=$((n * 100)); echo \"probe $n offset=$5\";"
+        "count=$(mktemp); echo 0 > \"$count\"; trap 'rm -f \"$count\"' EXIT\n"
+            + "probe() { n=$(($(cat \"$count\") + 1)); echo $n > \"$count\"; logsize=999;"
+            + " echo \"errorlog $((n * 100)) (probe $n offset=$5)\";"
             + " [ $n -le " + looks + " ] || exit 0; }\n"
             + "signal() { echo \"signal $*\"; return " + signalStatus + "; }\n"
             + "sleep() { echo \"sleep $1\"; }\n";
@@ -43,34 +47,34 @@ class WatchScriptTest {
     List<String> seen = run(13, "0", args("USR2", "at-signal"));
     assertEquals(
         List.of(
-            "probe 1 offset=", "", "signal USR2 42 1234 /usr/sbin/nginx",
-            "sleep 0.010", "probe 2 offset=100", "",
-            "sleep 0.015", "probe 3 offset=100", "",
-            "sleep 0.022", "probe 4 offset=100", "",
-            "sleep 0.033", "probe 5 offset=100", "",
-            "sleep 0.049", "probe 6 offset=100", "",
-            "sleep 0.073", "probe 7 offset=100", "",
-            "sleep 0.109", "probe 8 offset=100", "",
-            "sleep 0.163", "probe 9 offset=100", "",
-            "sleep 0.244", "probe 10 offset=100", "",
-            "sleep 0.366", "probe 11 offset=100", "",
-            "sleep 0.500", "probe 12 offset=100", "",
-            "sleep 0.500", "probe 13 offset=100", "",
-            "sleep 0.500", "probe 14 offset=100", "exit 0"),
+            "errorlog 100 (probe 1 offset=)", "", "signal USR2 42 1234 /usr/sbin/nginx",
+            "sleep 0.010", "errorlog 200 (probe 2 offset=100)", "",
+            "sleep 0.015", "errorlog 300 (probe 3 offset=100)", "",
+            "sleep 0.022", "errorlog 400 (probe 4 offset=100)", "",
+            "sleep 0.033", "errorlog 500 (probe 5 offset=100)", "",
+            "sleep 0.049", "errorlog 600 (probe 6 offset=100)", "",
+            "sleep 0.073", "errorlog 700 (probe 7 offset=100)", "",
+            "sleep 0.109", "errorlog 800 (probe 8 offset=100)", "",
+            "sleep 0.163", "errorlog 900 (probe 9 offset=100)", "",
+            "sleep 0.244", "errorlog 1000 (probe 10 offset=100)", "",
+            "sleep 0.366", "errorlog 1100 (probe 11 offset=100)", "",
+            "sleep 0.500", "errorlog 1200 (probe 12 offset=100)", "",
+            "sleep 0.500", "errorlog 1300 (probe 13 offset=100)", "",
+            "sleep 0.500", "errorlog 1400 (probe 14 offset=100)", "exit 0"),
         seen);
   }
 
   @Test
   void aRefusedSignalEndsTheWatchWithStatusThreeAfterTheSnapshotBeforeIt() throws Exception {
     assertEquals(
-        List.of("probe 1 offset=", "", "signal WINCH 42 1234 /usr/sbin/nginx", "exit 3"),
+        List.of("errorlog 100 (probe 1 offset=)", "", "signal WINCH 42 1234 /usr/sbin/nginx", "exit 3"),
         run(5, "1", args("WINCH", "")));
   }
 
   @Test
   void withoutASignalItOnlyLooks() throws Exception {
     assertEquals(
-        List.of("sleep 0.010", "probe 1 offset=77", "", "sleep 0.015", "probe 2 offset=77", "exit 0"),
+        List.of("sleep 0.010", "errorlog 100 (probe 1 offset=77)", "", "sleep 0.015", "errorlog 200 (probe 2 offset=77)", "exit 0"),
         run(1, "0", args("-", "77")));
   }
 
