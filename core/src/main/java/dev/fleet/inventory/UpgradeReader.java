@@ -66,14 +66,19 @@ final class UpgradeReader {
       List<ResolvedSetting> provenance,
       boolean binaryRequired) {
     Map<String, Chosen> chosen = new LinkedHashMap<>();
+    HooksReader hooks = new HooksReader(problems);
     YamlNode.MapNode map = node == null ? null : Yaml.map(node, path, problems);
     if (map != null) {
       for (YamlNode.Entry entry : map.entries().values()) {
         String keyPath = path + "." + entry.key();
         if (FLAGS.containsKey(entry.key())) {
           fromInventory(entry.key(), entry.value(), keyPath, chosen);
+        } else if (HooksReader.KEYS.contains(entry.key())) {
+          hooks.read(entry, keyPath);
         } else {
-          Yaml.unknownKey(entry, keyPath, FLAGS.keySet(), problems);
+          List<String> known = new ArrayList<>(FLAGS.keySet());
+          known.addAll(HooksReader.KEYS);
+          Yaml.unknownKey(entry, keyPath, known, problems);
         }
       }
     }
@@ -93,6 +98,7 @@ final class UpgradeReader {
       SettingOrigin origin = value != null ? value.origin : SettingOrigin.builtIn();
       provenance.add(new ResolvedSetting(key, HostAssembler.display(shown), origin));
     }
+    hooks.provenance(provenance);
     if (!problems.isEmpty()) {
       return null;
     }
@@ -106,7 +112,8 @@ final class UpgradeReader {
         (String) value(chosen, "pause"),
         (Duration) value(chosen, "soak"),
         (Duration) value(chosen, "drain_timeout"),
-        (String) value(chosen, "rollback"));
+        (String) value(chosen, "rollback"),
+        hooks.hooks(problems.file().toAbsolutePath().getParent()));
   }
 
   /** A value, where it came from, and the node to blame (null for a flag). */

@@ -10,7 +10,8 @@ import java.util.Locale;
  * only from {@link InventoryLoader#loadForInspection});
  * {@code sha256} is null when the inventory pins none. Batch, budget, pause and rollback are kept
  * as text in their normal spelling ("1", "10%", "30s", "manual", "batch"); the loader has already
- * validated them, so the typed views below never throw on a loaded inventory.
+ * validated them, so the typed views below never throw on a loaded inventory. {@code hooks}: the
+ * commands {@code upgrade.hooks} runs around the rollout (none when unset).
  */
 public record UpgradeSettings(
     Path binary,
@@ -22,7 +23,8 @@ public record UpgradeSettings(
     String pause,
     Duration soak,
     Duration drainTimeout,
-    String rollback) {
+    String rollback,
+    UpgradeHooks hooks) {
 
   /** The pause value that waits for {@code fleet resume} instead of a timer. */
   public static final String MANUAL = "manual";
