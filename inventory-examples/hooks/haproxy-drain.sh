@@ -37,8 +37,8 @@
 set -eu
 
 me=haproxy-drain
-die() { echo "$me: $*" >&2; exit 1; }
-usage() { echo "$me: $*" >&2; echo "usage: $me drain|ready (settings: see the header of $0)" >&2; exit 2; }
+die() { printf '%s: %s\n' "$me" "$*" >&2; exit 1; }
+usage() { printf '%s: %s\n' "$me" "$*" >&2; echo "usage: $me drain|ready (settings: see the header of $0)" >&2; exit 2; }
 
 [ $# -eq 1 ] || usage "expected one argument, drain or ready"
 action=$1

@@ -56,17 +56,23 @@ final class HookScript {
 
   static final class Running {
     private final Process process;
+    private final StringBuffer stdoutSoFar = new StringBuffer();
     private final CompletableFuture<String> stdout;
     private final CompletableFuture<String> stderr;
 
     Running(Process process) {
       this.process = process;
-      this.stdout = read(process.getInputStream());
-      this.stderr = read(process.getErrorStream());
+      this.stdout = read(process.getInputStream(), stdoutSoFar);
+      this.stderr = read(process.getErrorStream(), new StringBuffer());
     }
 
     boolean isAlive() {
       return process.isAlive();
+    }
+
+    /** What the script has printed so far: a test waits for a line, never for a while. */
+    String stdoutSoFar() {
+      return stdoutSoFar.toString();
     }
 
     Result await() throws InterruptedException {
@@ -78,11 +84,14 @@ final class HookScript {
       return new Result(process.exitValue(), stdout.join(), stderr.join());
     }
 
-    private static CompletableFuture<String> read(java.io.InputStream in) {
+    private static CompletableFuture<String> read(java.io.InputStream in, StringBuffer sofar) {
       return CompletableFuture.supplyAsync(
           () -> {
-            try {
-              return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
+              for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                sofar.append(line).append('\n');
+              }
+              return sofar.toString();
             } catch (IOException e) {
               throw new UncheckedIOException(e);
             }
