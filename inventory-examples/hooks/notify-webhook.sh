@@ -7,10 +7,13 @@
 #       before_run: ./hooks/notify-webhook.sh start
 #       after_run:  ./hooks/notify-webhook.sh done
 #
-# The body: {"event": EVENT, "text": a one-line summary for chat tools, and every FLEET_*
-# variable fleet set for this hook, lower-cased without the prefix: "hook", "run", "inventory",
-# "kind", "status", "exit_code", "summary", "batch", "host", ...}. Numbers (exit_code, batch,
-# batches, batch_failures) are JSON numbers, everything else strings. EVENT defaults to the hook.
+# The body: {"event": EVENT, "text": a one-line summary for chat tools, every FLEET_* variable
+# fleet set for this hook, lower-cased without the prefix ("hook", "run", "inventory", "kind",
+# "status", "exit_code", "batch", "host", ...), and, for after_run, "summary": the run's
+# summary.json that FLEET_SUMMARY names (run, kind, status, exitCode, hosts with each one's
+# result, step and reason, reverted, notReached), its path as "summary_file"}. Numbers
+# (exit_code, batch, batches, batch_failures) are JSON numbers, other variables strings.
+# EVENT defaults to the hook's name.
 #
 # Settings (environment):
 #   NOTIFY_WEBHOOK_URL    where to POST (http or https). Required. Such URLs often hold a secret
@@ -84,12 +87,20 @@ EVENT=$event awk '
     kind = ("FLEET_KIND" in ENVIRON && ENVIRON["FLEET_KIND"] != "") ? ENVIRON["FLEET_KIND"] : "run"
     text = "fleet " kind " " ENVIRON["FLEET_RUN"] ": " ENVIRON["EVENT"]
     if (ENVIRON["FLEET_STATUS"] != "") text = text ", " ENVIRON["FLEET_STATUS"] " (exit " ENVIRON["FLEET_EXIT_CODE"] ")"
-    if (ENVIRON["FLEET_SUMMARY"] != "") text = text ": " ENVIRON["FLEET_SUMMARY"]
     printf "{\"event\":%s,\"text\":%s", str(ENVIRON["EVENT"]), str(text)
     for (i = 1; i <= n; i++) {
       name = tolower(substr(keys[i], 7))
       value = ENVIRON[keys[i]]
+      if (name == "summary") name = "summary_file"
       printf ",%s:%s", str(name), (name in numeric && value ~ /^[0-9]+$/) ? value : str(value)
+    }
+    # fleet wrote the summary as JSON: it goes in as it is, when it is a JSON object.
+    file = ENVIRON["FLEET_SUMMARY"]
+    if (file != "") {
+      summary = ""
+      while ((getline line < file) > 0) summary = summary line "\n"
+      close(file)
+      if (summary ~ /^[ \t\n]*\{/ && summary ~ /\}[ \t\n]*$/) printf ",\"summary\":%s", summary
     }
     print "}"
   }' >"$work/body.json"

@@ -56,10 +56,11 @@ class NotifyWebhookScriptTest {
     assertEquals(1, body.get("exit_code").asInt());
     assertTrue(body.get("exit_code").isNumber());
     assertEquals("1.27.3", body.get("to_version").asText());
-    assertEquals("web1 \"canary\" rolled back\n\tby gate; C:\\path", body.get("summary").asText(), "quotes, breaks, tabs, backslashes survive");
-    assertEquals(
-        "fleet upgrade 20261201-2359-ab12: done, halted (exit 1): web1 \"canary\" rolled back\n\tby gate; C:\\path",
-        body.get("text").asText());
+    assertEquals("web1 \"canary\"\n\tby gate; C:\\x", body.get("reason_note").asText(), "quotes, breaks, tabs, backslashes survive");
+    assertEquals("fleet upgrade 20261201-2359-ab12: done, halted (exit 1)", body.get("text").asText());
+    assertEquals(temp.resolve("summary.json").toString(), body.get("summary_file").asText());
+    assertEquals("halted", body.get("summary").get("status").asText(), "the run's summary.json, as an object");
+    assertEquals("rolled-back", body.get("summary").get("hosts").get(0).get("result").asText());
     assertFalse(body.has("unrelated"), "only FLEET_* variables are sent");
   }
 
@@ -106,7 +107,12 @@ class NotifyWebhookScriptTest {
     assertTrue(receiver.requests().isEmpty());
   }
 
-  private Map<String, String> afterRun() {
+  private Map<String, String> afterRun() throws Exception {
+    Path summary = temp.resolve("summary.json");
+    Files.writeString(
+        summary,
+        "{\n  \"run\" : \"20261201-2359-ab12\",\n  \"status\" : \"halted\",\n  \"exitCode\" : 1,\n"
+            + "  \"hosts\" : [ { \"name\" : \"web1\", \"result\" : \"rolled-back\" } ]\n}\n");
     Map<String, String> env = new HashMap<>();
     env.put("FLEET_HOOK", "after_run");
     env.put("FLEET_RUN", "20261201-2359-ab12");
@@ -116,7 +122,8 @@ class NotifyWebhookScriptTest {
     env.put("FLEET_EXIT_CODE", "1");
     env.put("FLEET_FROM_VERSION", "1.27.2");
     env.put("FLEET_TO_VERSION", "1.27.3");
-    env.put("FLEET_SUMMARY", "web1 \"canary\" rolled back\n\tby gate; C:\\path");
+    env.put("FLEET_SUMMARY", summary.toString());
+    env.put("FLEET_REASON_NOTE", "web1 \"canary\"\n\tby gate; C:\\x");
     env.put("UNRELATED", "x");
     env.put("NOTIFY_WEBHOOK_URL", receiver.url("/hooks/fleet?channel=ops").toString());
     env.put("NOTIFY_WEBHOOK_TOKEN", TOKEN);
