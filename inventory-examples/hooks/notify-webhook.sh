@@ -20,6 +20,8 @@
 #                         themselves, so, like the token, it never goes on a command line
 #                         (where `ps` shows it): curl reads both from its standard input.
 #   NOTIFY_WEBHOOK_TOKEN  sent as `Authorization: Bearer TOKEN` when set.
+#   NOTIFY_WEBHOOK_TOKEN_FILE  or a file whose first line is the token (a mounted secret), so
+#                         that the token is in neither the inventory nor fleet's environment.
 #   NOTIFY_TIMEOUT        seconds the whole request may take.                      default 10
 #   NOTIFY_CURL           the curl to use.                                         default curl
 # An after_run hook that fails is reported by fleet and changes nothing else, so a webhook that
@@ -34,6 +36,10 @@ usage() { printf '%s: %s\n' "$me" "$*" >&2; exit 2; }
 event=${1:-${FLEET_HOOK:-}}
 url=${NOTIFY_WEBHOOK_URL:-}
 token=${NOTIFY_WEBHOOK_TOKEN:-}
+if [ -z "$token" ] && [ -n "${NOTIFY_WEBHOOK_TOKEN_FILE:-}" ]; then
+  [ -r "$NOTIFY_WEBHOOK_TOKEN_FILE" ] || usage "NOTIFY_WEBHOOK_TOKEN_FILE: cannot read $NOTIFY_WEBHOOK_TOKEN_FILE"
+  token=$(head -n 1 "$NOTIFY_WEBHOOK_TOKEN_FILE")
+fi
 timeout=${NOTIFY_TIMEOUT:-10}
 curl=${NOTIFY_CURL:-curl}
 [ -n "$url" ] || usage "NOTIFY_WEBHOOK_URL is not set"
@@ -46,7 +52,7 @@ cr=$(printf '\r')
 nl='
 '
 for value in "$url" "$token"; do
-  case $value in *"$nl"* | *"$cr"*) usage "NOTIFY_WEBHOOK_URL and NOTIFY_WEBHOOK_TOKEN cannot hold line breaks" ;; esac
+  case $value in *"$nl"* | *"$cr"*) usage "the webhook URL and token cannot hold line breaks" ;; esac
 done
 
 # curl's config syntax: inside double quotes, \ and " are escaped with a backslash.
