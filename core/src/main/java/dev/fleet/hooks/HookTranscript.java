@@ -35,14 +35,15 @@ final class HookTranscript {
   void write(HookResult result, String command, Map<String, String> vars, String printed) {
     StringBuilder block = new StringBuilder();
     String who = result.hook() + (result.host() != null ? " " + result.host() : "");
-    block.append(Instant.now()).append(' ').append(who).append(": /bin/sh -c ").append(command).append('\n');
+    Instant ended = Instant.now();
+    block.append(ended.minus(result.took())).append(' ').append(who).append(": /bin/sh -c ").append(command).append('\n');
     new TreeMap<>(vars).forEach((k, v) -> block.append("  ").append(k).append('=').append(v).append('\n'));
     block.append(printed);
     if (!printed.isEmpty() && !printed.endsWith("\n")) {
       block.append('\n');
     }
     String end = result.ok() ? "exit 0" : result.reason();
-    block.append(Instant.now()).append(' ').append(who).append(": ").append(end)
+    block.append(ended).append(' ').append(who).append(": ").append(end)
         .append(" after ").append(result.took().toMillis()).append("ms\n");
     synchronized (lock) {
       try {

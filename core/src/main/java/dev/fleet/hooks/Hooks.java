@@ -6,6 +6,7 @@ import dev.fleet.nginx.UpgradeOutcome;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The hooks of one run, at the run engine's seams: the run, each batch, each host. A hook the
@@ -38,41 +39,42 @@ public final class Hooks {
   }
 
   public HookResult beforeRun() throws InterruptedException {
-    return run("before_run", null, 0, env("before_run"));
+    return run("before_run", null, 0, () -> env("before_run"));
   }
 
   /** {@code status} as hooks name it (completed, halted...), with fleet's exit code for it. */
   public HookResult afterRun(String status, int exitCode, String summaryFile) throws InterruptedException {
-    return run("after_run", null, 0, env("after_run").end(status, exitCode, summaryFile));
+    return run("after_run", null, 0, () -> env("after_run").end(status, exitCode, summaryFile));
   }
 
   public HookResult beforeBatch(int index, List<Host> hosts) throws InterruptedException {
-    return run("before_batch", null, index + 1, env("before_batch").batch(index, run.batches(), hosts));
+    return run("before_batch", null, index + 1, () -> env("before_batch").batch(index, run.batches(), hosts));
   }
 
   /** The batch's gate: its failure is a breach. {@code failures}: the batch's hosts that failed. */
   public HookResult afterBatch(int index, List<Host> hosts, int failures) throws InterruptedException {
-    HookEnvironment env = env("after_batch").batch(index, run.batches(), hosts).batchFailures(failures);
-    return run("after_batch", null, index + 1, env);
+    return run("after_batch", null, index + 1, () -> env("after_batch").batch(index, run.batches(), hosts).batchFailures(failures));
   }
 
   public HookResult beforeHost(Host host, int index, List<Host> batch, boolean revert) throws InterruptedException {
-    return run("before_host", host.name(), index + 1, env("before_host").batch(index, run.batches(), batch).host(host, revert));
+    return run("before_host", host.name(), index + 1, () -> env("before_host").batch(index, run.batches(), batch).host(host, revert));
   }
 
   public HookResult afterHost(
       Host host, int index, List<Host> batch, boolean revert, UpgradeOutcome outcome, String fromVersion, String toVersion)
       throws InterruptedException {
-    HookEnvironment env =
-        env("after_host").batch(index, run.batches(), batch).host(host, revert).outcome(outcome, revert, fromVersion, toVersion);
-    return run("after_host", host.name(), index + 1, env);
+    return run(
+        "after_host",
+        host.name(),
+        index + 1,
+        () -> env("after_host").batch(index, run.batches(), batch).host(host, revert).outcome(outcome, revert, fromVersion, toVersion));
   }
 
   private HookEnvironment env(String hook) {
-    return run == null ? null : HookEnvironment.of(hook, run);
+    return HookEnvironment.of(hook, run);
   }
 
-  private HookResult run(String hook, String host, int batch, HookEnvironment env) throws InterruptedException {
+  private HookResult run(String hook, String host, int batch, Supplier<HookEnvironment> env) throws InterruptedException {
     Optional<String> command = config.command(hook);
     if (command.isEmpty() || run == null) {
       return HookResult.notSet(hook, host, batch);
@@ -81,7 +83,7 @@ public final class Hooks {
     if (host != null) {
       observer.stepStarted(host, hook);
     }
-    HookResult result = runner.run(hook, host, batch, command.get(), env.vars());
+    HookResult result = runner.run(hook, host, batch, command.get(), env.get().vars());
     if (host != null) {
       if (result.ok()) {
         observer.stepSucceeded(host, hook, result.took());

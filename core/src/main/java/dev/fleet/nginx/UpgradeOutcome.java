@@ -7,8 +7,26 @@ import java.time.Duration;
  *
  * @param step the step that failed, or null
  * @param reason what was seen, or null on success
+ * @param hookFailed a hook around the host failed (after_host): whatever the status says, the
+ *     host counts as failed
  */
-public record UpgradeOutcome(String host, Status status, String step, String reason, Duration took) {
+public record UpgradeOutcome(String host, Status status, String step, String reason, Duration took, boolean hookFailed) {
+
+  public UpgradeOutcome(String host, Status status, String step, String reason, Duration took) {
+    this(host, status, step, reason, took, false);
+  }
+
+  /** The same outcome, failed by {@code hook}: the host's own failure, if any, stays named first. */
+  public UpgradeOutcome withHookFailure(String hook, String hookReason) {
+    boolean ownFailure = !succeeded();
+    return new UpgradeOutcome(
+        host,
+        status,
+        ownFailure ? step : hook,
+        reason == null ? hookReason : reason + "; " + hookReason,
+        took,
+        true);
+  }
 
   public enum Status {
     /** The new binary runs, verified, and the old master is gone. */
@@ -24,6 +42,6 @@ public record UpgradeOutcome(String host, Status status, String step, String rea
   }
 
   public boolean succeeded() {
-    return status == Status.UPGRADED || status == Status.ALREADY_CURRENT;
+    return !hookFailed && (status == Status.UPGRADED || status == Status.ALREADY_CURRENT);
   }
 }

@@ -115,6 +115,23 @@ public final class JournalListener implements RolloutListener {
     writeOutcome("revert-finished", outcome);
   }
 
+  /** Forced: a resumed run gives a host whose before_host started its after_host (RunRecord). */
+  @Override
+  public void hookStarted(String hook, String host, int batch) {
+    write("hook-started", host, "hook", hook, "batch", batch > 0 ? Integer.toString(batch) : null);
+  }
+
+  @Override
+  public void hookFinished(dev.fleet.hooks.HookResult result) {
+    write(
+        "hook-ended",
+        result.host(),
+        "hook", result.hook(),
+        "batch", result.batch() > 0 ? Integer.toString(result.batch()) : null,
+        "ok", Boolean.toString(result.ok()),
+        "reason", result.reason());
+  }
+
   @Override
   public void halted(String reason) {
     write("halted", null, "reason", reason);
@@ -137,6 +154,7 @@ public final class JournalListener implements RolloutListener {
         "status", outcome.status().name(),
         "step", outcome.step(),
         "reason", outcome.reason(),
-        "millis", Long.toString(outcome.took().toMillis()));
+        "millis", Long.toString(outcome.took().toMillis()),
+        "hookFailed", outcome.hookFailed() ? "true" : null);
   }
 }

@@ -1,5 +1,7 @@
 package dev.fleet.rollout;
 
+import dev.fleet.hooks.HookResult;
+import dev.fleet.hooks.Hooks;
 import dev.fleet.inventory.Host;
 import dev.fleet.inventory.RollbackPolicy;
 import dev.fleet.nginx.UpgradeOutcome;
@@ -20,6 +22,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * failure budget is breached no new host starts, hosts in flight finish (each one commits or
  * rolls itself back), and then the rollback policy is applied; hosts not reached stay untouched.
  * While a batch runs, the first hosts of the next one are connected to ({@link WarmConnections}).
+ *
+ * <p>{@link Hooks} wrap each batch and each host, reverts included: a host whose before_host fails
+ * is refused untouched; after_host runs whatever happened once before_host ran, and its failure
+ * fails the host; a failed before_batch refuses the batch; a failed after_batch is a breach.
  */
 public final class Rollout {
   private final Connector connector;
@@ -27,6 +33,7 @@ public final class Rollout {
   private final RolloutListener listener;
   private final HostProcedure procedure;
   private final HostProcedure revert;
+  private final Hooks hooks;
   private final AtomicBoolean stopRequested = new AtomicBoolean();
 
   /**
@@ -35,11 +42,23 @@ public final class Rollout {
    */
   public Rollout(
       Connector connector, RolloutPolicy policy, RolloutListener listener, HostProcedure procedure, HostProcedure revert) {
+    this(connector, policy, listener, procedure, revert, Hooks.none());
+  }
+
+  /** @param hooks what {@code upgrade.hooks} runs around each batch and each host */
+  public Rollout(
+      Connector connector,
+      RolloutPolicy policy,
+      RolloutListener listener,
+      HostProcedure procedure,
+      HostProcedure revert,
+      Hooks hooks) {
     this.connector = connector;
     this.policy = policy;
     this.listener = listener;
     this.procedure = procedure;
     this.revert = revert;
+    this.hooks = hooks;
   }
 
   /** Ctrl-C: start no new host; hosts in flight reach a safe state; the run ends paused. */
@@ -75,14 +94,14 @@ public final class Rollout {
       }
       listener.batchStarted(i, batches.size(), todo);
       warmNext(batches, i, state, warm);
-      runBatch(todo, state, warm);
+      runBatch(i, batches.get(i), todo, state, warm);
       if (state.needsAttention()) {
-        revertPerPolicy(batches.get(i), state);
+        revertPerPolicy(batches, i, state);
         return state.result(Status.NEEDS_ATTENTION, later(batches, i + 1), started);
       }
       if (state.halted()) {
         listener.halted(state.haltReason());
-        revertPerPolicy(batches.get(i), state);
+        revertPerPolicy(batches, i, state);
         Status status = state.needsAttention() ? Status.NEEDS_ATTENTION : Status.HALTED;
         return state.result(status, later(batches, i + 1), started);
       }
@@ -115,7 +134,30 @@ public final class Rollout {
     warm.warm(next.subList(0, Math.min(next.size(), policy.parallel())));
   }
 
-  private void runBatch(List<Host> hosts, RunState state, Connector connections)
+  /**
+   * Runs {@code hosts} (those of batch {@code index} not yet run) between its before_batch and its
+   * after_batch, the gate: a gate that fails is a breach of its own.
+   */
+  private void runBatch(int index, List<Host> batch, List<Host> hosts, RunState state, Connector connections)
+      throws InterruptedException {
+    HookResult before = hooks.beforeBatch(index, batch);
+    if (before.ok()) {
+      runHosts(index, batch, hosts, state, connections);
+    } else {
+      for (Host host : hosts) {
+        listener.hostStarted(host);
+        UpgradeOutcome refused = refused(host, "before_batch", before.reason(), Duration.ZERO);
+        state.record(host, refused, policy.budget());
+        listener.hostFinished(host, refused);
+      }
+    }
+    HookResult gate = hooks.afterBatch(index, batch, state.failuresAmong(batch));
+    if (!gate.ok()) {
+      state.breach("batch " + (index + 1) + " failed its gate: " + gate.reason());
+    }
+  }
+
+  private void runHosts(int index, List<Host> batch, List<Host> hosts, RunState state, Connector connections)
       throws InterruptedException {
     ExecutorService pool =
         Executors.newFixedThreadPool(
@@ -134,7 +176,7 @@ public final class Rollout {
                 return;
               }
               listener.hostStarted(host);
-              UpgradeOutcome outcome = runOn(connections, host);
+              UpgradeOutcome outcome = hooked(procedure, connections, host, index, batch, false);
               state.record(host, outcome, policy.budget());
               listener.hostFinished(host, outcome);
             });
@@ -147,10 +189,24 @@ public final class Rollout {
     }
   }
 
-  private UpgradeOutcome runOn(Connector connections, Host host) {
+  /**
+   * {@code procedure} on {@code host} between its before_host and after_host: a failed before_host
+   * refuses the host before anything on it is touched (not even a connection); after_host runs
+   * whatever happened, and its failure fails the host. {@code revert}: the rollback policy is
+   * taking the host back, which drains it like any other change of binary.
+   */
+  private UpgradeOutcome hooked(
+      HostProcedure procedure, Connector connections, Host host, int index, List<Host> batch, boolean revert) {
     long started = System.nanoTime();
     try {
-      return procedure.run(connections, host, listener);
+      HookResult before = hooks.beforeHost(host, index, batch, revert);
+      VersionCapture versions = new VersionCapture(listener);
+      UpgradeOutcome outcome =
+          before.ok()
+              ? procedure.run(connections, host, versions)
+              : refused(host, "before_host", before.reason(), since(started));
+      HookResult after = hooks.afterHost(host, index, batch, revert, outcome, versions.from(), versions.to());
+      return after.ok() ? outcome : outcome.withHookFailure("after_host", after.reason());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new UpgradeOutcome(
@@ -158,18 +214,23 @@ public final class Rollout {
     }
   }
 
+  private static UpgradeOutcome refused(Host host, String hook, String reason, Duration took) {
+    return new UpgradeOutcome(host.name(), UpgradeOutcome.Status.REFUSED, hook, reason, took);
+  }
+
   /** {@code batch}: every host of the batch this run upgraded; {@code all}: every one; newest first. */
-  private void revertPerPolicy(List<Host> currentBatch, RunState state) throws InterruptedException {
+  private void revertPerPolicy(List<List<Host>> batches, int current, RunState state) throws InterruptedException {
     if (policy.rollback() == RollbackPolicy.HOST) {
       return; // failed hosts were already restored by the engine
     }
     List<Host> targets = state.upgradedNewestFirst();
     if (policy.rollback() == RollbackPolicy.BATCH) {
-      targets = targets.stream().filter(currentBatch::contains).toList();
+      targets = targets.stream().filter(batches.get(current)::contains).toList();
     }
     for (Host host : targets) {
       listener.revertStarted(host);
-      UpgradeOutcome outcome = revert.run(connector, host, listener);
+      int index = batchOf(batches, host);
+      UpgradeOutcome outcome = hooked(revert, connector, host, index, batches.get(index), true);
       state.recordRevert(outcome);
       listener.revertFinished(host, outcome);
     }
@@ -180,6 +241,15 @@ public final class Rollout {
     while (!stopRequested.get() && System.nanoTime() < end) {
       Thread.sleep(Math.min(200, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
     }
+  }
+
+  private static int batchOf(List<List<Host>> batches, Host host) {
+    for (int i = 0; i < batches.size(); i++) {
+      if (batches.get(i).contains(host)) {
+        return i;
+      }
+    }
+    throw new IllegalStateException(host.name() + " is in no batch of the run");
   }
 
   private static List<Host> later(List<List<Host>> batches, int from) {
@@ -242,7 +312,24 @@ public final class Rollout {
 
     synchronized void recordRevert(UpgradeOutcome outcome) {
       reverted.add(outcome);
-      attention |= outcome.status() != UpgradeOutcome.Status.UPGRADED;
+      // A revert refused by its before_host, or whose after_host failed, left what the policy
+      // wanted undone: a person has to look.
+      attention |= outcome.status() != UpgradeOutcome.Status.UPGRADED || outcome.hookFailed();
+    }
+
+    /** A breach that is no host's failure: a batch's gate said no. */
+    synchronized void breach(String reason) {
+      if (haltReason == null) {
+        haltReason = reason;
+      }
+    }
+
+    synchronized int failuresAmong(List<Host> batch) {
+      return (int)
+          outcomes.stream()
+              .filter(o -> !o.succeeded())
+              .filter(o -> batch.stream().anyMatch(h -> h.name().equals(o.host())))
+              .count();
     }
 
     synchronized void skip(Host host) {

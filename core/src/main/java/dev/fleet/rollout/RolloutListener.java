@@ -1,14 +1,15 @@
 package dev.fleet.rollout;
 
+import dev.fleet.hooks.HookObserver;
 import dev.fleet.inventory.Host;
 import dev.fleet.nginx.StepObserver;
 import dev.fleet.nginx.UpgradeOutcome;
 
 /**
  * Hears a rollout as it happens: hosts starting and finishing and every step in between. Console
- * progress, reports and journals are listeners; a listener that throws never stops a rollout.
+ * progress, reports and journals are listeners; hooks are heard too ({@link HookObserver}); a listener that throws never stops a rollout.
  */
-public interface RolloutListener extends StepObserver {
+public interface RolloutListener extends StepObserver, HookObserver {
 
   /** A batch begins; {@code index} counts from 0, the canary. */
   default void batchStarted(int index, int batches, java.util.List<Host> hosts) {}

@@ -2,12 +2,16 @@ package dev.fleet.rollout;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleet.hooks.HookResult;
+import dev.fleet.hooks.HookRun;
+import dev.fleet.hooks.Hooks;
 import dev.fleet.inventory.Host;
 import dev.fleet.inventory.HostSelector;
 import dev.fleet.inventory.Inventory;
 import dev.fleet.inventory.InventoryException;
 import dev.fleet.inventory.InventoryLoader;
 import dev.fleet.inventory.RollbackPolicy;
+import dev.fleet.inventory.UpgradeHooks;
 import dev.fleet.inventory.UpgradeOverrides;
 import dev.fleet.nginx.HostLock;
 import dev.fleet.nginx.NewBinary;
@@ -18,6 +22,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -105,7 +110,7 @@ public final class RunController {
     // Hashing the binary reads all of it: it overlaps taking the lock.
     CompletableFuture<NewBinary> hashed = hash(inventory.upgrade().binary());
     ObjectNode entry = startEntry(HostProcedure.Kind.UPGRADE, request.inventoryFile(), request.limit(), request.overrides(), batches);
-    return start(request.inventoryFile(), request.breakLock(), batches, policy, entry, plan, () -> {
+    return start(request.inventoryFile(), request.breakLock(), batches, policy, inventory.upgrade().hooks(), entry, plan, () -> {
       NewBinary binary = hashed(hashed);
       entry.put("binary", binary.file().toAbsolutePath().toString());
       entry.put("sha256", binary.sha256());
@@ -132,7 +137,7 @@ public final class RunController {
     RolloutPolicy policy = rollbackPolicy(inventory, batches);
     ObjectNode entry = startEntry(HostProcedure.Kind.ROLLBACK, request.inventoryFile(), request.limit(), request.overrides(), batches);
     request.sourceRun().ifPresent(id -> entry.put("sourceRun", id));
-    return start(request.inventoryFile(), request.breakLock(), batches, policy, entry, plan, () -> null);
+    return start(request.inventoryFile(), request.breakLock(), batches, policy, inventory.upgrade().hooks(), entry, plan, () -> null);
   }
 
   private static List<List<Host>> rollbackBatches(List<Host> hosts, Inventory inventory, UpgradeOverrides overrides) {
@@ -167,6 +172,7 @@ public final class RunController {
       boolean breakLock,
       List<List<Host>> batches,
       RolloutPolicy policy,
+      UpgradeHooks hooks,
       ObjectNode entry,
       PlanListener plan,
       BinarySource source)
@@ -190,12 +196,15 @@ public final class RunController {
       HostProcedure procedure = procedure(HostProcedure.Kind.valueOf(entry.path("procedure").asText()), binary, policy, owner);
       try (RunJournal journal = RunJournal.openForAppend(dirs.journal(runId))) {
         journal.append(entry);
-        RunPlan planned = new RunPlan(runId, dirs.run(runId), procedure.kind(), batches, Optional.ofNullable(binary), policy);
+        RunPlan planned =
+            new RunPlan(runId, dirs.run(runId), procedure.kind(), batches, Optional.ofNullable(binary), policy, hooks);
         if (!plan.planned(planned)) {
           journal.append(RunJournal.entry("run-declined"));
           throw new DeclinedException();
         }
-        return drive(planned, procedure, owner, journaling(journal), List.of(), ahead);
+        JournalListener journaling = journaling(journal);
+        Hooks hooked = hooksFor(planned, inventoryFile, false, listening(journaling));
+        return drive(planned, procedure, owner, journaling, hooked, List.of(), ahead);
       }
     }
   }
@@ -208,32 +217,68 @@ public final class RunController {
   }
 
   /**
-   * Runs {@code plan}'s rollout with the journal hearing every event first. A journal that could
-   * not be written ends the run as needing attention, with why: a run that cannot remember what
-   * it did cannot be resumed.
+   * Runs {@code plan}'s rollout with the journal hearing every event first, between its
+   * before_run and after_run hooks. A failed before_run halts the run before any host is touched;
+   * after_run runs however the run ended (paused and halted included) and its failure is only
+   * reported. A journal that could not be written ends the run as needing attention, with why: a
+   * run that cannot remember what it did cannot be resumed.
    */
   private Outcome drive(
       RunPlan plan,
       HostProcedure procedure,
       HostLock.Owner owner,
       JournalListener journaling,
+      Hooks hooks,
       List<UpgradeOutcome> earlier,
       Connector through)
       throws InterruptedException {
     RolloutListener listener = listening(journaling);
-    HostProcedure revert = HostProcedure.rollback(plan.policy().timeouts(), owner);
-    Rollout rollout = new Rollout(transcribed(plan.runDir(), through), plan.policy(), listener, procedure, revert);
-    current = rollout;
-    if (stopRequested) {
-      rollout.requestStop();
+    RolloutResult result;
+    HookResult before = hooks.beforeRun();
+    if (before.ok()) {
+      HostProcedure revert = HostProcedure.rollback(plan.policy().timeouts(), owner);
+      Rollout rollout =
+          new Rollout(transcribed(plan.runDir(), through), plan.policy(), listener, procedure, revert, hooks);
+      current = rollout;
+      if (stopRequested) {
+        rollout.requestStop();
+      }
+      result = rollout.run(plan.batches(), earlier);
+    } else {
+      listener.halted(before.reason() + "; no host was touched");
+      result = notStarted(plan, earlier);
     }
-    RolloutResult result = rollout.run(plan.batches(), earlier);
     if (journaling.failure().isPresent()) {
       listener.halted("the run journal could not be written: " + journaling.failure().get().getMessage());
       result = result.withStatus(RolloutResult.Status.NEEDS_ATTENTION);
     }
+    if (hooks.sets("after_run")) {
+      String status = dev.fleet.hooks.HookEnvironment.words(result.status().name());
+      int exitCode = RunSummary.exitCode(result.status());
+      hooks.afterRun(status, exitCode, RunSummary.write(plan, result, status, exitCode).toString());
+    }
     listener.rolloutFinished(result);
     return new Outcome(plan.runId(), plan.runDir(), result);
+  }
+
+  /** A run whose before_run failed: halted, every host it had not finished left as it was. */
+  private static RolloutResult notStarted(RunPlan plan, List<UpgradeOutcome> earlier) {
+    List<String> untouched =
+        plan.batches().stream()
+            .flatMap(List::stream)
+            .map(Host::name)
+            .filter(n -> earlier.stream().noneMatch(o -> o.host().equals(n)))
+            .toList();
+    return new RolloutResult(RolloutResult.Status.HALTED, earlier, List.of(), untouched, Duration.ZERO);
+  }
+
+  private static Hooks hooksFor(RunPlan plan, Path inventoryFile, boolean resumed, RolloutListener listener) {
+    if (plan.hooks().commands().isEmpty()) {
+      return Hooks.none();
+    }
+    String kind = plan.kind().name().toLowerCase(java.util.Locale.ROOT);
+    HookRun run = new HookRun(plan.runId(), inventoryFile, kind, plan.batches().size(), resumed, plan.runDir());
+    return new Hooks(plan.hooks(), run, listener);
   }
 
   /**
@@ -307,15 +352,21 @@ public final class RunController {
       HostProcedure procedure = procedure(kind, binary, policy, owner);
       try (RunJournal journal = RunJournal.openForAppend(dirs.journal(id))) {
         journal.append(RunJournal.entry("run-resumed").put("controller", owner.controller()));
-        RunPlan planned = new RunPlan(id, dirs.run(id), kind, batches, Optional.ofNullable(binary), policy);
+        RunPlan planned =
+            new RunPlan(id, dirs.run(id), kind, batches, Optional.ofNullable(binary), policy, inventory.upgrade().hooks());
         plan.planned(planned);
         List<UpgradeOutcome> earlier = new ArrayList<>(record.settled());
         JournalListener journaling = journaling(journal);
         RolloutListener listener = listening(journaling);
+        Hooks hooks = hooksFor(planned, inventoryFile, true, listener);
         for (Host host : byName(batches, record.toRecover())) {
           recoverInFlight(procedure, host, record.target(host.name()), listener, dirs.run(id)).ifPresent(earlier::add);
         }
-        return drive(planned, procedure, owner, journaling, earlier, connector);
+        // Safe now: a host the dead controller drained (before_host) goes back (after_host).
+        for (Host host : byName(batches, record.awaitingAfterHost())) {
+          afterHostLeftOver(hooks, host, batches, earlier, listener);
+        }
+        return drive(planned, procedure, owner, journaling, hooks, earlier, connector);
       }
     }
   }
@@ -357,6 +408,36 @@ public final class RunController {
     }
     listener.hostFinished(host, recovered.outcome());
     return Optional.of(recovered.outcome());
+  }
+
+  /**
+   * The after_host a dead controller owed {@code host}, now that it is safe. It is told the host's
+   * outcome if it has one; a host that was put back as it was (and runs the procedure again)
+   * is rolled-back. A failure fails the host, which then is not run again.
+   */
+  private static void afterHostLeftOver(
+      Hooks hooks, Host host, List<List<Host>> batches, List<UpgradeOutcome> earlier, RolloutListener listener)
+      throws InterruptedException {
+    Optional<UpgradeOutcome> known = earlier.stream().filter(o -> o.host().equals(host.name())).findFirst();
+    UpgradeOutcome shown =
+        known.orElse(
+            new UpgradeOutcome(
+                host.name(),
+                UpgradeOutcome.Status.ROLLED_BACK,
+                null,
+                "its controller died; the host was put back as it was",
+                Duration.ZERO));
+    int index = 0;
+    while (index < batches.size() - 1 && !batches.get(index).contains(host)) {
+      index++;
+    }
+    HookResult after = hooks.afterHost(host, index, batches.get(index), false, shown, "", "");
+    if (!after.ok()) {
+      UpgradeOutcome failed = shown.withHookFailure("after_host", after.reason());
+      known.ifPresent(earlier::remove);
+      earlier.add(failed);
+      listener.hostFinished(host, failed);
+    }
   }
 
   /** The run cannot be resumed, and why. */

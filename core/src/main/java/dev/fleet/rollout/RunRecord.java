@@ -16,6 +16,8 @@ import java.util.Set;
 /**
  * What a run's journal says happened: how it was started, which hosts finished and how, which
  * hosts were caught in flight, which were reverted, and how (or whether) the run ended.
+ * {@code awaitingAfterHost}: hosts whose before_host started and whose after_host never ended (a
+ * drained host the dead controller did not put back).
  */
 public record RunRecord(
     JsonNode start,
@@ -23,7 +25,8 @@ public record RunRecord(
     Set<String> inFlight,
     Set<String> reverted,
     Map<String, String> targets,
-    Optional<String> endStatus) {
+    Optional<String> endStatus,
+    Set<String> awaitingAfterHost) {
 
   public static RunRecord read(Path journal) throws IOException {
     List<JsonNode> entries = RunJournal.read(journal);
@@ -35,6 +38,7 @@ public record RunRecord(
     Set<String> reverted = new LinkedHashSet<>();
     Map<String, String> targets = new LinkedHashMap<>();
     Optional<String> end = Optional.empty();
+    Set<String> awaitingAfterHost = new LinkedHashSet<>();
     for (JsonNode e : entries) {
       String host = e.path("host").asText(null);
       switch (e.path("event").asText()) {
@@ -47,10 +51,21 @@ public record RunRecord(
         case "host-target" -> targets.put(host, e.path("sha256").asText());
         case "run-ended" -> end = Optional.of(e.path("status").asText());
         case "run-declined" -> end = Optional.of("DECLINED");
+        case "hook-started" -> {
+          if (e.path("hook").asText().equals("before_host")) {
+            awaitingAfterHost.add(host);
+          }
+        }
+        case "hook-ended" -> {
+          if (e.path("hook").asText().equals("after_host")) {
+            awaitingAfterHost.remove(host);
+          }
+        }
         default -> {} // steps are for people reading the journal
       }
     }
-    return new RunRecord(entries.get(0), List.copyOf(finished.values()), inFlight, reverted, targets, end);
+    return new RunRecord(
+        entries.get(0), List.copyOf(finished.values()), inFlight, reverted, targets, end, awaitingAfterHost);
   }
 
   /**
@@ -117,6 +132,7 @@ public record RunRecord(
         UpgradeOutcome.Status.valueOf(e.path("status").asText()),
         e.path("step").asText(null),
         e.path("reason").asText(null),
-        Duration.ofMillis(e.path("millis").asLong()));
+        Duration.ofMillis(e.path("millis").asLong()),
+        e.path("hookFailed").asBoolean(false));
   }
 }

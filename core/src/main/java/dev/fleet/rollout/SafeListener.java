@@ -102,6 +102,16 @@ public final class SafeListener implements RolloutListener {
   }
 
   @Override
+  public void hookStarted(String hook, String host, int batch) {
+    each(l -> l.hookStarted(hook, host, batch));
+  }
+
+  @Override
+  public void hookFinished(dev.fleet.hooks.HookResult result) {
+    each(l -> l.hookFinished(result));
+  }
+
+  @Override
   public void stateObserved(String host, dev.fleet.nginx.HostState state, String evidence) {
     each(l -> l.stateObserved(host, state, evidence));
   }
