@@ -37,7 +37,7 @@ class HaproxyDrainScriptTest {
 
   private static final HookScript DRAIN = HookScript.named("haproxy-drain.sh");
   private static RealHaproxy haproxy;
-  private final List<Socket> held = new ArrayList<>();
+  private HeldSessions held;
 
   @BeforeAll
   static void startHaproxy() throws IOException {
@@ -60,8 +60,8 @@ class HaproxyDrainScriptTest {
 
   @AfterEach
   void releaseSessions() throws IOException {
-    for (Socket socket : held) {
-      socket.close();
+    if (held != null) {
+      held.close();
     }
   }
 
@@ -150,16 +150,8 @@ class HaproxyDrainScriptTest {
     return env;
   }
 
-  /** Opens idle client connections until one of them is a session on {@code server}. */
   private void holdASessionOn(String server) throws Exception {
-    while (haproxy.currentSessions(server) == 0) {
-      if (held.size() >= 4) {
-        throw new AssertionError("round robin never gave " + server + " a session");
-      }
-      held.add(new Socket("127.0.0.1", haproxy.port()));
-      int open = held.size();
-      await(() -> haproxy.currentSessions("web1") + haproxy.currentSessions("web2") >= open);
-    }
+    held = HeldSessions.on(haproxy, server);
   }
 
   /** The host names that answer {@code n} requests through HAProxy (each host answers its name). */

@@ -3,10 +3,12 @@ package dev.fleet.examples;
 import static dev.fleet.examples.HookInventory.sh;
 import static dev.fleet.testing.HostFacts.runningDigest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fleet.inventory.UpgradeOverrides;
 import dev.fleet.nginx.NewBinary;
+import dev.fleet.nginx.UpgradeOutcome;
 import dev.fleet.rollout.RolloutListener;
 import dev.fleet.rollout.RolloutResult;
 import dev.fleet.rollout.RunController;
@@ -20,6 +22,7 @@ import dev.fleet.testing.RealHaproxy;
 import dev.fleet.transport.ssh.SshConnector;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -94,8 +97,47 @@ class HaproxyRolloutTest {
     }
   }
 
+  @Test
+  void aHostWhoseSessionsDoNotDrainIsRefusedUntouchedAndBackInThePool() throws Exception {
+    Path dir = fleet.sandbox().dir().resolve("haproxy-refusal");
+    Files.createDirectories(dir);
+    Path binary = NginxBinaries.changedCopy(dir.resolve("nginx-new"), "refusal-" + System.nanoTime());
+    Map<String, String> before = new HashMap<>();
+    fleet.hosts().forEach(h -> before.put(h.name(), runningDigest(h)));
+    // TCP mode: a client connection the test keeps open is a session on web1 that never ends.
+    try (RealHaproxy haproxy = RealHaproxy.inFrontOf(dir.resolve("haproxy"), fleet.hosts(), "tcp");
+        HeldSessions held = HeldSessions.on(haproxy, "web1")) {
+      String env = "export HAPROXY_SOCKET=" + sh(haproxy.socket()) + " HAPROXY_BACKEND=web HAPROXY_DRAIN_TIMEOUT=1; ";
+      Path drain = HookScript.named("haproxy-drain.sh").path();
+      Path inventory =
+          HookInventory.write(
+              fleet.inventoryFile(),
+              dir,
+              Map.of("before_host", env + sh(drain) + " drain", "after_host", env + sh(drain) + " ready"),
+              "2m");
+
+      // One batch (no canary) with room for one failure; web1 comes first, while the test holds it.
+      RunController.Outcome outcome = upgrade(inventory, binary, "3", "1");
+
+      RolloutResult result = outcome.result();
+      assertEquals(RolloutResult.Status.COMPLETED_WITH_FAILURES, result.status(), result.toString());
+      UpgradeOutcome web1 = result.outcomes().stream().filter(o -> o.host().equals("web1")).findFirst().orElseThrow();
+      assertEquals(UpgradeOutcome.Status.REFUSED, web1.status(), web1.toString());
+      assertTrue(web1.reason().contains("web/web1 still had 1 session(s) after 1s of draining"), web1.reason());
+      assertEquals(before.get("web1"), runningDigest(fleet.host("web1")), "nothing on web1 was touched");
+      String fresh = NewBinary.of(binary).sha256();
+      assertEquals(fresh, runningDigest(fleet.host("web2")));
+      assertEquals(fresh, runningDigest(fleet.host("web3")));
+      assertFalse(haproxy.status("web1").startsWith("DRAIN"), "web1 is back in the pool: " + haproxy.status("web1"));
+    }
+  }
+
   private static RunController.Outcome upgrade(Path inventory, Path binary) throws Exception {
-    UpgradeOverrides overrides = new UpgradeOverrides(binary.toString(), null, "1,100%", "1", "0", null, null, null, null, "batch");
+    return upgrade(inventory, binary, "1,100%", "0");
+  }
+
+  private static RunController.Outcome upgrade(Path inventory, Path binary, String batches, String maxFailures) throws Exception {
+    UpgradeOverrides overrides = new UpgradeOverrides(binary.toString(), null, batches, "1", maxFailures, null, null, null, null, "batch");
     try (SshConnector connector = new SshConnector()) {
       return new RunController(connector, new RolloutListener() {})
           .upgrade(new RunController.Request(inventory, overrides, null, false), plan -> true);

@@ -134,6 +134,11 @@ public final class RealHaproxy implements AutoCloseable {
     return Integer.parseInt(stat(server)[4]);
   }
 
+  /** Current sessions of the whole backend. */
+  public int totalCurrentSessions() throws IOException {
+    return Integer.parseInt(stat("BACKEND")[4]);
+  }
+
   /** Every server's line of {@code show servers state}, whitespace-split (3 name, 6 admin state). */
   public List<String[]> serversState() throws IOException {
     List<String[]> rows = new ArrayList<>();
