@@ -7,13 +7,15 @@
 #     hooks:
 #       after_batch: ./hooks/canary-judge.sh
 #
-# How it judges: when the batch is the canary (FLEET_BATCH = CANARY_BATCH), it notes how long
+# How it judges: when the batch is the canary (FLEET_CANARY=1: the first of several batches;
+# or, with CANARY_BATCH set, the batch of that number), it notes how long
 # every log is, then reads only the lines appended after that: every one of them was answered
 # after the canary's upgrade. It waits until the canary hosts together and the other hosts
 # together have each answered CANARY_MIN_REQUESTS requests (at most CANARY_WINDOW_TIMEOUT; not
 # enough traffic to judge is a failure, since "no news" is not "good news"), then passes when
 #     canary 5xx per mille <= others' 5xx per mille + CANARY_MAX_EXTRA_PER_MILLE.
-# Any other batch passes at once.
+# Any other batch passes at once, and so does a run of one batch (it has no canary), such as
+# `fleet rollback`, which runs the same hooks.
 #
 # Where the logs are: on this machine, one file per host, found through a path template in which
 # {host} stands for the host's inventory name, e.g. logs shipped to a central log host and
@@ -22,12 +24,13 @@
 # The status is read from nginx's `combined` or `common` format (the field after the quoted
 # request line); other formats must keep that order.
 #
-# From fleet:  FLEET_BATCH (1-based), FLEET_BATCH_HOSTS (the batch's hosts, space-separated).
+# From fleet:  FLEET_BATCH (1-based), FLEET_CANARY (1 for the canary batch), FLEET_BATCH_HOSTS
+#              (the batch's hosts, space-separated).
 # Settings (environment):
 #   CANARY_ACCESS_LOG           the path template above.  default /var/log/fleet/{host}/access.log
 #   CANARY_BASELINE_HOSTS       the hosts to compare with, space-separated. default: every host
 #                               with a log matching the template, except the batch's hosts
-#   CANARY_BATCH                which batch is judged.                               default 1
+#   CANARY_BATCH                judge this batch instead of the canary.  default: the canary
 #   CANARY_MIN_REQUESTS         requests each side must answer before judging.       default 100
 #   CANARY_MAX_EXTRA_PER_MILLE  how much worse (per mille) the canary may be.        default 10
 #   CANARY_WINDOW_TIMEOUT       seconds to wait for that much traffic.               default 120
@@ -42,7 +45,7 @@ die() { printf '%s: %s\n' "$me" "$*" >&2; exit 1; }
 usage() { printf '%s: %s\n' "$me" "$*" >&2; exit 2; }
 
 template=${CANARY_ACCESS_LOG:-/var/log/fleet/{host\}/access.log}
-canary_batch=${CANARY_BATCH:-1}
+canary_batch=${CANARY_BATCH:-0}
 min=${CANARY_MIN_REQUESTS:-100}
 extra=${CANARY_MAX_EXTRA_PER_MILLE:-10}
 window=${CANARY_WINDOW_TIMEOUT:-120}
@@ -60,8 +63,15 @@ suffix=${template#*\{host\}}
 
 batch=${FLEET_BATCH:-}
 case $batch in '' | *[!0-9]*) usage "FLEET_BATCH '$batch' is not a batch number (fleet sets it for after_batch)" ;; esac
-if [ "$batch" -ne "$canary_batch" ]; then
-  echo "$me: batch $batch is not the canary (batch $canary_batch): passes"
+if [ "$canary_batch" -gt 0 ]; then
+  judged=$([ "$batch" -eq "$canary_batch" ] && echo 1 || echo 0)
+elif [ -n "${FLEET_CANARY:-}" ]; then
+  judged=$FLEET_CANARY
+else
+  judged=$([ "$batch" -eq 1 ] && echo 1 || echo 0)  # a fleet that does not say: the first batch
+fi
+if [ "$judged" != 1 ]; then
+  echo "$me: batch $batch is not the canary: passes"
   exit 0
 fi
 

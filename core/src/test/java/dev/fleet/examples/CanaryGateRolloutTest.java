@@ -98,7 +98,7 @@ class CanaryGateRolloutTest {
     }
     String hooksLog = Files.readString(outcome.runDir().resolve("transcripts/hooks.log"));
     assertTrue(hooksLog.contains("canary-judge: passed: canary (web1)"), hooksLog);
-    assertTrue(hooksLog.contains("canary-judge: batch 2 is not the canary"), hooksLog);
+    assertTrue(hooksLog.contains("canary-judge: batch 2 is not the canary: passes"), hooksLog);
   }
 
   private RunController.Outcome upgradeUnderLoad(String name) throws Exception {

@@ -73,12 +73,25 @@ class CanaryJudgeScriptTest {
   void laterBatchesPassWithoutLooking() throws Exception {
     Map<String, String> env = env(Map.of());
     env.put("FLEET_BATCH", "2");
+    env.put("FLEET_CANARY", "0");
     env.put("FLEET_BATCH_HOSTS", "web2 web3");
 
     HookScript.Result result = JUDGE.run(env);
 
     assertEquals(0, result.exit(), result.toString());
     assertTrue(result.stdout().contains("batch 2 is not the canary"), result.toString());
+  }
+
+  @Test
+  void aRunOfOneBatchHasNoCanaryToJudge() throws Exception {
+    Map<String, String> env = env(Map.of());
+    env.put("FLEET_CANARY", "0");
+    env.put("FLEET_BATCH_HOSTS", "web1 web2 web3");
+
+    HookScript.Result result = JUDGE.run(env);
+
+    assertEquals(0, result.exit(), result.toString());
+    assertTrue(result.stdout().contains("batch 1 is not the canary"), result.toString());
   }
 
   @Test
@@ -101,6 +114,7 @@ class CanaryJudgeScriptTest {
   private Map<String, String> env(Map<String, String> extra) {
     Map<String, String> env = new HashMap<>(extra);
     env.put("FLEET_BATCH", "1");
+    env.put("FLEET_CANARY", "1");
     env.put("FLEET_BATCH_HOSTS", "web1");
     env.put("CANARY_ACCESS_LOG", logs + "/{host}/access.log");
     env.put("CANARY_MIN_REQUESTS", "20");
