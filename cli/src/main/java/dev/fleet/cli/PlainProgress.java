@@ -32,6 +32,8 @@ final class PlainProgress implements RolloutListener {
   /** A live view draws the progress in place; lines printed between would break its redraw. */
   private final boolean live;
   private final RunStanding standing;
+  /** Failed hooks of the run and its batches, for the summary (a host's are in its row). */
+  private final List<String> hookFailures = new java.util.ArrayList<>();
 
   PlainProgress(PrintWriter out, boolean verbose, boolean quiet, boolean live, LongSupplier nanoClock) {
     this.out = out;
@@ -169,7 +171,25 @@ final class PlainProgress implements RolloutListener {
   @Override
   public void hostFinished(Host host, UpgradeOutcome outcome) {
     standing.hostFinished(outcome);
-    line(host.name(), "=> " + words(outcome.status()) + " in " + Durations.show(outcome.took()));
+    String hook = outcome.hookFailed() ? ", but a hook failed: " + outcome.reason() : "";
+    line(host.name(), "=> " + words(outcome.status()) + " in " + Durations.show(outcome.took()) + hook);
+  }
+
+  /** A run's or a batch's hook; a host's hooks are steps of the host. */
+  @Override
+  public void hookFinished(dev.fleet.hooks.HookResult hook) {
+    if (hook.host() != null) {
+      return;
+    }
+    String which = hook.hook() + (hook.batch() > 0 ? " (batch " + hook.batch() + ")" : "");
+    if (hook.ok()) {
+      line("", which + " ok (" + Durations.show(hook.took()) + ")");
+    } else {
+      synchronized (this) {
+        hookFailures.add(which + ": " + hook.reason());
+      }
+      line("", which + " FAILED: " + hook.reason());
+    }
   }
 
   @Override
@@ -194,6 +214,9 @@ final class PlainProgress implements RolloutListener {
 
   synchronized void summary(RunController.Outcome outcome, Path inventoryFile) {
     table(outcome.result());
+    for (String failure : hookFailures) {
+      out.printf("hook failed: %s%n", failure);
+    }
     out.printf("run %s: journal %s%n", outcome.runId(), outcome.runDir().resolve("journal.jsonl"));
     if (outcome.result().status() == RolloutResult.Status.PAUSED) {
       out.println("continue with: fleet resume " + inventoryFile);
@@ -206,7 +229,8 @@ final class PlainProgress implements RolloutListener {
     out.printf("%-20s %-16s %-10s %s%n", "HOST", "RESULT", "TIME", "DETAIL");
     for (UpgradeOutcome o : result.outcomes()) {
       String detail = o.reason() == null ? "" : o.step() + ": " + o.reason();
-      out.printf("%-20s %-16s %-10s %s%n", o.host(), words(o.status()), Durations.show(o.took()), detail);
+      String shown = words(o.status()) + (o.hookFailed() ? " (failed)" : "");
+      out.printf("%-20s %-16s %-10s %s%n", o.host(), shown, Durations.show(o.took()), detail);
     }
     for (UpgradeOutcome o : result.reverted()) {
       String detail = o.reason() == null ? "reverted to its old binary" : o.step() + ": " + o.reason();

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     header = "Upgrade nginx on every selected host, in canary batches.",
     description =
-        "Installs the new nginx binary on every selected host with nginx's on-the-fly upgrade (USR2, WINCH, verify, QUIT), in canary batches. A host that fails is rolled back to its old master and binary; once the failure budget is breached no new host starts and the rollback policy applies. Every step is journaled under .fleet/runs/ID beside the inventory, so `fleet resume` can continue a paused or killed run.",
+        "Installs the new nginx binary on every selected host with nginx's on-the-fly upgrade (USR2, WINCH, verify, QUIT), in canary batches. A host that fails is rolled back to its old master and binary; once the failure budget is breached no new host starts and the rollback policy applies. Every step is journaled under .fleet/runs/ID beside the inventory, so `fleet resume` can continue a paused or killed run. The inventory's upgrade.hooks run on this machine around the run, each batch and each host (a failing before_host refuses its host; a failing after_batch halts the run like a breach).",
     footer = {
       "",
       "Examples:",

@@ -42,8 +42,9 @@ public final class HookEnvironment {
     put("FLEET_HOST", host.name());
     put("FLEET_ADDRESS", host.address());
     // Empty when ~/.ssh/config decides.
-    put("FLEET_SSH_PORT", host.ssh().port() > 0 ? Integer.toString(host.ssh().port()) : "");
-    put("FLEET_SSH_USER", nonNull(host.ssh().user()));
+    boolean port = host.ssh() != null && host.ssh().port() > 0;
+    put("FLEET_SSH_PORT", port ? Integer.toString(host.ssh().port()) : "");
+    put("FLEET_SSH_USER", host.ssh() == null ? "" : nonNull(host.ssh().user()));
     put("FLEET_GROUPS", String.join(" ", host.groups()));
     put("FLEET_REVERT", revert ? "1" : "0");
     return this;

@@ -41,6 +41,18 @@ public final class JsonReport {
     for (RunReport.HostRecord h : run.hosts()) {
       hosts.add(host(h));
     }
+    ArrayNode hooks = root.putArray("hooks");
+    for (dev.fleet.hooks.HookResult hook : run.hooks()) {
+      ObjectNode node = hooks.addObject();
+      node.put("hook", hook.hook());
+      node.put("host", hook.host());
+      node.put("batch", hook.batch() == 0 ? null : hook.batch());
+      node.put("ok", hook.ok());
+      node.put("exitCode", hook.exitCode());
+      node.put("timedOut", hook.timedOut());
+      node.put("reason", hook.reason());
+      node.put("millis", hook.took().toMillis());
+    }
     if (run.result() != null) {
       root.set("summary", summary(run.result()));
     }

@@ -52,6 +52,7 @@ public final class RunReport implements RolloutListener {
   private NewBinary binary;
   private String haltReason;
   private RolloutResult result;
+  private final List<dev.fleet.hooks.HookResult> hooks = new ArrayList<>();
 
   /** The plan: called once before any host is touched. */
   public synchronized void planned(String runId, List<List<Host>> plan, NewBinary binary) {
@@ -132,6 +133,11 @@ public final class RunReport implements RolloutListener {
   }
 
   @Override
+  public synchronized void hookFinished(dev.fleet.hooks.HookResult hook) {
+    hooks.add(hook);
+  }
+
+  @Override
   public synchronized void rolloutFinished(RolloutResult result) {
     this.result = result;
   }
@@ -146,7 +152,7 @@ public final class RunReport implements RolloutListener {
 
   synchronized Snapshot snapshot() {
     List<HostRecord> copy = new ArrayList<>(hosts.values());
-    return new Snapshot(runId, started, binary, List.copyOf(batches), copy, haltReason, result);
+    return new Snapshot(runId, started, binary, List.copyOf(batches), copy, haltReason, result, List.copyOf(hooks));
   }
 
   /** What the writers read, taken once the run is over. */
@@ -157,5 +163,6 @@ public final class RunReport implements RolloutListener {
       List<List<String>> batches,
       List<HostRecord> hosts,
       String haltReason,
-      RolloutResult result) {}
+      RolloutResult result,
+      List<dev.fleet.hooks.HookResult> hooks) {}
 }
