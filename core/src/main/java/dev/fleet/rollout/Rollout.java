@@ -35,6 +35,7 @@ public final class Rollout {
   private final HostProcedure revert;
   private final Hooks hooks;
   private final AtomicBoolean stopRequested = new AtomicBoolean();
+  private volatile java.util.Set<Integer> gatesPassed = java.util.Set.of();
 
   /**
    * @param procedure what each host gets (the upgrade, or {@code fleet rollback}'s way back)
@@ -59,6 +60,15 @@ public final class Rollout {
     this.procedure = procedure;
     this.revert = revert;
     this.hooks = hooks;
+  }
+
+  /**
+   * The batches (from 0) whose gate an earlier controller saw pass. A resumed batch whose hosts
+   * all finished but whose gate never did (its controller died in between) is judged again.
+   */
+  public Rollout gatesPassed(java.util.Set<Integer> batches) {
+    this.gatesPassed = java.util.Set.copyOf(batches);
+    return this;
   }
 
   /** Ctrl-C: start no new host; hosts in flight reach a safe state; the run ends paused. */
@@ -86,15 +96,20 @@ public final class Rollout {
     long started = System.nanoTime();
     for (int i = 0; i < batches.size(); i++) {
       List<Host> todo = state.notYetRun(batches.get(i));
-      if (todo.isEmpty()) {
+      boolean onlyTheGate = todo.isEmpty();
+      if (onlyTheGate && (gatesPassed.contains(i) || !hooks.sets("after_batch"))) {
         continue;
       }
       if (stopRequested.get()) {
         return state.result(Status.PAUSED, later(batches, i), started);
       }
-      listener.batchStarted(i, batches.size(), todo);
-      warmNext(batches, i, state, warm);
-      runBatch(i, batches.get(i), todo, state, warm);
+      if (onlyTheGate) {
+        gate(i, batches.get(i), state);
+      } else {
+        listener.batchStarted(i, batches.size(), todo);
+        warmNext(batches, i, state, warm);
+        runBatch(i, batches.get(i), todo, state, warm);
+      }
       if (state.needsAttention()) {
         revertPerPolicy(batches, i, state);
         return state.result(Status.NEEDS_ATTENTION, later(batches, i + 1), started);
@@ -109,6 +124,9 @@ public final class Rollout {
         return state.result(Status.PAUSED, later(batches, i + 1), started);
       }
       boolean last = i == batches.size() - 1;
+      if (onlyTheGate) {
+        continue; // the batch was run, and paused after, by the controller this run resumes
+      }
       if (!last && policy.manualPause()) {
         listener.pausing("manual gate after batch " + (i + 1) + "; continue with `fleet resume`");
         return state.result(Status.PAUSED, later(batches, i + 1), started);
@@ -151,6 +169,11 @@ public final class Rollout {
         listener.hostFinished(host, refused);
       }
     }
+    gate(index, batch, state);
+  }
+
+  /** after_batch: a gate that fails is a breach of its own. */
+  private void gate(int index, List<Host> batch, RunState state) throws InterruptedException {
     HookResult gate = hooks.afterBatch(index, batch, state.failuresAmong(batch));
     if (!gate.ok()) {
       state.breach("batch " + (index + 1) + " failed its gate: " + gate.reason());

@@ -204,7 +204,7 @@ public final class RunController {
         }
         JournalListener journaling = journaling(journal);
         Hooks hooked = hooksFor(planned, inventoryFile, false, listening(journaling));
-        return drive(planned, procedure, owner, journaling, hooked, List.of(), ahead);
+        return drive(planned, procedure, owner, journaling, hooked, List.of(), java.util.Set.of(), ahead);
       }
     }
   }
@@ -230,6 +230,7 @@ public final class RunController {
       JournalListener journaling,
       Hooks hooks,
       List<UpgradeOutcome> earlier,
+      java.util.Set<Integer> gatesPassed,
       Connector through)
       throws InterruptedException {
     RolloutListener listener = listening(journaling);
@@ -238,7 +239,8 @@ public final class RunController {
     if (before.ok()) {
       HostProcedure revert = HostProcedure.rollback(plan.policy().timeouts(), owner);
       Rollout rollout =
-          new Rollout(transcribed(plan.runDir(), through), plan.policy(), listener, procedure, revert, hooks);
+          new Rollout(transcribed(plan.runDir(), through), plan.policy(), listener, procedure, revert, hooks)
+              .gatesPassed(gatesPassed);
       current = rollout;
       if (stopRequested) {
         rollout.requestStop();
@@ -366,7 +368,7 @@ public final class RunController {
         for (Host host : byName(batches, record.awaitingAfterHost())) {
           afterHostLeftOver(hooks, host, batches, earlier, listener);
         }
-        return drive(planned, procedure, owner, journaling, hooks, earlier, connector);
+        return drive(planned, procedure, owner, journaling, hooks, earlier, record.gatesPassed(), connector);
       }
     }
   }

@@ -17,7 +17,8 @@ import java.util.Set;
  * What a run's journal says happened: how it was started, which hosts finished and how, which
  * hosts were caught in flight, which were reverted, and how (or whether) the run ended.
  * {@code awaitingAfterHost}: hosts whose before_host started and whose after_host never ended (a
- * drained host the dead controller did not put back).
+ * drained host the dead controller did not put back). {@code gatesPassed}: the batches (from 0)
+ * whose after_batch ended well.
  */
 public record RunRecord(
     JsonNode start,
@@ -26,7 +27,8 @@ public record RunRecord(
     Set<String> reverted,
     Map<String, String> targets,
     Optional<String> endStatus,
-    Set<String> awaitingAfterHost) {
+    Set<String> awaitingAfterHost,
+    Set<Integer> gatesPassed) {
 
   public static RunRecord read(Path journal) throws IOException {
     List<JsonNode> entries = RunJournal.read(journal);
@@ -39,6 +41,7 @@ public record RunRecord(
     Map<String, String> targets = new LinkedHashMap<>();
     Optional<String> end = Optional.empty();
     Set<String> awaitingAfterHost = new LinkedHashSet<>();
+    Set<Integer> gatesPassed = new LinkedHashSet<>();
     for (JsonNode e : entries) {
       String host = e.path("host").asText(null);
       switch (e.path("event").asText()) {
@@ -60,12 +63,15 @@ public record RunRecord(
           if (e.path("hook").asText().equals("after_host")) {
             awaitingAfterHost.remove(host);
           }
+          if (e.path("hook").asText().equals("after_batch") && e.path("ok").asText().equals("true")) {
+            gatesPassed.add(e.path("batch").asInt() - 1);
+          }
         }
         default -> {} // steps are for people reading the journal
       }
     }
     return new RunRecord(
-        entries.get(0), List.copyOf(finished.values()), inFlight, reverted, targets, end, awaitingAfterHost);
+        entries.get(0), List.copyOf(finished.values()), inFlight, reverted, targets, end, awaitingAfterHost, gatesPassed);
   }
 
   /**

@@ -92,6 +92,39 @@ class HookedRolloutRulesTest {
     assertEquals(UpgradeOutcome.Status.REFUSED, result.reverted().get(0).status());
   }
 
+  @Test
+  void aResumedBatchWhoseGateNeverEndedIsJudgedBeforeTheNextBatch() throws Exception {
+    ScriptedProcedure upgrade = new ScriptedProcedure(HostProcedure.Kind.UPGRADE, Map.of());
+    ScriptedProcedure revert = new ScriptedProcedure(HostProcedure.Kind.ROLLBACK, Map.of());
+    Hooks hooks = hooks(Map.of("after_batch", "echo \"$FLEET_BATCH\" >> gates.log; [ \"$FLEET_BATCH\" != 1 ]"));
+    List<UpgradeOutcome> canaryDone =
+        List.of(new UpgradeOutcome("web1", UpgradeOutcome.Status.UPGRADED, null, null, Duration.ZERO));
+
+    RolloutResult result =
+        rollout(policy("1,100%", 3, "0", RollbackPolicy.BATCH), upgrade, revert, hooks).run(plan("1,100%", 3), canaryDone);
+
+    assertEquals(RolloutResult.Status.HALTED, result.status());
+    assertEquals(List.of(), upgrade.ran, "no host of the next batch starts");
+    assertEquals(List.of("web1"), revert.ran);
+    assertEquals(List.of("1"), Files.readAllLines(dir.resolve("gates.log")));
+  }
+
+  @Test
+  void aGateThatPassedBeforeTheResumeIsNotAskedAgain() throws Exception {
+    ScriptedProcedure upgrade = new ScriptedProcedure(HostProcedure.Kind.UPGRADE, Map.of());
+    Hooks hooks = hooks(Map.of("after_batch", "echo \"$FLEET_BATCH\" >> gates.log"));
+    List<UpgradeOutcome> canaryDone =
+        List.of(new UpgradeOutcome("web1", UpgradeOutcome.Status.UPGRADED, null, null, Duration.ZERO));
+
+    RolloutResult result =
+        rollout(policy("1,100%", 3, "0", RollbackPolicy.BATCH), upgrade, upgrade, hooks)
+            .gatesPassed(java.util.Set.of(0))
+            .run(plan("1,100%", 3), canaryDone);
+
+    assertEquals(RolloutResult.Status.COMPLETED, result.status());
+    assertEquals(List.of("2"), Files.readAllLines(dir.resolve("gates.log")));
+  }
+
   private Hooks hooks(Map<String, String> commands) {
     HookRun run = new HookRun("r1", dir.resolve("inventory.yml"), "upgrade", 3, false, dir.resolve("run"));
     return new Hooks(new UpgradeHooks(commands, Duration.ofMinutes(2), dir), run, new RolloutListener() {});

@@ -197,6 +197,53 @@ class HooksRolloutTest {
     assertTrue(seen.contains("after_run|||"), seen.toString());
   }
 
+  @Test
+  void aFailedBeforeRunHaltsTheRunBeforeAnyHostAndAfterRunIsStillTold() throws Exception {
+    Path inventory =
+        inventory(
+            Map.of(
+                "before_run", "echo 'maintenance window is closed'; exit 1",
+                "before_host", "echo \"$FLEET_HOST\" >> before.log",
+                "after_run", AFTER_RUN));
+
+    RolloutResult result = upgrade(inventory, overrides("1,100%", "4", "0", "batch"), null);
+
+    assertEquals(RolloutResult.Status.HALTED, result.status(), result.toString());
+    assertEquals(List.of(), result.outcomes());
+    assertEquals(4, result.notReached().size());
+    for (SandboxHost host : fleet.hosts()) {
+      assertUntouched(host.name());
+    }
+    assertFalse(Files.exists(dir.resolve("before.log")), "no host hook ran");
+    assertEquals("halted 1", read("end.txt"));
+  }
+
+  @Test
+  void fleetRollbackRunsTheSameHooks() throws Exception {
+    Path inventory =
+        inventory(
+            Map.of(
+                "before_host", "echo \"$FLEET_HOST $FLEET_KIND\" >> before.log",
+                "after_host", "echo \"$FLEET_HOST $FLEET_RESULT $FLEET_KIND\" >> after.log"));
+    RolloutResult upgraded = upgrade(inventory, overrides("1", "1", "0", "host"), "web2");
+    assertEquals(RolloutResult.Status.COMPLETED, upgraded.status(), upgraded.toString());
+
+    RolloutResult rolledBack;
+    try (SshConnector connector = new SshConnector()) {
+      rolledBack =
+          new RunController(connector, new RolloutListener() {})
+              .rollback(
+                  new RunController.RollbackRequest(inventory, UpgradeOverrides.none(), "web2", java.util.Optional.empty(), false),
+                  plan -> true)
+              .result();
+    }
+
+    assertEquals(RolloutResult.Status.COMPLETED, rolledBack.status(), rolledBack.toString());
+    assertEquals(digests.get("web2"), runningDigest(fleet.host("web2")), "web2 runs its old binary again");
+    assertEquals(List.of("web2 rollback", "web2 upgrade"), sortedLines("before.log"));
+    assertEquals(List.of("web2 upgraded rollback", "web2 upgraded upgrade"), sortedLines("after.log"));
+  }
+
   private Path inventory(Map<String, String> hooks) throws Exception {
     return HookedInventory.write(fleet.inventoryFile(), dir, hooks, null);
   }
