@@ -47,6 +47,7 @@ class InventoryExamplesTest {
             "ansible-inventory.yml",
             "bastion-sudo.yml",
             "canary-rollout.yml",
+            "haproxy-hooks.yml",
             "minimal.yml"),
         examples().map(p -> p.getFileName().toString()).toList());
   }
