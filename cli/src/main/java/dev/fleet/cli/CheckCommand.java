@@ -55,10 +55,11 @@ final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InventoryException, IOException, InterruptedException {
     PrintWriter out = jsonOption.table(spec.commandLine().getOut());
-    Inventory inventory = selection.loadForInspection(binaryOption.path);
+    Inventory inventory = selection.loadForInspectionOf(binaryOption);
     List<Host> hosts = selection.hosts(inventory);
     // Without a new binary, preflight checks the host and skips the binary's architecture and size.
-    NewBinary binary = inventory.upgrade().binary() == null ? null : NewBinary.of(inventory.upgrade().binary());
+    NewBinary binary =
+        inventory.upgrade().binary() == null && !inventory.upgrade().pulled() ? null : NewBinary.of(inventory.upgrade());
     List<Result> results;
     try (Connector connector = new SshConnector()) {
       results =

@@ -57,11 +57,11 @@ final class PlanCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InventoryException, IOException, InterruptedException {
     PrintWriter out = jsonOption.table(spec.commandLine().getOut());
-    Inventory inventory = selection.load(binaryOption.path, batchesOption.sizes);
+    Inventory inventory = selection.loadOf(binaryOption, batchesOption.sizes);
     List<Host> hosts = selection.hosts(inventory);
-    NewBinary binary = NewBinary.of(inventory.upgrade().binary());
+    NewBinary binary = NewBinary.of(inventory.upgrade());
     List<List<Host>> batches = BatchPlan.split(hosts, inventory.upgrade().batchSizes());
-    out.printf("plan: %d hosts in %d batches to %s (sha256 %s)%n", hosts.size(), batches.size(), binary.file(), binary.shortDigest());
+    out.printf("plan: %d hosts in %d batches to %s (sha256 %s)%n", hosts.size(), batches.size(), binary.source(), binary.shortDigest());
     new PlainProgress(out, false).showBatches(batches);
     List<Verdict> verdicts;
     try (Connector connector = new SshConnector()) {
@@ -101,7 +101,11 @@ final class PlanCommand implements Callable<Integer> {
   private HostsDocument document(List<List<Host>> batches, NewBinary binary, List<Host> hosts, List<Verdict> verdicts) {
     HostsDocument document = new HostsDocument("plan", selection.inventoryFile);
     ObjectNode file = document.top().putObject("binary");
-    file.put("path", binary.file().toString()).put("sha256", binary.sha256()).put("bytes", binary.size());
+    if (binary.pulled()) {
+      file.put("url", binary.url().toString()).put("sha256", binary.sha256());
+    } else {
+      file.put("path", binary.file().toString()).put("sha256", binary.sha256()).put("bytes", binary.size());
+    }
     ArrayNode names = document.top().putArray("batches");
     Map<String, Integer> batchOf = new HashMap<>();
     for (int b = 0; b < batches.size(); b++) {

@@ -36,8 +36,23 @@ final class Selection {
     return InventoryLoader.standard().loadForInspection(inventoryFile, overrides(binary, null));
   }
 
+  /** As {@link #load(String, String)}, the binary a file or a URL. */
+  Inventory loadOf(BinaryOption binary, String batches) throws InventoryException {
+    return InventoryLoader.standard().load(inventoryFile, overrides(binary, batches));
+  }
+
+  /** As {@link #loadForInspection(String)}, the binary a file or a URL. */
+  Inventory loadForInspectionOf(BinaryOption binary) throws InventoryException {
+    return InventoryLoader.standard().loadForInspection(inventoryFile, overrides(binary, null));
+  }
+
   private UpgradeOverrides overrides(String binary, String batches) {
     return new UpgradeOverrides(binary, null, batches, parallel, null, null, null, null, null, null);
+  }
+
+  private UpgradeOverrides overrides(BinaryOption binary, String batches) {
+    return new UpgradeOverrides(
+        binary.path, binary.sha256, batches, parallel, null, null, null, null, null, null, binary.url, null);
   }
 
   List<Host> hosts(Inventory inventory) throws InventoryException {

@@ -48,6 +48,12 @@ final class UpgradeCommand implements Callable<Integer> {
   @Option(names = "--binary", paramLabel = "FILE", description = "The new nginx binary (upgrade.binary).")
   String binary;
 
+  @Option(names = "--binary-url", paramLabel = "URL", description = "Each host downloads the new binary from this http(s) URL instead; needs --sha256 (upgrade.binary_url).")
+  String binaryUrl;
+
+  @Option(names = "--binary-url-auth-env", paramLabel = "VARIABLE", description = "The environment variable holding the artifact server's token, sent as Authorization: Bearer (upgrade.binary_url_auth_env).")
+  String binaryUrlAuthEnv;
+
   @Option(names = "--sha256", paramLabel = "DIGEST", description = "Refuse a binary with another sha256 (upgrade.sha256).")
   String sha256;
 
@@ -80,7 +86,8 @@ final class UpgradeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     UpgradeOverrides overrides =
         new UpgradeOverrides(
-            binary, sha256, batches, parallel, maxFailures, canaryMaxFailures, pause, soak, drainTimeout, rollback);
+            binary, sha256, batches, parallel, maxFailures, canaryMaxFailures, pause, soak, drainTimeout, rollback,
+            binaryUrl, binaryUrlAuthEnv);
     RunController.Request request = new RunController.Request(inventoryFile, overrides, limit, run.breakLock);
     RunReporting reporting = new RunReporting(run, out, spec.commandLine().getErr());
     try (Connector connector = new SshConnector()) {

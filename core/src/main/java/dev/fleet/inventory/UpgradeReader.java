@@ -2,6 +2,7 @@ package dev.fleet.inventory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Reads the {@code upgrade} settings, lets command-line overrides replace them (validated the same
@@ -26,6 +28,8 @@ final class UpgradeReader {
 
   static {
     FLAGS.put("binary", "--binary");
+    FLAGS.put("binary_url", "--binary-url");
+    FLAGS.put("binary_url_auth_env", "--binary-url-auth-env");
     FLAGS.put("sha256", "--sha256");
     FLAGS.put("batches", "--batches");
     FLAGS.put("parallel", "--parallel");
@@ -51,11 +55,17 @@ final class UpgradeReader {
   private final Problems problems;
   private final PathResolver inventoryPaths;
   private final PathResolver commandLinePaths;
+  private final Function<String, String> variables;
 
-  UpgradeReader(Problems problems, PathResolver inventoryPaths, PathResolver commandLinePaths) {
+  UpgradeReader(
+      Problems problems,
+      PathResolver inventoryPaths,
+      PathResolver commandLinePaths,
+      Function<String, String> variables) {
     this.problems = problems;
     this.inventoryPaths = inventoryPaths;
     this.commandLinePaths = commandLinePaths;
+    this.variables = variables;
   }
 
   /** Null when a value is unusable; the problems say why. */
@@ -79,11 +89,13 @@ final class UpgradeReader {
     }
     applyOverrides(overrides, chosen);
     Chosen binary = chosen.get("binary");
-    if (binary == null && binaryRequired) {
-      String message = "required: set it in the inventory or pass --binary";
+    Chosen binaryUrl = chosen.get("binary_url");
+    if (binary == null && binaryUrl == null && binaryRequired) {
+      String message = "required: set it (or binary_url) in the inventory, or pass --binary (or --binary-url)";
       problems.add(new InventoryError(problems.file(), 0, 0, path + ".binary", message));
     }
     Chosen sha256 = chosen.get("sha256");
+    BinaryUrlAuth auth = PulledBinaryRules.check(chosen, path, problems, variables);
     if (binary != null && binary.value != null && sha256 != null && sha256.value != null) {
       checkDigest((Path) binary.value, sha256);
     }
@@ -106,11 +118,13 @@ final class UpgradeReader {
         (String) value(chosen, "pause"),
         (Duration) value(chosen, "soak"),
         (Duration) value(chosen, "drain_timeout"),
-        (String) value(chosen, "rollback"));
+        (String) value(chosen, "rollback"),
+        (URI) value(chosen, "binary_url"),
+        auth);
   }
 
   /** A value, where it came from, and the node to blame (null for a flag). */
-  private record Chosen(Object value, SettingOrigin origin, YamlNode node, String keyPath) {}
+  record Chosen(Object value, SettingOrigin origin, YamlNode node, String keyPath) {}
 
   private void fromInventory(String key, YamlNode node, String keyPath, Map<String, Chosen> chosen) {
     String text;
@@ -143,6 +157,8 @@ final class UpgradeReader {
     List<String> given =
         Arrays.asList(
             overrides.binary(),
+            overrides.binaryUrl(),
+            overrides.binaryUrlAuthEnv(),
             overrides.sha256(),
             overrides.batches(),
             overrides.parallel(),
@@ -160,6 +176,8 @@ final class UpgradeReader {
       }
       try {
         Object value = parse(flag.getKey(), text, commandLinePaths);
+        // A source given on the command line replaces the inventory's other source.
+        PulledBinaryRules.replaceOtherSource(flag.getKey(), chosen);
         chosen.put(
             flag.getKey(),
             new Chosen(value, SettingOrigin.flag(flag.getValue()), null, flag.getValue()));
@@ -172,6 +190,8 @@ final class UpgradeReader {
   private static Object parse(String key, String text, PathResolver paths) {
     return switch (key) {
       case "binary" -> paths.readableFile(text);
+      case "binary_url" -> PulledBinaryRules.url(text);
+      case "binary_url_auth_env" -> PulledBinaryRules.variableName(text);
       case "sha256" -> sha256(text);
       case "batches" -> batches(text);
       case "parallel" -> HostSettingParsers.integer(text, 1, 10_000);

@@ -1,5 +1,6 @@
 package dev.fleet.inventory;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -7,7 +8,9 @@ import java.util.Locale;
 
 /**
  * The rollout the inventory asks for. {@code binary} is resolved against the inventory file (null
- * only from {@link InventoryLoader#loadForInspection});
+ * only from {@link InventoryLoader#loadForInspection}, or when {@code binaryUrl} names where the
+ * hosts download it; then {@code sha256} is set, and {@code binaryUrlAuth} is the header they
+ * send, or null);
  * {@code sha256} is null when the inventory pins none. Batch, budget, pause and rollback are kept
  * as text in their normal spelling ("1", "10%", "30s", "manual", "batch"); the loader has already
  * validated them, so the typed views below never throw on a loaded inventory.
@@ -22,7 +25,24 @@ public record UpgradeSettings(
     String pause,
     Duration soak,
     Duration drainTimeout,
-    String rollback) {
+    String rollback,
+    URI binaryUrl,
+    BinaryUrlAuth binaryUrlAuth) {
+
+  public UpgradeSettings(
+      Path binary,
+      String sha256,
+      List<String> batches,
+      int parallel,
+      String maxFailures,
+      String canaryMaxFailures,
+      String pause,
+      Duration soak,
+      Duration drainTimeout,
+      String rollback) {
+    this(binary, sha256, batches, parallel, maxFailures, canaryMaxFailures, pause, soak, drainTimeout, rollback,
+        null, null);
+  }
 
   /** The pause value that waits for {@code fleet resume} instead of a timer. */
   public static final String MANUAL = "manual";
@@ -56,6 +76,11 @@ public record UpgradeSettings(
   /** The wait between batches; zero when {@link #manualPause} waits for an operator instead. */
   public Duration pauseDuration() {
     return manualPause() ? Duration.ZERO : DurationParser.parse(pause);
+  }
+
+  /** Whether the hosts download the binary themselves instead of receiving it from fleet. */
+  public boolean pulled() {
+    return binaryUrl != null;
   }
 
   public RollbackPolicy rollbackPolicy() {
