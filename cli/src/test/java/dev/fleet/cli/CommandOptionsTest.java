@@ -17,8 +17,8 @@ class CommandOptionsTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "plan       | --limit --parallel --binary --batches --json",
-        "check      | --limit --parallel --binary --json",
+        "plan       | --limit --parallel --binary --binary-url --sha256 --batches --json",
+        "check      | --limit --parallel --binary --binary-url --sha256 --json",
         "status     | --limit --parallel --json",
         "inventory  | --limit --binary",
         "completion | ''",
