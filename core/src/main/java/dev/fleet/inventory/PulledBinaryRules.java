@@ -57,11 +57,16 @@ final class PulledBinaryRules {
   }
 
   /**
-   * Records every rule binary_url breaks; returns the header to send, or null (none asked for, or
-   * a problem recorded).
+   * Records every rule binary_url breaks; returns the header to send, or null (none asked for, a
+   * problem recorded, or {@code installing} false: status, check and rollback download nothing,
+   * and an emergency rollback must not wait for a CI secret).
    */
   static BinaryUrlAuth check(
-      Map<String, UpgradeReader.Chosen> chosen, String path, Problems problems, Function<String, String> variables) {
+      Map<String, UpgradeReader.Chosen> chosen,
+      String path,
+      Problems problems,
+      Function<String, String> variables,
+      boolean installing) {
     UpgradeReader.Chosen url = chosen.get("binary_url");
     UpgradeReader.Chosen binary = chosen.get("binary");
     UpgradeReader.Chosen authEnv = chosen.get("binary_url_auth_env");
@@ -78,8 +83,11 @@ final class PulledBinaryRules {
       blame(authEnv, problems, "only means something with binary_url: the header is sent to the artifact server");
       return null;
     }
+    String name = (String) authEnv.value();
+    if (!installing && variables.apply(name) == null) {
+      return null;
+    }
     try {
-      String name = (String) authEnv.value();
       return BinaryUrlAuth.from(name, variables.apply(name));
     } catch (IllegalArgumentException e) {
       blame(authEnv, problems, e.getMessage());

@@ -95,7 +95,7 @@ final class UpgradeReader {
       problems.add(new InventoryError(problems.file(), 0, 0, path + ".binary", message));
     }
     Chosen sha256 = chosen.get("sha256");
-    BinaryUrlAuth auth = PulledBinaryRules.check(chosen, path, problems, variables);
+    BinaryUrlAuth auth = PulledBinaryRules.check(chosen, path, problems, variables, binaryRequired);
     if (binary != null && binary.value != null && sha256 != null && sha256.value != null) {
       checkDigest((Path) binary.value, sha256);
     }

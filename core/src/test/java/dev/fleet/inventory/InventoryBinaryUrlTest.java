@@ -118,6 +118,17 @@ class InventoryBinaryUrlTest {
   }
 
   @Test
+  void commandsThatInstallNothingDoWithoutTheVariable() throws Exception {
+    InventoryFixture fixture = fixture(Map.of());
+    Path file =
+        fixture.write("upgrade:\n  binary_url: https://a.example/n\n  sha256: " + SHA + "\n  binary_url_auth_env: ARTIFACT_TOKEN\n" + HOSTS);
+    Inventory inventory =
+        new InventoryLoader(new LocalEnvironment(fixture.home, "deploy", fixture.directory, name -> null))
+            .loadForInspection(file, UpgradeOverrides.none());
+    assertNull(inventory.upgrade().binaryUrlAuth());
+  }
+
+  @Test
   void aVariableWithALineBreakIsRefusedWithoutShowingIt() {
     String errors =
         fixture(Map.of("T", "abc\r\nX-Evil: 1"))
