@@ -43,7 +43,7 @@ final class CheckCommand implements Callable<Integer>, SettingFlags.Holder {
 
   @Mixin Selection selection;
 
-  private final SettingFlags settings = new SettingFlags(UpgradeSetting.BINARY);
+  private final SettingFlags settings = new SettingFlags(UpgradeSetting.BINARY, UpgradeSetting.BINARY_URL, UpgradeSetting.SHA256);
 
   @Mixin JsonOption jsonOption;
 
@@ -64,7 +64,8 @@ final class CheckCommand implements Callable<Integer>, SettingFlags.Holder {
     Inventory inventory = selection.loadForInspection(settings.overrides());
     List<Host> hosts = selection.hosts(inventory);
     // Without a new binary, preflight checks the host and skips the binary's architecture and size.
-    NewBinary binary = inventory.upgrade().binary() == null ? null : NewBinary.of(inventory.upgrade().binary());
+    NewBinary binary =
+        inventory.upgrade().binary() == null && !inventory.upgrade().pulled() ? null : NewBinary.of(inventory.upgrade());
     List<Result> results;
     try (Connector connector = new SshConnector()) {
       results =

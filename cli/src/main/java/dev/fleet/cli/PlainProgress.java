@@ -71,7 +71,9 @@ final class PlainProgress implements RolloutListener {
     int hosts = plan.hosts();
     String to =
         plan.binary()
-            .map(b -> String.format("to %s (sha256 %s, %d bytes)", b.file(), b.shortDigest(), b.size()))
+            .map(b -> b.pulled()
+                ? String.format("to %s (sha256 %s, downloaded by each host)", b.url(), b.shortDigest())
+                : String.format("to %s (sha256 %s, %d bytes)", b.file(), b.shortDigest(), b.size()))
             .orElse("back to each host's kept backup binary");
     out.printf("run %s: %d hosts in %d batches %s%n", plan.runId(), hosts, plan.batches().size(), to);
     RolloutPolicy policy = plan.policy();

@@ -49,7 +49,7 @@ final class PlanCommand implements Callable<Integer>, SettingFlags.Holder {
 
   @Mixin Selection selection;
 
-  private final SettingFlags settings = new SettingFlags(UpgradeSetting.BINARY, UpgradeSetting.BATCHES);
+  private final SettingFlags settings = new SettingFlags(UpgradeSetting.BINARY, UpgradeSetting.BINARY_URL, UpgradeSetting.SHA256, UpgradeSetting.BATCHES);
 
   @Mixin JsonOption jsonOption;
 
@@ -63,9 +63,9 @@ final class PlanCommand implements Callable<Integer>, SettingFlags.Holder {
     PrintWriter out = jsonOption.table(spec.commandLine().getOut());
     Inventory inventory = selection.load(settings.overrides());
     List<Host> hosts = selection.hosts(inventory);
-    NewBinary binary = NewBinary.of(inventory.upgrade().binary());
+    NewBinary binary = NewBinary.of(inventory.upgrade());
     List<List<Host>> batches = BatchPlan.split(hosts, inventory.upgrade().batchSizes());
-    out.printf("plan: %d hosts in %d batches to %s (sha256 %s)%n", hosts.size(), batches.size(), binary.file(), binary.shortDigest());
+    out.printf("plan: %d hosts in %d batches to %s (sha256 %s)%n", hosts.size(), batches.size(), binary.source(), binary.shortDigest());
     new PlainProgress(out, false).showBatches(batches);
     List<Verdict> verdicts;
     try (Connector connector = new SshConnector()) {
@@ -105,7 +105,11 @@ final class PlanCommand implements Callable<Integer>, SettingFlags.Holder {
   private HostsDocument document(List<List<Host>> batches, NewBinary binary, List<Host> hosts, List<Verdict> verdicts) {
     HostsDocument document = new HostsDocument("plan", selection.inventoryFile);
     ObjectNode file = document.top().putObject("binary");
-    file.put("path", binary.file().toString()).put("sha256", binary.sha256()).put("bytes", binary.size());
+    if (binary.pulled()) {
+      file.put("url", binary.url().toString()).put("sha256", binary.sha256());
+    } else {
+      file.put("path", binary.file().toString()).put("sha256", binary.sha256()).put("bytes", binary.size());
+    }
     ArrayNode names = document.top().putArray("batches");
     Map<String, Integer> batchOf = new HashMap<>();
     for (int b = 0; b < batches.size(); b++) {

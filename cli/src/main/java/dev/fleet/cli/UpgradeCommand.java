@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
       "  fleet upgrade inventory.yml --limit 'web-eu,!web-eu-3'",
       "  fleet upgrade inventory.yml --batches 1,10%%,100%% --max-failures 5%%",
       "  fleet upgrade inventory.yml --parallel 20 --yes --json run.json",
+      "  fleet upgrade inventory.yml --binary-url \"$URL\" --sha256 \"$SHA256\"",
       "",
       ExitCode.TABLE
     })

@@ -17,11 +17,11 @@ class CommandOptionsTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "plan       | --limit --parallel --binary --batches --json",
-        "check      | --limit --parallel --binary --json",
+        "plan       | --limit --parallel --binary --binary-url --sha256 --batches --json",
+        "check      | --limit --parallel --binary --binary-url --sha256 --json",
         "status     | --limit --parallel --json",
         // Every upgrade setting: it shows what `fleet upgrade` with the same flags would use.
-        "inventory  | --limit --binary --sha256 --batches --parallel --max-failures --canary-max-failures --pause --soak --drain-timeout --reconnect-window --rollback --hook-timeout",
+        "inventory  | --limit --binary --binary-url --binary-url-auth-env --sha256 --batches --parallel --max-failures --canary-max-failures --pause --soak --drain-timeout --reconnect-window --rollback --hook-timeout",
         "completion | ''",
       })
   void offersExactlyTheOptionsItUses(String command, String options) {

@@ -65,7 +65,8 @@ public final class InventoryLoader {
         new UpgradeReader(
                 problems,
                 new PathResolver(environment.home(), directory),
-                new PathResolver(environment.home(), environment.workingDirectory()))
+                new PathResolver(environment.home(), environment.workingDirectory()),
+                environment.variables())
             .read(parsed.upgrade, parsed.upgradePath, overrides, upgradeProvenance, binaryRequired);
     problems.throwIfAny();
     return new Inventory(file, hosts, upgrade, new Provenance(hostProvenance, upgradeProvenance));

@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Reads the {@code upgrade} settings, lets command-line overrides replace them (validated the same
@@ -24,11 +25,14 @@ final class UpgradeReader {
   private final Problems problems;
   private final PathResolver inventoryPaths;
   private final PathResolver commandLinePaths;
+  private final Function<String, String> variables;
 
-  UpgradeReader(Problems problems, PathResolver inventoryPaths, PathResolver commandLinePaths) {
+  UpgradeReader(
+      Problems problems, PathResolver inventoryPaths, PathResolver commandLinePaths, Function<String, String> variables) {
     this.problems = problems;
     this.inventoryPaths = inventoryPaths;
     this.commandLinePaths = commandLinePaths;
+    this.variables = variables;
   }
 
   /** Null when a value is unusable; the problems say why. */
@@ -58,10 +62,11 @@ final class UpgradeReader {
       overrides.text(setting).ifPresent(text -> fromFlag(setting, text, chosen));
     }
     Chosen binary = chosen.get(UpgradeSetting.BINARY);
-    if (binary == null && binaryRequired) {
-      String message = "required: set it in the inventory or pass " + UpgradeSetting.BINARY.flag();
+    if (binary == null && chosen.get(UpgradeSetting.BINARY_URL) == null && binaryRequired) {
+      String message = "required: set it (or binary_url) in the inventory, or pass --binary (or --binary-url)";
       problems.add(new InventoryError(problems.file(), 0, 0, path + ".binary", message));
     }
+    BinaryUrlAuth auth = PulledBinaryRules.check(chosen, path, problems, variables, binaryRequired);
     Chosen sha256 = chosen.get(UpgradeSetting.SHA256);
     if (binary != null && sha256 != null) {
       checkDigest((Path) binary.value, sha256);
@@ -79,7 +84,7 @@ final class UpgradeReader {
       return null;
     }
     Path dir = problems.file().toAbsolutePath().getParent();
-    return new UpgradeSettings(values, hooks.hooks(dir, (Duration) values.get(UpgradeSetting.HOOK_TIMEOUT)));
+    return new UpgradeSettings(values, hooks.hooks(dir, (Duration) values.get(UpgradeSetting.HOOK_TIMEOUT)), auth);
   }
 
   private static List<String> known() {
@@ -89,7 +94,7 @@ final class UpgradeReader {
   }
 
   /** A value, where it came from, and the node to blame (null for a flag). */
-  private record Chosen(Object value, SettingOrigin origin, YamlNode node, String keyPath) {}
+  record Chosen(Object value, SettingOrigin origin, YamlNode node, String keyPath) {}
 
   private void fromInventory(
       UpgradeSetting<?> setting, YamlNode node, String keyPath, Map<UpgradeSetting<?>, Chosen> chosen) {
@@ -121,6 +126,8 @@ final class UpgradeReader {
   private void fromFlag(UpgradeSetting<?> setting, String text, Map<UpgradeSetting<?>, Chosen> chosen) {
     try {
       Object value = setting.parse(text, commandLinePaths);
+      // A source given on the command line replaces the inventory's other source.
+      PulledBinaryRules.replaceOtherSource(setting, chosen);
       chosen.put(setting, new Chosen(value, SettingOrigin.flag(setting.flag()), null, setting.flag()));
     } catch (IllegalArgumentException e) {
       problems.add(InventoryError.outsideFile(setting.flag(), e.getMessage()));

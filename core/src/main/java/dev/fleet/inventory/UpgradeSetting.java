@@ -1,5 +1,6 @@
 package dev.fleet.inventory;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,8 +30,24 @@ public final class UpgradeSetting<T> {
           "required by `upgrade` and `plan`; `status`, `check`, `rollback` and `fleet inventory` do without",
           (text, paths) -> paths.readableFile(text));
 
+  public static final UpgradeSetting<URI> BINARY_URL =
+      withoutDefault(
+          "binary_url",
+          "URL",
+          "Where each host downloads the new nginx instead (`http`/`https`, no `user:password@`), with curl or else wget, into the temporary file beside its binary; excludes `binary` (a `--binary` on the command line replaces it, and `--binary-url` replaces a `binary`).",
+          "none: fleet sends `binary`",
+          (text, paths) -> PulledBinaryRules.url(text));
+
+  public static final UpgradeSetting<String> BINARY_URL_AUTH_ENV =
+      withoutDefault(
+          "binary_url_auth_env",
+          "VARIABLE",
+          "Name of the environment variable holding the artifact server's token: sent as `Authorization: Bearer TOKEN`, or as is when the value is a whole header line (`X-JFrog-Art-Api: KEY`); travels to each host on the stage command's stdin, never in argv, transcripts, reports or the journal; an unset variable is an error naming this key (not for `status`, `check`, `rollback`, which download nothing).",
+          "no header",
+          (text, paths) -> PulledBinaryRules.variableName(text));
+
   public static final UpgradeSetting<String> SHA256 =
-      withoutDefault("sha256", "DIGEST", "64 hex digits; the binary must have this digest.", "not checked", (text, paths) -> sha256(text));
+      withoutDefault("sha256", "DIGEST", "64 hex digits; the binary must have this digest (with `binary_url`, each host checks its download against it).", "not checked; required with `binary_url`", (text, paths) -> sha256(text));
 
   public static final UpgradeSetting<List<Amount>> BATCHES =
       withDefault(
@@ -91,7 +108,7 @@ public final class UpgradeSetting<T> {
 
   /** Every upgrade setting, in the order users are shown them. */
   public static final List<UpgradeSetting<?>> ALL =
-      List.of(BINARY, SHA256, BATCHES, PARALLEL, MAX_FAILURES, CANARY_MAX_FAILURES, PAUSE, SOAK, DRAIN_TIMEOUT, RECONNECT_WINDOW, ROLLBACK, HOOK_TIMEOUT);
+      List.of(BINARY, BINARY_URL, BINARY_URL_AUTH_ENV, SHA256, BATCHES, PARALLEL, MAX_FAILURES, CANARY_MAX_FAILURES, PAUSE, SOAK, DRAIN_TIMEOUT, RECONNECT_WINDOW, ROLLBACK, HOOK_TIMEOUT);
 
   private final String key;
   private final String label;

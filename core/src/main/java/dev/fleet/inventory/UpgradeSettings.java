@@ -1,5 +1,6 @@
 package dev.fleet.inventory;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -11,9 +12,11 @@ import java.util.Map;
  * flag, else the inventory, else its built-in default. {@code binary} is resolved against the
  * inventory file (null only from {@link InventoryLoader#loadForInspection}); {@code sha256} is
  * null when nothing pins one. {@code hooks}: the commands {@code upgrade.hooks} runs around the
- * rollout (none when unset), with {@code hook_timeout}.
+ * rollout (none when unset), with {@code hook_timeout}. {@code binaryUrlAuth}: the header the hosts
+ * send to the artifact server, from the variable {@code binary_url_auth_env} names; null when none
+ * is, or when the command downloads nothing.
  */
-public record UpgradeSettings(Map<UpgradeSetting<?>, Object> values, UpgradeHooks hooks) {
+public record UpgradeSettings(Map<UpgradeSetting<?>, Object> values, UpgradeHooks hooks, BinaryUrlAuth binaryUrlAuth) {
 
   public UpgradeSettings {
     // A copy that keeps the nulls Map.copyOf refuses: binary and sha256 may be absent.
@@ -28,6 +31,16 @@ public record UpgradeSettings(Map<UpgradeSetting<?>, Object> values, UpgradeHook
 
   public Path binary() {
     return get(UpgradeSetting.BINARY);
+  }
+
+  /** Where the hosts download the binary themselves; null when fleet sends {@link #binary}. */
+  public URI binaryUrl() {
+    return get(UpgradeSetting.BINARY_URL);
+  }
+
+  /** Whether the hosts download the binary themselves instead of receiving it from fleet. */
+  public boolean pulled() {
+    return binaryUrl() != null;
   }
 
   public String sha256() {

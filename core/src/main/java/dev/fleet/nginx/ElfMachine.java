@@ -23,6 +23,17 @@ final class ElfMachine {
           0x15, Set.of("ppc64", "ppc64le"),
           0x16, Set.of("s390x"));
 
+  /** The e_machine numbers (decimal, space-separated) that run on {@code unameMachine}; empty if none known. */
+  static String machinesFor(String unameMachine) {
+    return String.join(
+        " ",
+        UNAME.entrySet().stream()
+            .filter(e -> e.getValue().contains(unameMachine))
+            .map(e -> Integer.toString(e.getKey()))
+            .sorted()
+            .toList());
+  }
+
   /** What a file's first bytes say it is. */
   sealed interface Kind {}
 

@@ -129,7 +129,11 @@ public final class HostUpgrade {
         return failed(ctx, step, e.getMessage(), started);
       } catch (StepFailure e) {
         observer.stepFailed(host, step.name(), e.getMessage());
-        return failed(ctx, step, e.getMessage(), started);
+        UpgradeOutcome outcome = failed(ctx, step, e.getMessage(), started);
+        // A download the host refused changed nothing: that host was refused, not rolled back.
+        return e instanceof StageBinary.DownloadRefused && outcome.status() == UpgradeOutcome.Status.ROLLED_BACK
+            ? outcome(ctx, UpgradeOutcome.Status.REFUSED, step.name(), e.getMessage(), started)
+            : outcome;
       }
       observer.stepSucceeded(host, step.name(), Duration.ofNanos(System.nanoTime() - stepStart));
       if (step.phase() == Phase.STAGE) {

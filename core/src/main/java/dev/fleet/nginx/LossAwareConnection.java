@@ -44,6 +44,12 @@ final class LossAwareConnection implements Connection {
   }
 
   @Override
+  public CommandResult runWithSecret(RemoteCommand command, String secret, Duration timeout)
+      throws TransportException {
+    return guarded(command, () -> inner.runWithSecret(command, secret, timeout));
+  }
+
+  @Override
   public RecordStream stream(RemoteCommand command, Duration timeout) throws TransportException {
     return guarded(command, () -> inner.stream(command, timeout));
   }

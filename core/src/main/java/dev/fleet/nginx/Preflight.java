@@ -129,8 +129,18 @@ final class Preflight implements UpgradeStep {
   static void checkHostFits(UpgradeContext ctx, String facts) throws StepFailure {
     String arch = field(facts, "arch");
     ctx.oldVersion = field(facts, "version");
+    ctx.hostArch = arch;
     if (ctx.newBinary == null) {
       return; // a rollback installs a file that already ran here
+    }
+    if (ctx.newBinary.pulled()) {
+      // Nobody here has the file: stage checks its CPU after the download. Its size is unknown
+      // too; a full disk fails the download, which stage reports with the client's words.
+      if (field(facts, "fetcher").equals("none")) {
+        throw new StepFailure(
+            "neither curl nor wget is installed on the host to download " + ctx.newBinary.url() + " with");
+      }
+      return;
     }
     ElfMachine.Kind kind =
         ElfMachine.ofQuietly(ctx.newBinary.file())

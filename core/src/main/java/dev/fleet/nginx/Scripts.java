@@ -46,9 +46,9 @@ final class Scripts {
     return withFunctions("config-test.sh", "conftest");
   }
 
-  /** stage.sh with the config test it runs defined before it as a shell function. */
+  /** stage.sh with the config test, the download and its CPU check defined before it as functions. */
   static String stage() {
-    return withFunctions("stage.sh", "conftest");
+    return withFunctions("stage.sh", "conftest", "fetch", "elfcheck");
   }
 
   /** swap-backup.sh with the config test it runs defined before it as a shell function. */

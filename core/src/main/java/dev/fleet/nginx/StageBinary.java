@@ -26,19 +26,42 @@ final class StageBinary implements UpgradeStep {
 
   @Override
   public void apply(UpgradeContext ctx) throws TransportException, StepFailure {
+    NewBinary binary = ctx.newBinary;
     List<String> args =
-        new ArrayList<>(
-            List.of(ctx.stagedPath(), ctx.binary(), ctx.newBinary.sha256(), ctx.backupPath()));
+        new ArrayList<>(List.of(ctx.stagedPath(), ctx.binary(), binary.sha256(), ctx.backupPath()));
+    args.add(binary.pulled() ? binary.url().toString() : "-");
+    args.add(binary.pulled() ? ElfMachine.machinesFor(ctx.hostArch) : "");
     args.addAll(MasterArguments.parse(ctx.oldMaster.masterArguments()));
+    RemoteCommand stage = new RemoteCommand(Scripts.stage(), args, true, "stage");
     CommandResult result =
-        ctx.connection.run(
-            new RemoteCommand(Scripts.stage(), args, true, "stage"),
-            ctx.newBinary.file(),
-            deadline(ctx.newBinary.size()));
+        binary.pulled()
+            // The header (or nothing) is the whole stdin: it never appears in argv or a transcript.
+            ? ctx.connection.runWithSecret(
+                stage, binary.authHeader().map(a -> a.headerLine() + "\n").orElse(""), PULL_DEADLINE)
+            : ctx.connection.run(stage, binary.file(), deadline(binary.size()));
+    if (result.exitStatus() == NOTHING_INSTALLED) {
+      throw new DownloadRefused(Privilege.explain(result));
+    }
     if (!result.ok()) {
       throw new StepFailure(Privilege.explain(result));
     }
     ctx.newVersion = Preflight.field(result.stdout(), "version");
+  }
+
+  /** stage.sh's exit status when the download or its checks failed: nothing was put in place. */
+  static final int NOTHING_INSTALLED = 4;
+
+  /**
+   * A download of a size nobody here knows: ten minutes is 20 MB at 300 kbit/s. The client's own
+   * connect timeout (30 s) makes an unreachable server fail long before.
+   */
+  static final Duration PULL_DEADLINE = Duration.ofMinutes(10);
+
+  /** The host refused the download (HTTP error, unreachable, sha256 or CPU differs): nothing changed. */
+  static final class DownloadRefused extends StepFailure {
+    DownloadRefused(String message) {
+      super(message);
+    }
   }
 
   /**

@@ -45,6 +45,8 @@ public final class UpgradeContext {
   boolean alreadyCurrent;
   /** What {@code nginx -v} said of the running binary and of the staged one, for progress. */
   String oldVersion = "";
+  /** The host's {@code uname -m}, from preflight: a downloaded binary must be built for it. */
+  String hostArch = "";
   String newVersion = "";
   /** What the health check's addresses answered in preflight; null when not known (a resumed run). */
   HealthAnswers healthBefore;

@@ -31,9 +31,15 @@ public final class JsonReport {
     root.put("exitCode", exitCode);
     if (run.binary() != null) {
       ObjectNode binary = root.putObject("binary");
-      binary.put("path", run.binary().file().toString());
+      if (run.binary().pulled()) {
+        binary.put("url", run.binary().url().toString());
+      } else {
+        binary.put("path", run.binary().file().toString());
+      }
       binary.put("sha256", run.binary().sha256());
-      binary.put("bytes", run.binary().size());
+      if (!run.binary().pulled()) {
+        binary.put("bytes", run.binary().size());
+      }
     }
     root.put("haltReason", run.haltReason());
     root.set("batches", JSON.valueToTree(run.batches()));

@@ -112,11 +112,15 @@ public final class RunController {
     List<List<Host>> batches = BatchPlan.split(hosts, inventory.upgrade().batchSizes());
     RolloutPolicy policy = RolloutPolicy.from(inventory.upgrade(), batches);
     // Hashing the binary reads all of it: it overlaps taking the lock.
-    CompletableFuture<NewBinary> hashed = hash(inventory.upgrade().binary());
+    CompletableFuture<NewBinary> hashed = hash(inventory);
     ObjectNode entry = startEntry(HostProcedure.Kind.UPGRADE, request.inventoryFile(), request.limit(), request.overrides(), batches);
     return start(request.inventoryFile(), request.breakLock(), batches, policy, inventory.upgrade().hooks(), entry, plan, () -> {
       NewBinary binary = hashed(hashed);
-      entry.put("binary", binary.file().toAbsolutePath().toString());
+      if (binary.pulled()) {
+        entry.put("binaryUrl", binary.url().toString());
+      } else {
+        entry.put("binary", binary.file().toAbsolutePath().toString());
+      }
       entry.put("sha256", binary.sha256());
       return binary;
     });
@@ -309,11 +313,12 @@ public final class RunController {
     return Math.min(firstBatch, Math.min(parallel, cores));
   }
 
-  private static CompletableFuture<NewBinary> hash(Path binary) {
+  /** A URL is not read here: the hosts download it and check the pinned sha256. */
+  private static CompletableFuture<NewBinary> hash(Inventory inventory) {
     return CompletableFuture.supplyAsync(
         () -> {
           try {
-            return NewBinary.of(binary);
+            return NewBinary.of(inventory.upgrade());
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
@@ -397,11 +402,12 @@ public final class RunController {
   /** An upgrade resumes only with the very binary it started installing. */
   private static NewBinary sameBinary(String id, RunRecord record, Inventory inventory)
       throws IOException, NotResumableException {
-    NewBinary binary = NewBinary.of(inventory.upgrade().binary());
+    NewBinary binary = NewBinary.of(inventory.upgrade());
     String recorded = record.start().path("sha256").asText();
     if (!binary.sha256().equals(recorded)) {
       throw new NotResumableException(
-          "run " + id + " installed sha256 " + recorded + " but " + binary.file() + " now has " + binary.sha256());
+          "run " + id + " installed sha256 " + recorded + " but " + binary.source() + " now has "
+              + (binary.pulled() ? "upgrade.sha256 " : "") + binary.sha256());
     }
     return binary;
   }

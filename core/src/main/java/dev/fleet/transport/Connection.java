@@ -25,6 +25,14 @@ public interface Connection extends AutoCloseable {
   CommandResult run(RemoteCommand command, Path input, Duration timeout) throws TransportException;
 
   /**
+   * Runs a command with {@code secret} (a credential, say) as its whole stdin: the way a secret
+   * reaches a host without appearing in its argv, its process table or a transcript, which shows
+   * only that a secret of some length was sent.
+   */
+  CommandResult runWithSecret(RemoteCommand command, String secret, Duration timeout)
+      throws TransportException;
+
+  /**
    * Starts a command whose output is read record by record while it runs (see {@link
    * RecordStream}); it is stopped on the host at {@code timeout} if nobody closed it before.
    */

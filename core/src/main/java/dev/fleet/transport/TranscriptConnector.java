@@ -104,6 +104,22 @@ public final class TranscriptConnector implements Connector {
     }
 
     @Override
+    public CommandResult runWithSecret(RemoteCommand command, String secret, Duration timeout)
+        throws TransportException {
+      // The secret's length only: a transcript is archived by CI, read by anyone with the job.
+      String what = "$ " + command.label() + (command.privileged() ? " (privileged)" : "") + " "
+          + Shell.join(command.args()) + " < (a secret of " + secret.length() + " characters, not shown)";
+      try {
+        CommandResult result = connection.runWithSecret(command, secret, timeout);
+        write(host(), what + "\n  exit " + result.exitStatus() + indent("out", result.stdout()) + indent("err", result.stderr()));
+        return result;
+      } catch (TransportException e) {
+        write(host(), what + "\n  transport failure: " + e.getMessage());
+        throw e;
+      }
+    }
+
+    @Override
     public RecordStream stream(RemoteCommand command, Duration timeout) throws TransportException {
       String what = "$ " + command.label() + (command.privileged() ? " (privileged, streamed)" : " (streamed)") + " " + Shell.join(command.args());
       try {

@@ -1,6 +1,7 @@
 # Preflight's one look, with probe.sh and targets.sh (and what it runs) defined before it as
 # functions: the snapshot, then what else the checks need, without changing anything on the host:
 #   arch MACHINE | avail KILOBYTES (beside the binary) | version TEXT (of the running binary)
+#   fetcher curl|wget|none (what a binary_url would be downloaded with)
 #   answer URL STATUS | answer-error WHY (targets.sh: what the health check asks, answered now,
 #   so verify can ask the new master the same and expect the same)
 # $1..$6 probe.sh's six ($2 the binary path), $7 $8 targets.sh's mode and value.
@@ -10,6 +11,13 @@ printf 'arch %s\n' "$(uname -m)"
 printf 'avail %s\n' "$(df -Pk -- "${p_bin%/*}/" 2>/dev/null | awk 'NR==2 {print $4}')"
 # nginx -v prints to stderr; a binary that hangs must not hang preflight.
 printf 'version %s\n' "$(timeout 5 "$p_bin" -v 2>&1 | head -n 1)"
+if command -v curl >/dev/null 2>&1; then
+  echo 'fetcher curl'
+elif command -v wget >/dev/null 2>&1; then
+  echo 'fetcher wget'
+else
+  echo 'fetcher none'
+fi
 # The master the pid file names; preflight refuses the host when that is not the sole master.
 { read -r p_pid < "$1"; } 2>/dev/null
 case $p_pid in

@@ -1,18 +1,28 @@
-# Receives the new binary on stdin and puts it in place without ever writing over the running
-# file: the upload and its checks are one command, one session on the host.
-# $1 temp file beside the binary, $2 binary path, $3 expected sha256, $4 backup path, then the
+# Receives the new binary on stdin, or downloads it, and puts it in place without ever writing
+# over the running file: the transfer and its checks are one command, one session on the host.
+# $1 temp file beside the binary, $2 binary path, $3 expected sha256, $4 backup path,
+# $5 "-": the file comes on stdin; else the URL to download it from (fetch.sh: stdin then holds
+# at most a header line), $6 with a URL, the ELF machines the host runs (elfcheck.sh), then the
 # running master's own arguments, for the config test (conftest.sh).
-tmp=$1 bin=$2 want=$3 backup=$4
-shift 4
-fail() { rm -f -- "$tmp"; echo "$1" >&2; exit 3; }
-if ! cat > "$tmp"; then
+# Exit 4: the download or its checks failed, and nothing but the removed temp file was touched.
+tmp=$1 bin=$2 want=$3 backup=$4 src=$5 machines=$6
+shift 6
+fail() { rm -f -- "$tmp"; echo "$1" >&2; exit "${2:-3}"; }
+if [ "$src" != - ]; then
+  rm -f -- "$tmp"
+  fetch "$src" "$tmp" || { rm -f -- "$tmp"; exit 4; }
+  got=$(sha256sum < "$tmp" | cut -d' ' -f1)
+  [ "$got" = "$want" ] || fail "$src has sha256 $got, expected $want" 4
+  why=$(elfcheck "$tmp" "$machines") || fail "$src $why" 4
+elif ! cat > "$tmp"; then
   # Read the rest before failing: data sshd receives for a channel it has already freed makes
   # it drop the whole connection.
   cat > /dev/null
   fail "could not write $tmp ($(df -Pk -- "${tmp%/*}/" 2>/dev/null | awk 'NR==2 {print $4}') KiB free there now)"
+else
+  got=$(sha256sum < "$tmp" | cut -d' ' -f1)
+  [ "$got" = "$want" ] || fail "uploaded file has sha256 $got, expected $want"
 fi
-got=$(sha256sum < "$tmp" | cut -d' ' -f1)
-[ "$got" = "$want" ] || fail "uploaded file has sha256 $got, expected $want"
 chown --reference="$bin" -- "$tmp" && chmod --reference="$bin" -- "$tmp" \
   || fail "could not give $tmp the owner and mode of $bin"
 # The config test (and no "daemon off;") with the master's own -c/-p/-g; conftest.sh is defined

@@ -21,7 +21,8 @@ final class CliRun {
   private static final Pattern MAX_RSS = Pattern.compile("Maximum resident set size \\(kbytes\\): (\\d+)");
 
   record Result(
-      int exit, long wallMs, long peakRssKb, int peakThreads, double cpuSeconds, String output, Optional<Path> journal) {
+      int exit, long wallMs, long peakRssKb, int peakThreads, double cpuSeconds, String output, Optional<Path> journal,
+      long writtenBytes) {
     String tail() {
       List<String> lines = output.strip().lines().toList();
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 6), lines.size()));
@@ -48,8 +49,10 @@ final class CliRun {
     }
     Process process = builder.start();
     int peakThreads = 0;
+    long written = 0;
     while (!process.waitFor(20, java.util.concurrent.TimeUnit.MILLISECONDS)) {
       peakThreads = Math.max(peakThreads, threadsOfChild(process.pid()));
+      written = Math.max(written, writtenByChild(process.pid()));
     }
     long wallMs = (System.nanoTime() - start) / 1_000_000;
     String output = Files.readString(log);
@@ -60,7 +63,7 @@ final class CliRun {
     Set<Path> after = runDirs(runs);
     after.removeAll(before);
     Optional<Path> journal = after.stream().map(d -> d.resolve("journal.jsonl")).filter(Files::exists).findFirst();
-    return new Result(process.exitValue(), wallMs, rssKb, peakThreads, cpu, output, journal);
+    return new Result(process.exitValue(), wallMs, rssKb, peakThreads, cpu, output, journal, written);
   }
 
   private static double seconds(String timeOutput, String label) {
@@ -78,6 +81,24 @@ final class CliRun {
       String status = Files.readString(Path.of("/proc", children.split(" ")[0], "status"));
       return status.lines().filter(l -> l.startsWith("Threads:")).findFirst()
           .map(l -> Integer.parseInt(l.substring(8).strip())).orElse(0);
+    } catch (IOException | RuntimeException e) {
+      return 0; // the process ended between two reads
+    }
+  }
+
+  /**
+   * The JVM's wchar (/proc/PID/io): bytes it passed to write(2), sockets included, so the SSH
+   * traffic it sent plus its journal and transcripts; sampled, so the last 20 ms may be missing.
+   */
+  private static long writtenByChild(long timePid) {
+    try {
+      String children = Files.readString(Path.of("/proc", Long.toString(timePid), "task", Long.toString(timePid), "children")).strip();
+      if (children.isEmpty()) {
+        return 0;
+      }
+      String io = Files.readString(Path.of("/proc", children.split(" ")[0], "io"));
+      return io.lines().filter(l -> l.startsWith("wchar:")).findFirst()
+          .map(l -> Long.parseLong(l.substring(6).strip())).orElse(0L);
     } catch (IOException | RuntimeException e) {
       return 0; // the process ended between two reads
     }

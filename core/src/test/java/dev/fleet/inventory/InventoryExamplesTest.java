@@ -45,6 +45,7 @@ class InventoryExamplesTest {
         List.of(
             "ansible-inventory.ini",
             "ansible-inventory.yml",
+            "artifact-server.yml",
             "bastion-sudo.yml",
             "canary-rollout.yml",
             "haproxy-hooks.yml",

@@ -10,6 +10,8 @@ final class InventoryFixture {
   final Path home;
   final Path directory;
   final LocalEnvironment environment;
+  /** The environment variables the loader sees: none of the machine's, unless a test sets some. */
+  private java.util.Map<String, String> variables = java.util.Map.of();
   private final String fileName;
 
   InventoryFixture(Path temp) {
@@ -33,6 +35,17 @@ final class InventoryFixture {
     }
   }
 
+  /** The loader sees {@code values} as its environment variables. */
+  InventoryFixture withVariables(java.util.Map<String, String> values) {
+    variables = values;
+    return this;
+  }
+
+  private InventoryLoader loader() {
+    return new InventoryLoader(
+        new LocalEnvironment(environment.home(), environment.user(), environment.workingDirectory(), variables::get));
+  }
+
   Path write(String yaml) {
     try {
       return Files.writeString(directory.resolve(fileName), yaml);
@@ -42,11 +55,11 @@ final class InventoryFixture {
   }
 
   Inventory load(String yaml) throws InventoryException {
-    return new InventoryLoader(environment).load(write(yaml));
+    return loader().load(write(yaml));
   }
 
   Inventory load(String yaml, UpgradeOverrides overrides) throws InventoryException {
-    return new InventoryLoader(environment).load(write(yaml), overrides);
+    return loader().load(write(yaml), overrides);
   }
 
   /** The error lines as the user sees them, the file named without its directory. */

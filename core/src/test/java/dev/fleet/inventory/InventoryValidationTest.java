@@ -155,6 +155,6 @@ class InventoryValidationTest {
   void theBinaryIsRequired() {
     String errors = new InventoryFixture(temp).errors("groups: { web: { hosts: { web-1: } } }\n");
 
-    assertEquals("inventory.yml: upgrade.binary: required: set it in the inventory or pass --binary", errors);
+    assertEquals("inventory.yml: upgrade.binary: required: set it (or binary_url) in the inventory, or pass --binary (or --binary-url)", errors);
   }
 }

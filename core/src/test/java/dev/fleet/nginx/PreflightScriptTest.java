@@ -36,18 +36,19 @@ class PreflightScriptTest {
   void theSnapshotThenArchitectureFreeSpaceVersionAndTheHealthChecksAnswers() throws Exception {
     Path pidFile = Files.writeString(dir.resolve("nginx.pid"), "4242\n");
     List<String> out = preflight(pidFile.toString());
-    assertEquals(5, out.size(), out.toString());
+    assertEquals(6, out.size(), out.toString());
     assertEquals("probe " + pidFile + " " + dir.resolve("nginx") + " /var/log/e.log masters  /b", out.get(0));
     assertEquals("arch " + System.getProperty("os.arch").replace("amd64", "x86_64"), out.get(1));
     assertTrue(out.get(2).matches("avail \\d+"), out.get(2));
     assertEquals("version nginx version: nginx/1.27.3", out.get(3));
-    assertEquals("targets 4242 listeners 4", out.get(4), "the master the pid file names");
+    assertEquals("fetcher curl", out.get(4), "what a binary_url would be downloaded with (curl is installed here)");
+    assertEquals("targets 4242 listeners 4", out.get(5), "the master the pid file names");
   }
 
   @Test
   void withoutAPidInThePidFileNothingIsAsked() throws Exception {
     Path pidFile = Files.writeString(dir.resolve("nginx.pid"), "oops\n");
-    assertEquals(4, preflight(pidFile.toString()).size());
-    assertEquals(4, preflight(dir.resolve("missing.pid").toString()).size());
+    assertEquals(5, preflight(pidFile.toString()).size());
+    assertEquals(5, preflight(dir.resolve("missing.pid").toString()).size());
   }
 }

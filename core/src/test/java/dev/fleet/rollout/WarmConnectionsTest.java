@@ -56,6 +56,11 @@ class WarmConnectionsTest {
     }
 
     @Override
+    public CommandResult runWithSecret(RemoteCommand command, String secret, Duration timeout) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public RecordStream stream(RemoteCommand command, Duration timeout) {
       throw new UnsupportedOperationException();
     }

@@ -57,6 +57,19 @@ final class CommandRunner {
     return run(command, null, timeout);
   }
 
+  /** A few bytes need no upload permit: they never hold an SSH window in the heap. */
+  CommandResult runWithSecret(RemoteCommand command, String secret, Duration timeout) throws TransportException {
+    byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+    return runNow(command, new Stdin("a secret", () -> new java.io.ByteArrayInputStream(bytes)), timeout);
+  }
+
+  /** What a command reads on its stdin, and how to name it in an error (never its content). */
+  private record Stdin(String name, Opener opener) {}
+
+  private interface Opener {
+    InputStream open() throws IOException;
+  }
+
   /**
    * As {@link #run(RemoteCommand, Duration)}, with the bytes of {@code input} (if any) as stdin.
    * A command with input first waits for one of the connector's upload permits; the deadline
@@ -64,7 +77,7 @@ final class CommandRunner {
    */
   CommandResult run(RemoteCommand command, Path input, Duration timeout) throws TransportException {
     if (input == null) {
-      return runNow(command, null, timeout);
+      return runNow(command, (Stdin) null, timeout);
     }
     try {
       uploads.acquire();
@@ -73,13 +86,13 @@ final class CommandRunner {
       throw new TransportException(host + ": interrupted while waiting to send " + input, false, e);
     }
     try {
-      return runNow(command, input, timeout);
+      return runNow(command, new Stdin(input.toString(), () -> Files.newInputStream(input)), timeout);
     } finally {
       uploads.release();
     }
   }
 
-  private CommandResult runNow(RemoteCommand command, Path input, Duration timeout) throws TransportException {
+  private CommandResult runNow(RemoteCommand command, Stdin input, Duration timeout) throws TransportException {
     String line = commandLine(command, timeout);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -142,10 +155,10 @@ final class CommandRunner {
    * ends and closes the channel: the rest is not sent, and its exit status, read after, tells
    * why; a lost connection shows there as no exit status.
    */
-  private void send(Path input, ChannelExec channel) throws TransportException {
+  private void send(Stdin input, ChannelExec channel) throws TransportException {
     byte[] buffer = new byte[INPUT_CHUNK];
     OutputStream toRemote = channel.getInvertedIn();
-    try (InputStream in = Files.newInputStream(input)) {
+    try (InputStream in = input.opener().open()) {
       int n;
       while ((n = in.read(buffer)) > 0) {
         if (!deliver(toRemote, buffer, n)) {
@@ -154,7 +167,7 @@ final class CommandRunner {
       }
       deliver(toRemote, buffer, -1);
     } catch (IOException e) {
-      throw new TransportException(host + ": cannot read " + input + ": " + e.getMessage(), false, e);
+      throw new TransportException(host + ": cannot read " + input.name() + ": " + e.getMessage(), false, e);
     }
   }
 

@@ -44,6 +44,13 @@ final class SshConnection implements Connection {
   }
 
   @Override
+  public CommandResult runWithSecret(RemoteCommand command, String secret, Duration timeout)
+      throws TransportException {
+    ensureOpen(command.label());
+    return commands.runWithSecret(command, secret, timeout);
+  }
+
+  @Override
   public RecordStream stream(RemoteCommand command, Duration timeout) throws TransportException {
     ensureOpen(command.label());
     return commands.stream(command, timeout);
