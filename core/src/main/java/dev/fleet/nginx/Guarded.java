@@ -56,8 +56,7 @@ final class Guarded {
     }
     long started = System.nanoTime();
     observer.stepStarted(host, LEAVE);
-    HostGuard.BinaryChange change =
-        new HostGuard.BinaryChange(ctx.oldVersion, nullToEmpty(ctx.oldSha256), ctx.newVersion, nullToEmpty(ctx.targetSha256));
+    HostGuard.BinaryChange change = change(ctx);
     try {
       if (original.isOpen()) {
         guard.leave(original, outcome, change);
@@ -70,6 +69,11 @@ final class Guarded {
     } catch (TransportException | StepFailure e) {
       observer.stepFailed(host, LEAVE, e.getMessage() + " (the host's lock stays until released)");
     }
+  }
+
+  /** What the procedure changed, as far as it got. */
+  static HostGuard.BinaryChange change(UpgradeContext ctx) {
+    return new HostGuard.BinaryChange(ctx.oldVersion, nullToEmpty(ctx.oldSha256), ctx.newVersion, nullToEmpty(ctx.targetSha256));
   }
 
   private static String nullToEmpty(String s) {

@@ -82,6 +82,16 @@ public final class HostUpgrade {
   public UpgradeOutcome connectAndRun(
       Connector connector, Host host, NewBinary newBinary, UpgradeTimeouts timeouts, HostGuard guard)
       throws InterruptedException {
+    return connectAndRun(connector, host, newBinary, timeouts, guard, InsideLock.NOTHING);
+  }
+
+  /**
+   * As above, with {@code inside} entered once the guard (the host's lock) is, and left before
+   * the guard is: a refusal there leaves the host untouched and releases the lock.
+   */
+  public UpgradeOutcome connectAndRun(
+      Connector connector, Host host, NewBinary newBinary, UpgradeTimeouts timeouts, HostGuard guard, InsideLock inside)
+      throws InterruptedException {
     long started = System.nanoTime();
     observer.stepStarted(host.name(), "connect");
     Connection connection;
@@ -99,7 +109,15 @@ public final class HostUpgrade {
       if (refusal.isPresent()) {
         return outcome(ctx, UpgradeOutcome.Status.REFUSED, Guarded.ENTER, refusal.get(), started);
       }
+      Optional<String> declined = inside.enter();
+      if (declined.isPresent()) {
+        UpgradeOutcome refused = outcome(ctx, UpgradeOutcome.Status.REFUSED, inside.step(), declined.get(), started);
+        inside.leave(refused, Guarded.change(ctx));
+        new Guarded(guard, observer, host.name()).leave(connector, connection, ctx, refused);
+        return refused;
+      }
       UpgradeOutcome outcome = run(ctx);
+      inside.leave(outcome, Guarded.change(ctx));
       new Guarded(guard, observer, host.name()).leave(connector, connection, ctx, outcome);
       return outcome;
     }

@@ -2,6 +2,7 @@ package dev.fleet.rollout;
 
 import dev.fleet.inventory.Host;
 import dev.fleet.nginx.HostLock;
+import dev.fleet.nginx.InsideLock;
 import dev.fleet.nginx.NewBinary;
 import dev.fleet.nginx.StepObserver;
 import dev.fleet.nginx.UpgradeOutcome;
@@ -25,7 +26,12 @@ public interface HostProcedure {
   Kind kind();
 
   /** Connects to {@code host} and runs the procedure; what the host showed is in the outcome. */
-  UpgradeOutcome run(Connector connector, Host host, StepObserver observer) throws InterruptedException;
+  default UpgradeOutcome run(Connector connector, Host host, StepObserver observer) throws InterruptedException {
+    return run(connector, host, observer, InsideLock.NOTHING);
+  }
+
+  /** As above, with {@code inside} run while the host's lock is held (the host's hooks). */
+  UpgradeOutcome run(Connector connector, Host host, StepObserver observer, InsideLock inside) throws InterruptedException;
 
   /**
    * Brings a host this procedure was caught in flight on (its controller died, or the host could

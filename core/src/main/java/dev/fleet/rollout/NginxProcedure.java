@@ -7,6 +7,7 @@ import dev.fleet.nginx.HostLockAndHistory;
 import dev.fleet.nginx.HostRecovery;
 import dev.fleet.nginx.HostState;
 import dev.fleet.nginx.HostUpgrade;
+import dev.fleet.nginx.InsideLock;
 import dev.fleet.nginx.NewBinary;
 import dev.fleet.nginx.StepObserver;
 import dev.fleet.nginx.UpgradeOutcome;
@@ -27,8 +28,9 @@ record NginxProcedure(Kind kind, NewBinary binary, UpgradeTimeouts timeouts, Hos
   }
 
   @Override
-  public UpgradeOutcome run(Connector connector, Host host, StepObserver observer) throws InterruptedException {
-    return steps(observer).connectAndRun(connector, host, binary, timeouts, guard(host));
+  public UpgradeOutcome run(Connector connector, Host host, StepObserver observer, InsideLock inside)
+      throws InterruptedException {
+    return steps(observer).connectAndRun(connector, host, binary, timeouts, guard(host), inside);
   }
 
   @Override

@@ -247,29 +247,26 @@ public final class Rollout {
   }
 
   /**
-   * {@code procedure} on {@code host} between its before_host and after_host: a failed before_host
-   * refuses the host before anything on it is touched (not even a connection); after_host runs
-   * whatever happened, and its failure fails the host. {@code revert}: the rollback policy is
-   * taking the host back, which drains it like any other change of binary.
+   * {@code procedure} on {@code host} between its before_host and after_host, both run while the
+   * host's lock is held ({@link HostHooks}): a failed before_host refuses the host before anything
+   * on it is touched; after_host runs whatever happened, and its failure fails the host.
+   * {@code revert}: the rollback policy is taking the host back, which drains it like any other
+   * change of binary.
    */
   private UpgradeOutcome hooked(
       HostProcedure procedure, Connector connections, Host host, int index, List<Host> batch, boolean revert) {
     long started = System.nanoTime();
     try {
-      HookResult before = hooks.beforeHost(host, index, batch, revert);
-      VersionCapture versions = new VersionCapture(listener);
-      UpgradeOutcome outcome =
-          before.ok()
-              ? procedure.run(connections, host, versions)
-              : refused(host, "before_host", before.reason(), since(started));
-      HookResult after = hooks.afterHost(host, index, batch, revert, outcome, versions.from(), versions.to());
-      return after.ok() ? outcome : outcome.withHookFailure("after_host", after.reason());
+      HostHooks inside = new HostHooks(hooks, host, index, batch, revert);
+      UpgradeOutcome outcome = procedure.run(connections, host, listener, inside);
+      return inside.afterHostFailure().map(reason -> outcome.withHookFailure("after_host", reason)).orElse(outcome);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new UpgradeOutcome(
           host.name(), UpgradeOutcome.Status.NEEDS_ATTENTION, null, "interrupted", since(started));
     }
   }
+
 
   private static UpgradeOutcome refused(Host host, String hook, String reason, Duration took) {
     return new UpgradeOutcome(host.name(), UpgradeOutcome.Status.REFUSED, hook, reason, took);

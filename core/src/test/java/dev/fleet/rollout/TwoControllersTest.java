@@ -35,7 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two controllers (separate state directories, as two Jenkins agents have) upgrade the same hosts
  * to two different binaries at once: the host locks let one of them upgrade every host, and the
- * other is refused at its canary, names the run holding it, and touches nothing.
+ * other is refused at its canary, names the run holding it, and touches nothing: not even its
+ * before_host hook runs, since host hooks run inside the host's lock (a refused run that drained
+ * and then "readied" the host would undo the other run's drain).
  */
 @RealFleetTest
 class TwoControllersTest {
@@ -44,6 +46,7 @@ class TwoControllersTest {
 
   @TempDir Path stateA;
   @TempDir Path stateB;
+  @TempDir Path hooked;
 
   @Test
   void ofTwoControllersAtOnceOneUpgradesEveryHostAndTheOtherIsRefusedUntouched() throws Exception {
@@ -54,13 +57,18 @@ class TwoControllersTest {
     CountDownLatch aTriedWeb1 = new CountDownLatch(1);
     CountDownLatch bTriedWeb1 = new CountDownLatch(1);
     ExecutorService both = Executors.newFixedThreadPool(2);
+    Path hookLog = hooked.resolve("hooks.log");
+    String record = "echo \"$FLEET_RUN $FLEET_HOOK $FLEET_HOST\" >> '" + hookLog + "'";
+    Path inventory =
+        dev.fleet.testing.HookedInventory.write(
+            fleet.inventoryFile(), hooked.resolve("inv"), java.util.Map.of("before_host", record, "after_host", record), null);
     HttpLoad load = new HttpLoad(fleet.sandbox().healthUrls()).start();
     RunController.Outcome a;
     RunController.Outcome b;
     try (SshConnector connector = new SshConnector()) {
       CountDownLatch start = new CountDownLatch(2);
-      Future<RunController.Outcome> runA = both.submit(() -> run(connector, stateA, binaryA, aTriedWeb1, bTriedWeb1, start));
-      Future<RunController.Outcome> runB = both.submit(() -> run(connector, stateB, binaryB, bTriedWeb1, aTriedWeb1, start));
+      Future<RunController.Outcome> runA = both.submit(() -> run(connector, inventory, stateA, binaryA, aTriedWeb1, bTriedWeb1, start));
+      Future<RunController.Outcome> runB = both.submit(() -> run(connector, inventory, stateB, binaryB, bTriedWeb1, aTriedWeb1, start));
       a = runA.get(10, TimeUnit.MINUTES);
       b = runB.get(10, TimeUnit.MINUTES);
     } finally {
@@ -88,12 +96,26 @@ class TwoControllersTest {
       assertTrue(host.exec("sh", "-c", "! ls /var/lib/fleet/*.lock 2>/dev/null | grep -q .").ok(), host.name() + ": lock released");
     }
     assertEquals(0, stats.failed(), stats.toString());
+    List<String> hookLines = java.nio.file.Files.readAllLines(hookLog);
+    assertTrue(hookLines.stream().noneMatch(l -> l.startsWith(loser.runId() + " ")), "the refused run ran no host hook: " + hookLines);
+    for (SandboxHost host : fleet.hosts()) {
+      assertEquals(
+          List.of(winner.runId() + " before_host " + host.name(), winner.runId() + " after_host " + host.name()),
+          hookLines.stream().filter(l -> l.endsWith(" " + host.name())).toList(),
+          host.name() + "'s hooks");
+    }
     System.out.printf("two controllers at once: %s upgraded 4 hosts, %s refused at web1; %d requests, %d failed%n",
         winner.runId(), loser.runId(), stats.sent(), stats.failed());
   }
 
   private static RunController.Outcome run(
-      SshConnector connector, Path stateDir, Path binary, CountDownLatch iTried, CountDownLatch otherTried, CountDownLatch start)
+      SshConnector connector,
+      Path inventory,
+      Path stateDir,
+      Path binary,
+      CountDownLatch iTried,
+      CountDownLatch otherTried,
+      CountDownLatch start)
       throws Exception {
     RolloutListener holdWeb1 =
         new RolloutListener() {
@@ -115,7 +137,7 @@ class TwoControllersTest {
     RunController controller = new RunController(connector, holdWeb1, Optional.of(stateDir));
     start.countDown();
     start.await();
-    return controller.upgrade(new RunController.Request(fleet.inventoryFile(), overrides, null, false), plan -> true);
+    return controller.upgrade(new RunController.Request(inventory, overrides, null, false), plan -> true);
   }
 
   private static void await(CountDownLatch latch) {
