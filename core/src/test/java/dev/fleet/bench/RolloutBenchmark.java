@@ -34,7 +34,9 @@ public final class RolloutBenchmark {
   static {
     DEFAULTS.put("sections", "speed,scale,distribution,load"); // which tables to print
     DEFAULTS.put("speed", "20,100"); // fleet sizes timed against the shell floor
-    DEFAULTS.put("rounds", "2"); // rounds per size, fleet and floor alternating
+    DEFAULTS.put("rounds", "3"); // rounds per size, fleet and floor alternating
+    // round trips added to every host's SSH by a delaying relay, one speed table each (0: none)
+    DEFAULTS.put("rtt", "0,10");
     DEFAULTS.put("parallel", "25"); // --parallel of the speed and load runs, and the floor's
     DEFAULTS.put("scale", "200"); // hosts of the scale run, one batch
     DEFAULTS.put("scale-parallel", "100");
@@ -56,6 +58,12 @@ public final class RolloutBenchmark {
   private final Path binaries;
   private SandboxFleet fleet;
   private int builds;
+  /** Where the speed runs reach the hosts: the sandbox itself, or through delaying relays. */
+  private Path inventory;
+  private Path knownHosts;
+  private int sshPort = 22;
+  /** The relays listen on each host's own address, on this port. */
+  private static final int RELAY_PORT = 2222;
 
   private RolloutBenchmark(Map<String, String> conf, Path root, Path dir) throws Exception {
     this.conf = conf;
@@ -83,11 +91,14 @@ public final class RolloutBenchmark {
     List<String> sections = List.of(conf.get("sections").split(","));
     int hosts = sections.stream().mapToInt(this::hostsFor).max().orElse(1);
     System.out.printf("settings: %s%n", conf);
+    System.out.printf("load average at start: %s%n", Files.readString(Path.of("/proc/loadavg")).strip());
     System.out.printf("JVM start to exit (./fleet --version, median of 3): %d ms%n", jvmStart());
     long t = System.nanoTime();
     SandboxSpec spec = SandboxSpec.of(dir.resolve("sandbox"), hosts).withNetworkPrefix(conf.get("network"));
     try (SandboxFleet up = Sandbox.up(spec)) {
       fleet = up;
+      inventory = up.inventoryFile();
+      knownHosts = up.knownHosts();
       System.out.printf("sandbox of %d hosts up in %d ms%n", hosts, (System.nanoTime() - t) / 1_000_000);
       for (String section : sections) {
         switch (section) {
@@ -97,6 +108,7 @@ public final class RolloutBenchmark {
           case "load" -> load();
           default -> System.out.println("unknown section " + section);
         }
+        System.out.printf("load average after %s: %s%n", section, Files.readString(Path.of("/proc/loadavg")).strip());
       }
     }
   }
@@ -116,6 +128,53 @@ public final class RolloutBenchmark {
   // ---- 1. rollout speed next to the shell floor, and where a host's time goes
 
   private void speed() throws Exception {
+    for (String rtt : conf.get("rtt").split(",")) {
+      long ms = Long.parseLong(rtt.replace("ms", ""));
+      if (ms == 0) {
+        speed("no added latency");
+        continue;
+      }
+      int n = hostsFor("speed");
+      List<DelayRelay> relays = new ArrayList<>();
+      try {
+        for (SandboxHost host : fleet.hosts().subList(0, n)) {
+          relays.add(new DelayRelay(host.address(), RELAY_PORT, host.address(), 22, ms));
+        }
+        throughRelays();
+        speed("rtt " + ms + " ms on every SSH connection (a delaying TCP relay)");
+      } finally {
+        for (DelayRelay relay : relays) {
+          relay.close();
+        }
+        inventory = fleet.inventoryFile();
+        knownHosts = fleet.knownHosts();
+        sshPort = 22;
+      }
+    }
+  }
+
+  /**
+   * Points the speed runs at the relays: an inventory and known_hosts beside the sandbox's with
+   * the relay's port, so fleet and both floors go through the same relays.
+   */
+  private void throughRelays() throws Exception {
+    Path known = fleet.knownHosts().resolveSibling("known_hosts.relay");
+    List<String> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(fleet.knownHosts())) {
+      String[] f = line.split(" ", 2);
+      lines.add(f.length == 2 ? "[" + f[0] + "]:" + RELAY_PORT + " " + f[1] : line);
+    }
+    Files.write(known, lines);
+    String yaml = Files.readString(fleet.inventoryFile())
+        .replace("port: 22\n", "port: " + RELAY_PORT + "\n")
+        .replace(fleet.knownHosts().toString(), known.toString());
+    inventory = fleet.inventoryFile().resolveSibling("inventory-relay.yaml");
+    Files.writeString(inventory, yaml);
+    knownHosts = known;
+    sshPort = RELAY_PORT;
+  }
+
+  private void speed(String mode) throws Exception {
     List<String[]> rows = new ArrayList<>();
     Map<Integer, JournalStats> profiles = new LinkedHashMap<>();
     for (String size : conf.get("speed").split(",")) {
@@ -152,13 +211,13 @@ public final class RolloutBenchmark {
               + JournalStats.median(floorHostCpu),
           Long.toString(JournalStats.median(controllerCpu))});
     }
-    Tables.print("1. Rollout speed: batches " + BATCHES + ", soak 0, parallel " + conf.get("parallel")
+    Tables.print("1. Rollout speed, " + mode + ": batches " + BATCHES + ", soak 0, parallel " + conf.get("parallel")
             + ", end to end (JVM start included), ms; target ratio <= 1.5 to the shell floor doing the"
             + " same steps and checks (bench/shell-floor --checks); the bare floor skips every check",
         new String[] {"hosts", "fleet min/median", "floor, same checks", "ratio (median)", "bare floor",
             "ratio to bare", "fleet ms/host median", "CPU ms on the hosts fleet / floor / bare", "fleet JVM CPU ms"},
         rows);
-    profiles.forEach((n, stats) -> profile(n + "-host rollout", stats));
+    profiles.forEach((n, stats) -> profile(n + "-host rollout, " + mode, stats));
   }
 
   private static String ratio(long fleetMedian, List<Long> floor) {
@@ -193,12 +252,12 @@ public final class RolloutBenchmark {
       rows.add(new String[] {
           opts.equals("default") ? System.getenv().getOrDefault("FLEET_JAVA_OPTS", "launcher default") : opts, Long.toString(run.wallMs()), stats.upgraded + "/" + n,
           Long.toString(run.peakRssKb() / 1024), Integer.toString(run.peakThreads()),
-          String.format("%.1f", run.cpuSeconds()),
+          String.format("%.1f", run.cpuSeconds()), Long.toString(Math.round(run.cpuSeconds() * 1000 / n)),
           JournalStats.median(stats.hostMillis) + " / " + JournalStats.percentile(stats.hostMillis, 0.9)
               + " / " + stats.hostMillis.stream().mapToLong(Long::longValue).max().orElse(-1)});
     }
     Tables.print("2. Scale: " + n + " hosts, one batch, parallel " + conf.get("scale-parallel") + "; target peak RSS < 300 MB",
-        new String[] {"FLEET_JAVA_OPTS", "wall ms", "upgraded", "peak RSS MB", "peak threads", "controller CPU s", "host start->commit median/p90/max ms"},
+        new String[] {"FLEET_JAVA_OPTS", "wall ms", "upgraded", "peak RSS MB", "peak threads", "controller CPU s", "CPU ms/host (target <= 30)", "host start->commit median/p90/max ms"},
         rows);
     profile(n + "-host run", stats);
   }
@@ -270,8 +329,8 @@ public final class RolloutBenchmark {
 
   private CliRun.Result fleetUpgrade(int n, String batches, int parallel, Path binary, String javaOpts)
       throws Exception {
-    CliRun.Result run = CliRun.run(launcher, fleet.inventoryFile(), List.of(
-        "upgrade", fleet.inventoryFile().toString(), "--limit", names(n), "--batches", batches,
+    CliRun.Result run = CliRun.run(launcher, inventory, List.of(
+        "upgrade", inventory.toString(), "--limit", names(n), "--batches", batches,
         "--soak", "0s", "--parallel", Integer.toString(parallel), "--binary", binary.toString()), javaOpts);
     if (run.exit() != 0) {
       System.out.println("fleet upgrade exited " + run.exit() + ":\n" + run.tail());
@@ -299,10 +358,12 @@ public final class RolloutBenchmark {
       command.add("--checks");
     }
     command.addAll(List.of(
-        fleet.clientKey().toString(), fleet.knownHosts().toString(), binary.toString(), Integer.toString(parallel), sizes));
+        fleet.clientKey().toString(), knownHosts.toString(), binary.toString(), Integer.toString(parallel), sizes));
     hosts.forEach(h -> command.add(h.address()));
     long start = System.nanoTime();
-    Process p = new ProcessBuilder(command).inheritIO().start();
+    ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+    builder.environment().put("FLOOR_PORT", Integer.toString(sshPort));
+    Process p = builder.start();
     if (p.waitFor() != 0) {
       System.out.println("(the shell floor failed on some host)");
     }
