@@ -37,6 +37,9 @@ public final class RolloutBenchmark {
     DEFAULTS.put("rounds", "3"); // rounds per size, fleet and floor alternating
     // round trips added to every host's SSH by a delaying relay, one speed table each (0: none)
     DEFAULTS.put("rtt", "0,10");
+    // FLEET_JAVA_OPTS of the speed runs, '|' between variants, each run in every round
+    // ("default": as inherited); e.g. "default|-Dfleet.ssh.shell=exec" for the shells' worth
+    DEFAULTS.put("fleet-java-opts", "default");
     DEFAULTS.put("parallel", "25"); // --parallel of the speed and load runs, and the floor's
     DEFAULTS.put("scale", "200"); // hosts of the scale run, one batch
     DEFAULTS.put("scale-parallel", "100");
@@ -176,48 +179,64 @@ public final class RolloutBenchmark {
 
   private void speed(String mode) throws Exception {
     List<String[]> rows = new ArrayList<>();
-    Map<Integer, JournalStats> profiles = new LinkedHashMap<>();
+    Map<String, JournalStats> profiles = new LinkedHashMap<>();
+    List<String> variants = List.of(conf.get("fleet-java-opts").split("\\|"));
     for (String size : conf.get("speed").split(",")) {
       int n = Integer.parseInt(size);
-      List<Long> fleetMs = new ArrayList<>();
+      Map<String, List<Long>> fleetMs = new LinkedHashMap<>();
+      Map<String, List<Long>> fleetHostCpu = new LinkedHashMap<>();
+      Map<String, List<Long>> controllerCpu = new LinkedHashMap<>();
+      Map<String, JournalStats> stats = new LinkedHashMap<>();
       List<Long> floorMs = new ArrayList<>();
       List<Long> checkedFloorMs = new ArrayList<>();
-      List<Long> fleetHostCpu = new ArrayList<>();
       List<Long> floorHostCpu = new ArrayList<>();
       List<Long> checkedFloorHostCpu = new ArrayList<>();
-      List<Long> controllerCpu = new ArrayList<>();
-      JournalStats stats = null;
       for (int r = 0; r < num("rounds"); r++) {
+        // Each variant and both floors once per round, in turn, so all see the same load.
+        for (String opts : variants) {
+          long cpu = hostCpuMs(n);
+          CliRun.Result run = fleetUpgrade(n, BATCHES, num("parallel"), newBinary(0), javaOpts(opts));
+          fleetHostCpu.computeIfAbsent(opts, k -> new ArrayList<>()).add(hostCpuMs(n) - cpu);
+          controllerCpu.computeIfAbsent(opts, k -> new ArrayList<>()).add(Math.round(run.cpuSeconds() * 1000));
+          fleetMs.computeIfAbsent(opts, k -> new ArrayList<>()).add(run.wallMs());
+          stats.put(opts, journal(run));
+        }
         long cpu = hostCpuMs(n);
-        CliRun.Result run = fleetUpgrade(n, BATCHES, num("parallel"), newBinary(0));
-        fleetHostCpu.add(hostCpuMs(n) - cpu);
-        controllerCpu.add(Math.round(run.cpuSeconds() * 1000));
-        fleetMs.add(run.wallMs());
-        stats = journal(run);
-        cpu = hostCpuMs(n);
         checkedFloorMs.add(shellFloor(n, num("parallel"), newBinary(0), true));
         checkedFloorHostCpu.add(hostCpuMs(n) - cpu);
         cpu = hostCpuMs(n);
         floorMs.add(shellFloor(n, num("parallel"), newBinary(0), false));
         floorHostCpu.add(hostCpuMs(n) - cpu);
       }
-      profiles.put(n, stats);
-      long fleetMed = JournalStats.median(fleetMs);
-      rows.add(new String[] {
-          size, minMed(fleetMs), minMed(checkedFloorMs), ratio(fleetMed, checkedFloorMs),
-          minMed(floorMs), ratio(fleetMed, floorMs),
-          Long.toString(JournalStats.median(stats.hostMillis)),
-          JournalStats.median(fleetHostCpu) + " / " + JournalStats.median(checkedFloorHostCpu) + " / "
-              + JournalStats.median(floorHostCpu),
-          Long.toString(JournalStats.median(controllerCpu))});
+      for (String opts : variants) {
+        profiles.put(n + "-host rollout, " + mode + (variants.size() > 1 ? ", " + label(opts) : ""), stats.get(opts));
+        long fleetMed = JournalStats.median(fleetMs.get(opts));
+        rows.add(new String[] {
+            size, label(opts), minMed(fleetMs.get(opts)), minMed(checkedFloorMs), ratio(fleetMed, checkedFloorMs),
+            minMed(floorMs), ratio(fleetMed, floorMs),
+            Long.toString(JournalStats.median(stats.get(opts).hostMillis)),
+            JournalStats.median(fleetHostCpu.get(opts)) + " / " + JournalStats.median(checkedFloorHostCpu) + " / "
+                + JournalStats.median(floorHostCpu),
+            Long.toString(JournalStats.median(controllerCpu.get(opts)))});
+      }
     }
     Tables.print("1. Rollout speed, " + mode + ": batches " + BATCHES + ", soak 0, parallel " + conf.get("parallel")
-            + ", end to end (JVM start included), ms; target ratio <= 1.5 to the shell floor doing the"
-            + " same steps and checks (bench/shell-floor --checks); the bare floor skips every check",
-        new String[] {"hosts", "fleet min/median", "floor, same checks", "ratio (median)", "bare floor",
+            + ", end to end (JVM start included), ms, " + conf.get("rounds") + " rounds; target ratio <= 1.0 to the"
+            + " bare floor (bench/shell-floor: one ssh per host, no checks, no way back); the other floor makes"
+            + " fleet's checks too (--checks)",
+        new String[] {"hosts", "FLEET_JAVA_OPTS", "fleet min/median", "floor, same checks", "ratio (median)", "bare floor",
             "ratio to bare", "fleet ms/host median", "CPU ms on the hosts fleet / floor / bare", "fleet JVM CPU ms"},
         rows);
-    profiles.forEach((n, stats) -> profile(n + "-host rollout, " + mode, stats));
+    profiles.forEach((what, stats) -> profile(what, stats));
+  }
+
+  /** A variant of FLEET_JAVA_OPTS as the launcher gets it: null for "default" (its own). */
+  private static String javaOpts(String variant) {
+    return variant.equals("default") ? null : variant;
+  }
+
+  private static String label(String variant) {
+    return variant.equals("default") ? System.getenv().getOrDefault("FLEET_JAVA_OPTS", "launcher default") : variant;
   }
 
   private static String ratio(long fleetMedian, List<Long> floor) {

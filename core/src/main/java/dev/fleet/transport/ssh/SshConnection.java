@@ -22,7 +22,7 @@ final class SshConnection implements Connection {
     this.host = host;
     this.session = session;
     boolean useSudo = host.ssh().sudo() && !"root".equals(session.getUsername());
-    this.commands = new CommandRunner(host.name(), session, useSudo, options.killGrace(), uploads);
+    this.commands = new CommandRunner(host.name(), session, useSudo, options.killGrace(), uploads, Shells.enabled());
   }
 
   @Override
@@ -64,6 +64,7 @@ final class SshConnection implements Connection {
 
   @Override
   public void close() {
+    commands.close();
     session.close(false);
   }
 }
