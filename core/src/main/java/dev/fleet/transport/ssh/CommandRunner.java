@@ -35,6 +35,9 @@ final class CommandRunner {
       "d=$1; k=$2; shift 2; if command -v timeout >/dev/null 2>&1;"
           + " then exec timeout -k \"$k\" \"$d\" \"$@\"; fi; exec \"$@\"";
 
+  /** How long opening a shell's channel may take before its commands go as execs. */
+  private static final Duration SHELL_OPEN_WAIT = Duration.ofSeconds(10);
+
   private static final Set<Integer> TIMEOUT_EXITS = Set.of(124, 137);
   /** Two of OpenSSH's 32 KiB packets: larger buffers only cost heap, one per host in flight. */
   private static final int INPUT_CHUNK = 64 * 1024;
@@ -54,7 +57,14 @@ final class CommandRunner {
     this.useSudo = useSudo;
     this.killGrace = killGrace;
     this.uploads = uploads;
-    this.shells = persistentShell ? new Shells(session, useSudo) : null;
+    this.shells = persistentShell ? new Shells(session, useSudo, SHELL_OPEN_WAIT) : null;
+  }
+
+  /** Starts the persistent shells, if any, so they are ready by the first command. */
+  void warmUp() {
+    if (shells != null) {
+      shells.warmUp();
+    }
   }
 
   /** Ends the persistent shells, if any: the loop ends when its stdin closes. */

@@ -53,8 +53,6 @@ final class PersistentShell implements AutoCloseable {
 
   /** How a request ended when it brought no answer. */
   enum Failure {
-    /** The shell never greeted (sudo refused, no mktemp, a login shell that prints): not used. */
-    NOT_STARTED,
     /** The channel or the session closed while a request was out: as a lost connection. */
     LOST,
     /** No answer within the request's deadline and grace: the host did not report back. */
@@ -91,12 +89,12 @@ final class PersistentShell implements AutoCloseable {
   }
 
   /**
-   * Starts the loop with {@code commandLine} (sh -c LOOP, through sudo for privileged requests)
-   * and waits for its greeting, so that no request is ever sent to a shell that might not be
-   * fleet's loop.
+   * Starts the loop (sh -c LOOP, through sudo for a root shell) and sends it its nonce, without
+   * waiting for its greeting: the shell takes requests only once it has greeted ({@link
+   * #ready()}), so no request is ever sent to a shell that might not be fleet's loop, and none
+   * waits for a shell to start.
    */
-  static PersistentShell start(ClientSession session, boolean sudo, Duration wait)
-      throws IOException, NoAnswer {
+  static PersistentShell begin(ClientSession session, boolean sudo, Duration openWait) throws IOException {
     String nonce = nonce();
     ChannelExec channel = session.createExecChannel(
         new RemoteCommand(LOOP, List.of(), sudo, "shell").render(sudo));
@@ -112,24 +110,31 @@ final class PersistentShell implements AutoCloseable {
           }
         });
     try {
-      channel.open().verify(wait);
+      channel.open().verify(openWait);
       shell.toShell = channel.getInvertedIn();
       shell.toShell.write((nonce + "\n").getBytes(StandardCharsets.US_ASCII));
       shell.toShell.flush();
-      ShellFrames.Frame first = shell.frames.next(wait);
-      if (!(first instanceof ShellFrames.Greeting)) {
-        throw new NoAnswer(Failure.NOT_STARTED, shell.why(first));
-      }
       shell.usable = true;
       return shell;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      shell.close();
-      throw new NoAnswer(Failure.NOT_STARTED, "interrupted");
-    } catch (IOException | NoAnswer | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       shell.close();
       throw e;
     }
+  }
+
+  /** Greeted at some point, whether or not it is still open. */
+  boolean greetedOnce() {
+    return frames.greeted();
+  }
+
+  /** Greeted and still open: takes requests. */
+  boolean ready() {
+    return frames.greeted() && usable();
+  }
+
+  /** Ended or wrote something else before it greeted: this host gets no shell from fleet. */
+  boolean failedToStart() {
+    return !frames.greeted() && (frames.broken() || !usable());
   }
 
   boolean usable() {

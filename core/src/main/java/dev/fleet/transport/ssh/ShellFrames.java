@@ -22,10 +22,8 @@ final class ShellFrames {
   /** What the shell sends first, once it is ready: proof that it started (sudo let it). */
   static final String GREETING = "fleet-shell 1";
 
-  /** One thing read from the shell: its greeting, an answer, its end, or text that is neither. */
-  sealed interface Frame permits Greeting, Answer, Closed, Garbled {}
-
-  record Greeting() implements Frame {}
+  /** One thing read from the shell once it greeted: an answer, its end, or text that is neither. */
+  sealed interface Frame permits Answer, Closed, Garbled {}
 
   record Answer(CommandResult result) implements Frame {}
 
@@ -108,7 +106,16 @@ final class ShellFrames {
     greeted = true;
     out.reset();
     out.write(bytes, nl + 1, bytes.length - nl - 1);
-    frames.add(new Greeting());
+  }
+
+  /** True once the loop said it runs: only then may it get a request. */
+  synchronized boolean greeted() {
+    return greeted;
+  }
+
+  /** True once the shell wrote what fleet's loop never writes: it must not get requests. */
+  synchronized boolean broken() {
+    return broken;
   }
 
   /** Cuts one answer's stdout and status off the front of what came, if all of it is there. */

@@ -3,6 +3,7 @@ package dev.fleet.transport.ssh;
 import dev.fleet.transport.CommandResult;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.sshd.client.session.ClientSession;
 
@@ -23,13 +24,31 @@ final class Shells {
   }
 
   private final ClientSession session;
+  private final Duration openWait;
   private final Slot plain;
   private final Slot root;
 
-  Shells(ClientSession session, boolean useSudo) {
+  Shells(ClientSession session, boolean useSudo, Duration openWait) {
     this.session = session;
+    this.openWait = openWait;
     this.plain = new Slot(false);
     this.root = useSudo ? new Slot(true) : plain;
+  }
+
+  /**
+   * Starts the shells as the connection opens (often ahead, while another batch runs), so they
+   * have greeted by the first command that could use them.
+   */
+  void warmUp() {
+    for (Slot slot : root == plain ? List.of(plain) : List.of(plain, root)) {
+      if (slot.lock.tryLock()) {
+        try {
+          slot.begin(session, openWait);
+        } finally {
+          slot.lock.unlock();
+        }
+      }
+    }
   }
 
   /**
@@ -46,7 +65,7 @@ final class Shells {
       return null;
     }
     try {
-      PersistentShell shell = slot.shell(session, wait);
+      PersistentShell shell = slot.shell(session, openWait);
       return shell == null ? null : shell.ask(line, wait);
     } finally {
       slot.lock.unlock();
@@ -69,24 +88,34 @@ final class Shells {
       this.sudo = sudo;
     }
 
-    /** The open shell, a new one if the last one failed, or null if none starts here. */
-    PersistentShell shell(ClientSession session, Duration wait) throws IOException {
-      if (shell != null && shell.usable()) {
-        return shell;
+    /**
+     * The shell if it is ready, else null: one that is still starting, or none yet (then it is
+     * started, and this request goes as an exec while it starts), or none that starts here.
+     */
+    PersistentShell shell(ClientSession session, Duration openWait) {
+      PersistentShell current = shell;
+      if (current != null && current.ready()) {
+        return current;
       }
       if (refused) {
         return null;
       }
-      try {
-        shell = PersistentShell.start(session, sudo, wait);
-        return shell;
-      } catch (PersistentShell.NoAnswer e) {
-        refused = true;
-        shell = null;
+      if (current != null && current.failedToStart()) {
+        refused = true; // sudo wants a password, a login shell that prints: execs report why
         return null;
+      }
+      if (current == null || current.greetedOnce()) {
+        begin(session, openWait);
+      }
+      return null;
+    }
+
+    /** Starts a shell; it takes requests once it has greeted. */
+    void begin(ClientSession session, Duration openWait) {
+      try {
+        shell = PersistentShell.begin(session, sudo, openWait);
       } catch (IOException e) {
         shell = null; // the session's trouble: the exec that runs instead reports it
-        return null;
       }
     }
 

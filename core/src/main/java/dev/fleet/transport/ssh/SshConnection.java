@@ -23,6 +23,7 @@ final class SshConnection implements Connection {
     this.session = session;
     boolean useSudo = host.ssh().sudo() && !"root".equals(session.getUsername());
     this.commands = new CommandRunner(host.name(), session, useSudo, options.killGrace(), uploads, Shells.enabled());
+    commands.warmUp();
   }
 
   @Override
