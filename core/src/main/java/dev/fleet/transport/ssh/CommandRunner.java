@@ -127,8 +127,8 @@ final class CommandRunner {
         case HUNG -> throw timedOut(command, timeout, "the host did not confirm it stopped the command");
         case LOST -> throw new TransportException(
             host + ": connection lost while running " + command.label() + " (" + e.getMessage() + ")", true);
-        default -> throw new IllegalStateException(e.failure + " after the shell started", e);
       }
+      throw new IllegalStateException(e.failure.toString(), e);
     } catch (IOException e) {
       throw new TransportException(
           host + ": " + command.label() + " failed: " + ConnectFailure.rootMessage(e), true, e);
