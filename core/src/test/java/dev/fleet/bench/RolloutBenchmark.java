@@ -35,7 +35,12 @@ public final class RolloutBenchmark {
   static {
     DEFAULTS.put("sections", "speed,scale,distribution,load"); // which tables to print
     DEFAULTS.put("speed", "20,100"); // fleet sizes timed against the shell floor
-    DEFAULTS.put("rounds", "2"); // rounds per size, fleet and floor alternating
+    DEFAULTS.put("rounds", "3"); // rounds per size, fleet and floor alternating
+    // round trips added to every host's SSH by a delaying relay, one speed table each (0: none)
+    DEFAULTS.put("rtt", "0,10");
+    // FLEET_JAVA_OPTS of the speed runs, '|' between variants, each run in every round
+    // ("default": as inherited); e.g. "default|-Dfleet.ssh.shell=exec" for the shells' worth
+    DEFAULTS.put("fleet-java-opts", "default");
     DEFAULTS.put("parallel", "25"); // --parallel of the speed and load runs, and the floor's
     DEFAULTS.put("scale", "200"); // hosts of the scale run, one batch
     DEFAULTS.put("scale-parallel", "100");
@@ -57,6 +62,12 @@ public final class RolloutBenchmark {
   private final Path binaries;
   private SandboxFleet fleet;
   private int builds;
+  /** Where the speed runs reach the hosts: the sandbox itself, or through delaying relays. */
+  private Path inventory;
+  private Path knownHosts;
+  private int sshPort = 22;
+  /** The relays listen on each host's own address, on this port. */
+  private static final int RELAY_PORT = 2222;
 
   private RolloutBenchmark(Map<String, String> conf, Path root, Path dir) throws Exception {
     this.conf = conf;
@@ -84,11 +95,14 @@ public final class RolloutBenchmark {
     List<String> sections = List.of(conf.get("sections").split(","));
     int hosts = sections.stream().mapToInt(this::hostsFor).max().orElse(1);
     System.out.printf("settings: %s%n", conf);
+    System.out.printf("load average at start: %s%n", Files.readString(Path.of("/proc/loadavg")).strip());
     System.out.printf("JVM start to exit (./fleet --version, median of 3): %d ms%n", jvmStart());
     long t = System.nanoTime();
     SandboxSpec spec = SandboxSpec.of(dir.resolve("sandbox"), hosts).withNetworkPrefix(conf.get("network"));
     try (SandboxFleet up = Sandbox.up(spec)) {
       fleet = up;
+      inventory = up.inventoryFile();
+      knownHosts = up.knownHosts();
       System.out.printf("sandbox of %d hosts up in %d ms%n", hosts, (System.nanoTime() - t) / 1_000_000);
       for (String section : sections) {
         switch (section) {
@@ -98,6 +112,7 @@ public final class RolloutBenchmark {
           case "load" -> load();
           default -> System.out.println("unknown section " + section);
         }
+        System.out.printf("load average after %s: %s%n", section, Files.readString(Path.of("/proc/loadavg")).strip());
       }
     }
   }
@@ -117,49 +132,112 @@ public final class RolloutBenchmark {
   // ---- 1. rollout speed next to the shell floor, and where a host's time goes
 
   private void speed() throws Exception {
+    for (String rtt : conf.get("rtt").split(",")) {
+      long ms = Long.parseLong(rtt.replace("ms", ""));
+      if (ms == 0) {
+        speed("no added latency");
+        continue;
+      }
+      int n = hostsFor("speed");
+      List<DelayRelay> relays = new ArrayList<>();
+      try {
+        for (SandboxHost host : fleet.hosts().subList(0, n)) {
+          relays.add(new DelayRelay(host.address(), RELAY_PORT, host.address(), 22, ms));
+        }
+        throughRelays();
+        speed("rtt " + ms + " ms on every SSH connection (a delaying TCP relay)");
+      } finally {
+        for (DelayRelay relay : relays) {
+          relay.close();
+        }
+        inventory = fleet.inventoryFile();
+        knownHosts = fleet.knownHosts();
+        sshPort = 22;
+      }
+    }
+  }
+
+  /**
+   * Points the speed runs at the relays: an inventory and known_hosts beside the sandbox's with
+   * the relay's port, so fleet and both floors go through the same relays.
+   */
+  private void throughRelays() throws Exception {
+    Path known = fleet.knownHosts().resolveSibling("known_hosts.relay");
+    List<String> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(fleet.knownHosts())) {
+      String[] f = line.split(" ", 2);
+      lines.add(f.length == 2 ? "[" + f[0] + "]:" + RELAY_PORT + " " + f[1] : line);
+    }
+    Files.write(known, lines);
+    String yaml = Files.readString(fleet.inventoryFile())
+        .replace("port: 22\n", "port: " + RELAY_PORT + "\n")
+        .replace(fleet.knownHosts().toString(), known.toString());
+    inventory = fleet.inventoryFile().resolveSibling("inventory-relay.yaml");
+    Files.writeString(inventory, yaml);
+    knownHosts = known;
+    sshPort = RELAY_PORT;
+  }
+
+  private void speed(String mode) throws Exception {
     List<String[]> rows = new ArrayList<>();
-    Map<Integer, JournalStats> profiles = new LinkedHashMap<>();
+    Map<String, JournalStats> profiles = new LinkedHashMap<>();
+    List<String> variants = List.of(conf.get("fleet-java-opts").split("\\|"));
     for (String size : conf.get("speed").split(",")) {
       int n = Integer.parseInt(size);
-      List<Long> fleetMs = new ArrayList<>();
+      Map<String, List<Long>> fleetMs = new LinkedHashMap<>();
+      Map<String, List<Long>> fleetHostCpu = new LinkedHashMap<>();
+      Map<String, List<Long>> controllerCpu = new LinkedHashMap<>();
+      Map<String, JournalStats> stats = new LinkedHashMap<>();
       List<Long> floorMs = new ArrayList<>();
       List<Long> checkedFloorMs = new ArrayList<>();
-      List<Long> fleetHostCpu = new ArrayList<>();
       List<Long> floorHostCpu = new ArrayList<>();
       List<Long> checkedFloorHostCpu = new ArrayList<>();
-      List<Long> controllerCpu = new ArrayList<>();
-      JournalStats stats = null;
       for (int r = 0; r < num("rounds"); r++) {
+        // Each variant and both floors once per round, in turn, so all see the same load.
+        for (String opts : variants) {
+          long cpu = hostCpuMs(n);
+          CliRun.Result run = fleetUpgrade(n, BATCHES, num("parallel"), newBinary(0), javaOpts(opts));
+          fleetHostCpu.computeIfAbsent(opts, k -> new ArrayList<>()).add(hostCpuMs(n) - cpu);
+          controllerCpu.computeIfAbsent(opts, k -> new ArrayList<>()).add(Math.round(run.cpuSeconds() * 1000));
+          fleetMs.computeIfAbsent(opts, k -> new ArrayList<>()).add(run.wallMs());
+          stats.put(opts, journal(run));
+        }
         long cpu = hostCpuMs(n);
-        CliRun.Result run = fleetUpgrade(n, BATCHES, num("parallel"), newBinary(0));
-        fleetHostCpu.add(hostCpuMs(n) - cpu);
-        controllerCpu.add(Math.round(run.cpuSeconds() * 1000));
-        fleetMs.add(run.wallMs());
-        stats = journal(run);
-        cpu = hostCpuMs(n);
         checkedFloorMs.add(shellFloor(n, num("parallel"), newBinary(0), true));
         checkedFloorHostCpu.add(hostCpuMs(n) - cpu);
         cpu = hostCpuMs(n);
         floorMs.add(shellFloor(n, num("parallel"), newBinary(0), false));
         floorHostCpu.add(hostCpuMs(n) - cpu);
       }
-      profiles.put(n, stats);
-      long fleetMed = JournalStats.median(fleetMs);
-      rows.add(new String[] {
-          size, minMed(fleetMs), minMed(checkedFloorMs), ratio(fleetMed, checkedFloorMs),
-          minMed(floorMs), ratio(fleetMed, floorMs),
-          Long.toString(JournalStats.median(stats.hostMillis)),
-          JournalStats.median(fleetHostCpu) + " / " + JournalStats.median(checkedFloorHostCpu) + " / "
-              + JournalStats.median(floorHostCpu),
-          Long.toString(JournalStats.median(controllerCpu))});
+      for (String opts : variants) {
+        profiles.put(n + "-host rollout, " + mode + (variants.size() > 1 ? ", " + label(opts) : ""), stats.get(opts));
+        long fleetMed = JournalStats.median(fleetMs.get(opts));
+        rows.add(new String[] {
+            size, label(opts), minMed(fleetMs.get(opts)), minMed(checkedFloorMs), ratio(fleetMed, checkedFloorMs),
+            minMed(floorMs), ratio(fleetMed, floorMs),
+            Long.toString(JournalStats.median(stats.get(opts).hostMillis)),
+            JournalStats.median(fleetHostCpu.get(opts)) + " / " + JournalStats.median(checkedFloorHostCpu) + " / "
+                + JournalStats.median(floorHostCpu),
+            Long.toString(JournalStats.median(controllerCpu.get(opts)))});
+      }
     }
-    Tables.print("1. Rollout speed: batches " + BATCHES + ", soak 0, parallel " + conf.get("parallel")
-            + ", end to end (JVM start included), ms; target ratio <= 1.5 to the shell floor doing the"
-            + " same steps and checks (bench/shell-floor --checks); the bare floor skips every check",
-        new String[] {"hosts", "fleet min/median", "floor, same checks", "ratio (median)", "bare floor",
+    Tables.print("1. Rollout speed, " + mode + ": batches " + BATCHES + ", soak 0, parallel " + conf.get("parallel")
+            + ", end to end (JVM start included), ms, " + conf.get("rounds") + " rounds; target ratio <= 1.0 to the"
+            + " bare floor (bench/shell-floor: one ssh per host, no checks, no way back); the other floor makes"
+            + " fleet's checks too (--checks)",
+        new String[] {"hosts", "FLEET_JAVA_OPTS", "fleet min/median", "floor, same checks", "ratio (median)", "bare floor",
             "ratio to bare", "fleet ms/host median", "CPU ms on the hosts fleet / floor / bare", "fleet JVM CPU ms"},
         rows);
-    profiles.forEach((n, stats) -> profile(n + "-host rollout", stats));
+    profiles.forEach((what, stats) -> profile(what, stats));
+  }
+
+  /** A variant of FLEET_JAVA_OPTS as the launcher gets it: null for "default" (its own). */
+  private static String javaOpts(String variant) {
+    return variant.equals("default") ? null : variant;
+  }
+
+  private static String label(String variant) {
+    return variant.equals("default") ? System.getenv().getOrDefault("FLEET_JAVA_OPTS", "launcher default") : variant;
   }
 
   private static String ratio(long fleetMedian, List<Long> floor) {
@@ -194,12 +272,12 @@ public final class RolloutBenchmark {
       rows.add(new String[] {
           opts.equals("default") ? System.getenv().getOrDefault("FLEET_JAVA_OPTS", "launcher default") : opts, Long.toString(run.wallMs()), stats.upgraded + "/" + n,
           Long.toString(run.peakRssKb() / 1024), Integer.toString(run.peakThreads()),
-          String.format("%.1f", run.cpuSeconds()),
+          String.format("%.1f", run.cpuSeconds()), Long.toString(Math.round(run.cpuSeconds() * 1000 / n)),
           JournalStats.median(stats.hostMillis) + " / " + JournalStats.percentile(stats.hostMillis, 0.9)
               + " / " + stats.hostMillis.stream().mapToLong(Long::longValue).max().orElse(-1)});
     }
     Tables.print("2. Scale: " + n + " hosts, one batch, parallel " + conf.get("scale-parallel") + "; target peak RSS < 300 MB",
-        new String[] {"FLEET_JAVA_OPTS", "wall ms", "upgraded", "peak RSS MB", "peak threads", "controller CPU s", "host start->commit median/p90/max ms"},
+        new String[] {"FLEET_JAVA_OPTS", "wall ms", "upgraded", "peak RSS MB", "peak threads", "controller CPU s", "CPU ms/host (target <= 30)", "host start->commit median/p90/max ms"},
         rows);
     profile(n + "-host run", stats);
   }
@@ -313,8 +391,8 @@ public final class RolloutBenchmark {
 
   private CliRun.Result fleetUpgrade(int n, String batches, int parallel, Path binary, String javaOpts)
       throws Exception {
-    CliRun.Result run = CliRun.run(launcher, fleet.inventoryFile(), List.of(
-        "upgrade", fleet.inventoryFile().toString(), "--limit", names(n), "--batches", batches,
+    CliRun.Result run = CliRun.run(launcher, inventory, List.of(
+        "upgrade", inventory.toString(), "--limit", names(n), "--batches", batches,
         "--soak", "0s", "--parallel", Integer.toString(parallel), "--binary", binary.toString()), javaOpts);
     if (run.exit() != 0) {
       System.out.println("fleet upgrade exited " + run.exit() + ":\n" + run.tail());
@@ -342,10 +420,12 @@ public final class RolloutBenchmark {
       command.add("--checks");
     }
     command.addAll(List.of(
-        fleet.clientKey().toString(), fleet.knownHosts().toString(), binary.toString(), Integer.toString(parallel), sizes));
+        fleet.clientKey().toString(), knownHosts.toString(), binary.toString(), Integer.toString(parallel), sizes));
     hosts.forEach(h -> command.add(h.address()));
     long start = System.nanoTime();
-    Process p = new ProcessBuilder(command).inheritIO().start();
+    ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+    builder.environment().put("FLOOR_PORT", Integer.toString(sshPort));
+    Process p = builder.start();
     if (p.waitFor() != 0) {
       System.out.println("(the shell floor failed on some host)");
     }

@@ -35,6 +35,9 @@ final class CommandRunner {
       "d=$1; k=$2; shift 2; if command -v timeout >/dev/null 2>&1;"
           + " then exec timeout -k \"$k\" \"$d\" \"$@\"; fi; exec \"$@\"";
 
+  /** How long opening a shell's channel may take before its commands go as execs. */
+  private static final Duration SHELL_OPEN_WAIT = Duration.ofSeconds(10);
+
   private static final Set<Integer> TIMEOUT_EXITS = Set.of(124, 137);
   /** Two of OpenSSH's 32 KiB packets: larger buffers only cost heap, one per host in flight. */
   private static final int INPUT_CHUNK = 64 * 1024;
@@ -44,13 +47,31 @@ final class CommandRunner {
   private final boolean useSudo;
   private final Duration killGrace;
   private final Semaphore uploads;
+  /** Commands without input go through the host's persistent shells, else each is an exec. */
+  private final Shells shells;
 
-  CommandRunner(String host, ClientSession session, boolean useSudo, Duration killGrace, Semaphore uploads) {
+  CommandRunner(
+      String host, ClientSession session, boolean useSudo, Duration killGrace, Semaphore uploads, boolean persistentShell) {
     this.host = host;
     this.session = session;
     this.useSudo = useSudo;
     this.killGrace = killGrace;
     this.uploads = uploads;
+    this.shells = persistentShell ? new Shells(session, useSudo, SHELL_OPEN_WAIT) : null;
+  }
+
+  /** Starts the persistent shells, if any, so they are ready by the first command. */
+  void warmUp() {
+    if (shells != null) {
+      shells.warmUp();
+    }
+  }
+
+  /** Ends the persistent shells, if any: the loop ends when its stdin closes. */
+  void close() {
+    if (shells != null) {
+      shells.close();
+    }
   }
 
   CommandResult run(RemoteCommand command, Duration timeout) throws TransportException {
@@ -93,6 +114,50 @@ final class CommandRunner {
   }
 
   private CommandResult runNow(RemoteCommand command, Stdin input, Duration timeout) throws TransportException {
+    if (input == null && shells != null) {
+      CommandResult answered = inShell(command, timeout);
+      if (answered != null) {
+        return answered;
+      }
+    }
+    return exec(command, input, timeout);
+  }
+
+  /**
+   * Runs {@code command} in the host's persistent shell, with the same deadline wrapper, the
+   * same checks of the status and the same exceptions as an exec; null when no shell can take
+   * it (busy with another thread's request, or none starts on this host): then it is an exec.
+   */
+  private CommandResult inShell(RemoteCommand command, Duration timeout) throws TransportException {
+    boolean asRoot = useSudo && command.privileged();
+    Duration wait = timeout.plus(killGrace).plus(killGrace);
+    long started = System.nanoTime();
+    CommandResult result;
+    try {
+      result = shells.ask(asRoot, shellLine(command, timeout), wait);
+    } catch (PersistentShell.NoAnswer e) {
+      switch (e.failure) {
+        case HUNG -> throw timedOut(command, timeout, "the host did not confirm it stopped the command");
+        case LOST -> throw new TransportException(
+            host + ": connection lost while running " + command.label() + " (" + e.getMessage() + ")", true);
+      }
+      throw new IllegalStateException(e.failure.toString(), e);
+    } catch (IOException e) {
+      throw new TransportException(
+          host + ": " + command.label() + " failed: " + ConnectFailure.rootMessage(e), true, e);
+    }
+    if (result == null) {
+      return null;
+    }
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+    if (TIMEOUT_EXITS.contains(result.exitStatus()) && elapsed.compareTo(timeout) >= 0) {
+      throw timedOut(command, timeout, "stopped on the host");
+    }
+    SudoRefusal.check(host, command, useSudo, result);
+    return result;
+  }
+
+  private CommandResult exec(RemoteCommand command, Stdin input, Duration timeout) throws TransportException {
     String line = commandLine(command, timeout);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -187,11 +252,24 @@ final class CommandRunner {
 
   /** {@code [sudo -n --] sh -c WRAPPER fleet DEADLINE GRACE sh -c SCRIPT fleet ARGS...} */
   String commandLine(RemoteCommand command, Duration timeout) {
+    return deadlineLine(command, timeout, useSudo);
+  }
+
+  /** {@code fleet_run DEADLINE GRACE sh -c SCRIPT fleet ARGS...}: a request to a {@link PersistentShell}. */
+  private String shellLine(RemoteCommand command, Duration timeout) {
+    List<String> argv = new ArrayList<>();
+    argv.addAll(List.of(seconds(timeout), seconds(killGrace), "sh", "-c", command.script(), "fleet"));
+    argv.addAll(command.args());
+    return PersistentShell.RUN + " " + dev.fleet.transport.Shell.join(argv);
+  }
+
+  /** The command under the deadline wrapper; through sudo if {@code sudo} and privileged. */
+  private String deadlineLine(RemoteCommand command, Duration timeout, boolean sudo) {
     List<String> args = new ArrayList<>();
     args.addAll(List.of(seconds(timeout), seconds(killGrace), "sh", "-c", command.script(), "fleet"));
     args.addAll(command.args());
     return new RemoteCommand(DEADLINE_WRAPPER, args, command.privileged(), command.label())
-        .render(useSudo);
+        .render(sudo);
   }
 
   private TransportException timedOut(RemoteCommand command, Duration timeout, String what) {

@@ -22,7 +22,8 @@ final class SshConnection implements Connection {
     this.host = host;
     this.session = session;
     boolean useSudo = host.ssh().sudo() && !"root".equals(session.getUsername());
-    this.commands = new CommandRunner(host.name(), session, useSudo, options.killGrace(), uploads);
+    this.commands = new CommandRunner(host.name(), session, useSudo, options.killGrace(), uploads, Shells.enabled());
+    commands.warmUp();
   }
 
   @Override
@@ -71,6 +72,7 @@ final class SshConnection implements Connection {
 
   @Override
   public void close() {
+    commands.close();
     session.close(false);
   }
 }

@@ -1,0 +1,190 @@
+package dev.fleet.transport.ssh;
+
+import dev.fleet.transport.CommandResult;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import dev.fleet.transport.RemoteCommand;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.channel.Channel;
+import org.apache.sshd.common.channel.ChannelListener;
+
+/**
+ * One {@code sh} on the host, kept open for a host's whole upgrade, that runs fleet's requests
+ * one after another: each request costs one round trip and two processes on the host (timeout(1)
+ * and the script's sh), where an exec costs a channel open, a session process of sshd, a login
+ * shell and a deadline wrapper besides.
+ *
+ * <p>A request is one line: {@code fleet_run DEADLINE GRACE 'sh' '-c' SCRIPT 'fleet' ARGS...},
+ * every word quoted as for an exec, the newlines inside quoted words travelling as
+ * {@code '"$N"'}, which the loop's {@code eval} turns back into newlines. So the host's shell
+ * parses exactly the words an exec would carry, and nothing else; {@code fleet_run} enforces the
+ * deadline on the host as the exec's wrapper does, with timeout(1) when the host has it. The
+ * command's stdin is /dev/null; its stdout and stderr go straight to the channel, each answer
+ * ended by a marker with this shell's nonce (see {@link ShellFrames}).
+ */
+final class PersistentShell implements AutoCloseable {
+  /**
+   * The loop; its first line of input is the nonce, kept out of argv where any user of the host
+   * could read it. Its names start with {@code fleet_}, which no request defines.
+   */
+  static final String LOOP =
+      "IFS= read -r fleet_n || exit 1\n"
+          + "N='\n'\n"
+          + "fleet_t=; if command -v timeout >/dev/null 2>&1; then fleet_t=1; fi\n"
+          + "fleet_run() {\n"
+          + "  fleet_dl=$1 fleet_kg=$2; shift 2\n"
+          + "  if [ -n \"$fleet_t\" ]; then timeout -k \"$fleet_kg\" \"$fleet_dl\" \"$@\"; else \"$@\"; fi\n"
+          + "}\n"
+          + "printf '%s\\n' '" + ShellFrames.GREETING + "'\n"
+          + "while IFS= read -r fleet_req; do\n"
+          + "  eval \"$fleet_req\" </dev/null\n"
+          + "  fleet_rc=$?\n"
+          + "  printf '\\n%s %s\\n' \"$fleet_n\" \"$fleet_rc\"\n"
+          + "  printf '\\n%s\\n' \"$fleet_n\" >&2\n"
+          + "done\n";
+
+  /** The shell function of {@link #LOOP} that runs "$@" within a deadline. */
+  static final String RUN = "fleet_run";
+
+  /** How a request ended when it brought no answer. */
+  enum Failure {
+    /** The channel or the session closed while a request was out: as a lost connection. */
+    LOST,
+    /** No answer within the request's deadline and grace: the host did not report back. */
+    HUNG
+  }
+
+  /** A request that brought no answer; the shell is closed and must not be used again. */
+  static final class NoAnswer extends Exception {
+    final Failure failure;
+
+    NoAnswer(Failure failure, String detail) {
+      super(detail, null, false, false);
+      this.failure = failure;
+    }
+  }
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final ChannelExec channel;
+  private final ShellFrames frames;
+  private OutputStream toShell;
+  private volatile boolean usable;
+
+  private PersistentShell(ChannelExec channel, ShellFrames frames) {
+    this.channel = channel;
+    this.frames = frames;
+  }
+
+  /** A fresh nonce: 128 random bits as hex, only ever sent to start the loop. */
+  static String nonce() {
+    byte[] bytes = new byte[16];
+    RANDOM.nextBytes(bytes);
+    return java.util.HexFormat.of().formatHex(bytes);
+  }
+
+  /**
+   * Starts the loop (sh -c LOOP, through sudo for a root shell) and sends it its nonce, without
+   * waiting for its greeting: the shell takes requests only once it has greeted ({@link
+   * #ready()}), so no request is ever sent to a shell that might not be fleet's loop, and none
+   * waits for a shell to start.
+   */
+  static PersistentShell begin(ClientSession session, boolean sudo, Duration openWait) throws IOException {
+    String nonce = nonce();
+    ChannelExec channel = session.createExecChannel(
+        new RemoteCommand(LOOP, List.of(), sudo, "shell").render(sudo));
+    PersistentShell shell = new PersistentShell(channel, new ShellFrames(nonce));
+    channel.setOut(shell.frames.stdout());
+    channel.setErr(shell.frames.stderr());
+    channel.addChannelListener(
+        new ChannelListener() {
+          @Override
+          public void channelClosed(Channel c, Throwable reason) {
+            shell.usable = false;
+            shell.frames.closed();
+          }
+        });
+    try {
+      channel.open().verify(openWait);
+      shell.toShell = channel.getInvertedIn();
+      shell.toShell.write((nonce + "\n").getBytes(StandardCharsets.US_ASCII));
+      shell.toShell.flush();
+      shell.usable = true;
+      return shell;
+    } catch (IOException | RuntimeException e) {
+      shell.close();
+      throw e;
+    }
+  }
+
+  /** Greeted at some point, whether or not it is still open. */
+  boolean greetedOnce() {
+    return frames.greeted();
+  }
+
+  /** Greeted and still open: takes requests. */
+  boolean ready() {
+    return frames.greeted() && usable();
+  }
+
+  /** Ended or wrote something else before it greeted: this host gets no shell from fleet. */
+  boolean failedToStart() {
+    return !frames.greeted() && (frames.broken() || !usable());
+  }
+
+  boolean usable() {
+    return usable && channel.isOpen() && !channel.isClosing();
+  }
+
+  /**
+   * Sends one request and waits at most {@code wait} for its answer. Any failure closes the
+   * shell: what it would answer next could belong to the request that failed.
+   */
+  CommandResult ask(String commandLine, Duration wait) throws NoAnswer, IOException {
+    try {
+      toShell.write(oneLine(commandLine).getBytes(StandardCharsets.UTF_8));
+      toShell.flush();
+      ShellFrames.Frame frame = frames.next(wait);
+      if (frame instanceof ShellFrames.Answer answer) {
+        return answer.result();
+      }
+      close();
+      if (frame == null) {
+        throw new NoAnswer(Failure.HUNG, "no answer");
+      }
+      throw new NoAnswer(Failure.LOST, why(frame));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
+      throw new NoAnswer(Failure.HUNG, "interrupted");
+    } catch (IOException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** The command line with each newline (only ever inside a quoted word) as {@code '"$N"'}. */
+  static String oneLine(String commandLine) {
+    return commandLine.replace("\n", "'\"$N\"'") + "\n";
+  }
+
+  private String why(ShellFrames.Frame frame) {
+    String err = frames.leftoverStderr();
+    String what =
+        frame instanceof ShellFrames.Garbled g
+            ? "unexpected output: " + g.text()
+            : frame == null ? "no greeting" : "the shell ended";
+    return err.isEmpty() ? what : what + " (" + err.lines().findFirst().orElse("") + ")";
+  }
+
+  @Override
+  public void close() {
+    usable = false;
+    channel.close(true);
+  }
+}
