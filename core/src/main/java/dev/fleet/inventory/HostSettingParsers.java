@@ -84,13 +84,19 @@ final class HostSettingParsers {
 
   /** The name, never the passphrase: an inventory is checked in, a passphrase must not be. */
   static String variableName(String text) {
+    return variableName(text, "passphrase");
+  }
+
+  /** The name of the variable holding {@code secret}: the inventory is checked in, the secret must not be. */
+  static String variableName(String text, String secret) {
     if (!text.strip().matches("[A-Za-z_][A-Za-z0-9_]*")) {
       throw new IllegalArgumentException(
           "\"" + text + "\" is not an environment variable name (letters, digits, _); put the"
-              + " passphrase in that variable, not in the inventory");
+              + " " + secret + " in that variable, not in the inventory");
     }
     return text.strip();
   }
+
 
   static HostKeyPolicy hostKeyPolicy(String text) {
     return switch (text.strip()) {

@@ -38,15 +38,6 @@ final class PulledBinaryRules {
     return url;
   }
 
-  static String variableName(String text) {
-    if (!text.strip().matches("[A-Za-z_][A-Za-z0-9_]*")) {
-      throw new IllegalArgumentException(
-          "\"" + text + "\" is not an environment variable name (letters, digits, _); put the"
-              + " token in that variable, not in the inventory");
-    }
-    return text.strip();
-  }
-
   /** --binary drops the inventory's binary_url, and --binary-url its binary. */
   static void replaceOtherSource(UpgradeSetting<?> setting, Map<UpgradeSetting<?>, UpgradeReader.Chosen> chosen) {
     if (setting == UpgradeSetting.BINARY) {

@@ -44,7 +44,7 @@ public final class UpgradeSetting<T> {
           "VARIABLE",
           "Name of the environment variable holding the artifact server's token: sent as `Authorization: Bearer TOKEN`, or as is when the value is a whole header line (`X-JFrog-Art-Api: KEY`); travels to each host on the stage command's stdin, never in argv, transcripts, reports or the journal; an unset variable is an error naming this key (not for `status`, `check`, `rollback`, which download nothing).",
           "no header",
-          (text, paths) -> PulledBinaryRules.variableName(text));
+          (text, paths) -> HostSettingParsers.variableName(text, "token"));
 
   public static final UpgradeSetting<String> SHA256 =
       withoutDefault("sha256", "DIGEST", "64 hex digits; the binary must have this digest (with `binary_url`, each host checks its download against it).", "not checked; required with `binary_url`", (text, paths) -> sha256(text));
