@@ -42,24 +42,6 @@ public record SshSettings(
     return NO_JUMP.equals(jump);
   }
 
-  /** The settings before connect attempts were one: the transport's default count. */
-  public SshSettings(
-      String user,
-      int port,
-      Path identityFile,
-      Path knownHosts,
-      HostKeyPolicy hostKeyPolicy,
-      String jump,
-      boolean sudo,
-      Duration connectTimeout,
-      boolean legacyAlgorithms,
-      String passphraseEnv,
-      Duration keepalive) {
-    this(
-        user, port, identityFile, knownHosts, hostKeyPolicy, jump, sudo, connectTimeout, legacyAlgorithms,
-        passphraseEnv, keepalive, 0);
-  }
-
   /** The settings before legacy algorithms, passphrase variables and keepalive existed. */
   public SshSettings(
       String user,
@@ -81,6 +63,7 @@ public record SshSettings(
         connectTimeout,
         false,
         null,
-        null);
+        null,
+        0);
   }
 }

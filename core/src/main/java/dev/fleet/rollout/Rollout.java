@@ -297,7 +297,8 @@ public final class Rollout {
     }
   }
 
-  private static int batchOf(List<List<Host>> batches, Host host) {
+  /** The batch (from 0) {@code host} is in. */
+  static int batchOf(List<List<Host>> batches, Host host) {
     for (int i = 0; i < batches.size(); i++) {
       if (batches.get(i).contains(host)) {
         return i;

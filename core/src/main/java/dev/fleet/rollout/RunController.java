@@ -461,10 +461,7 @@ public final class RunController {
                 null,
                 "its controller died; the host was put back as it was",
                 Duration.ZERO));
-    int index = 0;
-    while (index < batches.size() - 1 && !batches.get(index).contains(host)) {
-      index++;
-    }
+    int index = Rollout.batchOf(batches, host);
     HookResult after = hooks.afterHost(host, index, batches.get(index), false, shown, "", "");
     if (!after.ok()) {
       UpgradeOutcome failed = shown.withHookFailure("after_host", after.reason());

@@ -13,7 +13,7 @@ final class HostFixtures {
 
   static Host host(String name, String address, List<String> groups) {
     SshSettings ssh =
-        new SshSettings("deploy", 22, null, null, HostKeyPolicy.values()[0], null, true, Duration.ofSeconds(10), false, null, null);
+        new SshSettings("deploy", 22, null, null, HostKeyPolicy.values()[0], null, true, Duration.ofSeconds(10), false, null, null, 0);
     return new Host(name, address, groups, ssh, new NginxSettings("/usr/sbin/nginx", "/run/nginx.pid", "/var/log/nginx/error.log", null, 200));
   }
 }

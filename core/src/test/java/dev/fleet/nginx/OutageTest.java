@@ -90,7 +90,7 @@ class OutageTest {
     SshSettings relayed =
         new SshSettings(
             s.user(), relay.port(), s.identityFile(), dir.resolve("known_hosts"), HostKeyPolicy.ACCEPT_NEW, null,
-            s.sudo(), s.connectTimeout(), s.legacyAlgorithms(), s.passphraseEnv(), s.keepalive());
+            s.sudo(), s.connectTimeout(), s.legacyAlgorithms(), s.passphraseEnv(), s.keepalive(), 0);
     return new Host(h.name(), "127.0.0.1", h.groups(), relayed, h.nginx());
   }
 }

@@ -144,7 +144,7 @@ class SshConnectTest {
       var withEnv =
           new dev.fleet.inventory.SshSettings(
               s.user(), s.port(), s.identityFile(), s.knownHosts(), s.hostKeyPolicy(), null,
-              false, s.connectTimeout(), false, "FLEET_KEY_PASS", null);
+              false, s.connectTimeout(), false, "FLEET_KEY_PASS", null, 0);
       Host host = new Host("web8", "127.0.0.1", List.of(), withEnv, null);
       try (SshConnector good =
               new SshConnector(TestKeys.fastOptions(), Map.of("FLEET_KEY_PASS", "s3cret pass")::get);

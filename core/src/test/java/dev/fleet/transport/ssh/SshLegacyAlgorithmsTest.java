@@ -57,7 +57,7 @@ class SshLegacyAlgorithmsTest {
     SshSettings ssh =
         new SshSettings(
             "deploy", server.port(), key, knownHosts, HostKeyPolicy.STRICT, null, false,
-            TestKeys.CONNECT_TIMEOUT, legacy, null, null);
+            TestKeys.CONNECT_TIMEOUT, legacy, null, null, 0);
     return new Host("old1", "127.0.0.1", List.of(), ssh, null);
   }
 
