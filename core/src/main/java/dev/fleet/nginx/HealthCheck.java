@@ -1,7 +1,6 @@
 package dev.fleet.nginx;
 
 import dev.fleet.inventory.NginxSettings;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -58,21 +57,18 @@ public final class HealthCheck {
   }
 
   /**
-   * soak.sh's last arguments: the URL, the addresses that answered in preflight ({@code before}),
-   * or, when preflight's answers are not known (a resumed run), the new master's own listeners.
+   * soak.sh's two arguments of what to ask and with what: the URL, the addresses that answered in
+   * preflight ({@code before}, one per line: a URL holds no line break), or, when preflight's
+   * answers are not known (a resumed run), the new master's own listeners.
    */
   static List<String> verifyArguments(NginxSettings nginx, HealthAnswers before) {
     return switch (mode(nginx)) {
-      case OFF -> List.of();
+      case OFF -> List.of(Mode.OFF.word(), "");
       case URL -> List.of(Mode.URL.word(), nginx.healthUrl());
-      case LISTENERS -> {
-        if (before == null) {
-          yield List.of(Mode.LISTENERS.word(), Integer.toString(MAX_ADDRESSES));
-        }
-        List<String> args = new ArrayList<>(List.of(INSECURE));
-        args.addAll(before.answeredUrls());
-        yield args;
-      }
+      case LISTENERS ->
+          before == null
+              ? List.of(Mode.LISTENERS.word(), Integer.toString(MAX_ADDRESSES))
+              : List.of(INSECURE, String.join("\n", before.answeredUrls()));
     };
   }
 

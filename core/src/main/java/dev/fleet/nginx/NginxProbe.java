@@ -41,19 +41,29 @@ public final class NginxProbe {
    * and {@link Preflight} reads.
    */
   String withHostFacts(ProbeMode digests) throws TransportException, StepFailure {
-    List<String> args = new ArrayList<>(arguments(nginx, digests, ""));
-    args.addAll(HealthCheck.targetArguments(nginx));
+    List<String> args = new ArrayList<>(HealthCheck.targetArguments(nginx));
+    args.add(nginx.binary());
+    args.addAll(arguments(nginx, digests, ""));
     return output(new RemoteCommand(Scripts.preflight(), args, true, "preflight"));
   }
 
   /**
-   * probe.sh's six arguments, in the one place that knows their order; watch.sh and soak.sh
-   * pass them on to the probe they run.
+   * probe.sh's six arguments: what the look reads and the error log offset, then {@link #place}.
+   * watch.sh and preflight.sh take them last and pass them on to the probe they run.
    */
   static List<String> arguments(NginxSettings nginx, ProbeMode mode, String logOffset) {
-    return List.of(
-        nginx.pidFile(), nginx.binary(), nginx.errorLog(), mode.word(), logOffset,
-        UpgradeContext.backupOf(nginx.binary()));
+    List<String> args = new ArrayList<>(List.of(mode.word(), logOffset));
+    args.addAll(place(nginx));
+    return args;
+  }
+
+  /**
+   * Where nginx is, as probe.sh's last four arguments, in the one place on this side that knows
+   * their order: a script that runs the probe takes them last and passes them on whole, so no
+   * script spells another's positions.
+   */
+  static List<String> place(NginxSettings nginx) {
+    return List.of(nginx.pidFile(), nginx.binary(), nginx.errorLog(), UpgradeContext.backupOf(nginx.binary()));
   }
 
   /** An error log offset as probe.sh takes it: empty for none. */

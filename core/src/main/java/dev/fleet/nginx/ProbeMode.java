@@ -1,9 +1,9 @@
 package dev.fleet.nginx;
 
 /**
- * What probe.sh reads besides pid files and processes: its fourth argument, one word per mode, so
+ * What probe.sh reads besides pid files and processes: its first argument, one word per mode, so
  * the Java side never spells the words. soak.sh picks its own looks ({@code exe:PID}, then
- * {@code quick}) and ignores the mode it is passed.
+ * {@code quick}) and is passed no mode.
  */
 enum ProbeMode {
   /** Nothing more: the cheapest look, for waits that judge processes only. */

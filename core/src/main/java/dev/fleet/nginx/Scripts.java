@@ -21,9 +21,12 @@ final class Scripts {
     return CACHE.computeIfAbsent(name, Scripts::read);
   }
 
-  /** watch.sh with the probe and the signal it runs defined before it as shell functions. */
+  /**
+   * watch.sh with the probe, the reader of its records and the signal it runs defined before it
+   * as shell functions.
+   */
   static String watch() {
-    return withFunctions("watch.sh", "probe", "signal");
+    return withFunctions("watch.sh", "probe", "record", "signal");
   }
 
   /** soak.sh with the probe and the health check it runs defined before it as shell functions. */
@@ -33,7 +36,7 @@ final class Scripts {
 
   /** preflight.sh with the probe and the health check it runs defined before it as shell functions. */
   static String preflight() {
-    return withFunctions("preflight.sh", "probe", "listeners", "answer", "targets");
+    return withFunctions("preflight.sh", "probe", "record", "listeners", "answer", "targets");
   }
 
   /** inspect.sh (fleet status) with the health check it runs defined before it as shell functions. */

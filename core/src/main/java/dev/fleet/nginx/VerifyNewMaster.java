@@ -63,8 +63,9 @@ final class VerifyNewMaster implements UpgradeStep {
             List.of(
                 Integer.toString(ctx.newMaster.pid()),
                 soak.isZero() ? "0" : String.format(Locale.ROOT, "%d.%03d", soak.toSeconds(), soak.toMillisPart())));
-    args.addAll(NginxProbe.arguments(ctx.host.nginx(), ProbeMode.QUICK, NginxProbe.offset(ctx.errorLogOffset)));
     args.addAll(HealthCheck.verifyArguments(ctx.host.nginx(), ctx.healthBefore));
+    args.add(NginxProbe.offset(ctx.errorLogOffset));
+    args.addAll(NginxProbe.place(ctx.host.nginx()));
     return new RemoteCommand(Scripts.soak(), args, true, "verify");
   }
 

@@ -4,9 +4,12 @@
 #   fetcher curl|wget|none (what a binary_url would be downloaded with)
 #   answer URL STATUS | answer-error WHY (targets.sh: what the health check asks, answered now,
 #   so verify can ask the new master the same and expect the same)
-# $1..$6 probe.sh's six ($2 the binary path), $7 $8 targets.sh's mode and value.
-probe "$1" "$2" "$3" "$4" "$5" "$6"
-p_bin=$2 p_pid=
+# $1 $2 targets.sh's mode and value, $3 the binary path, then probe.sh's arguments (what to read,
+# the error log offset, where nginx is), passed on whole.
+p_ask=$1 p_with=$2 p_bin=$3
+shift 3
+p_look=$(probe "$@")
+printf '%s\n' "$p_look"
 printf 'arch %s\n' "$(uname -m)"
 printf 'avail %s\n' "$(df -Pk -- "${p_bin%/*}/" 2>/dev/null | awk 'NR==2 {print $4}')"
 # nginx -v prints to stderr; a binary that hangs must not hang preflight.
@@ -18,9 +21,10 @@ elif command -v wget >/dev/null 2>&1; then
 else
   echo 'fetcher none'
 fi
-# The master the pid file names; preflight refuses the host when that is not the sole master.
-{ read -r p_pid < "$1"; } 2>/dev/null
+# The master the look's pid file names; preflight refuses the host when that is not the sole
+# master.
+p_pid=$(record pidfile "$p_look")
 case $p_pid in
   '' | *[!0-9]*) ;;
-  *) targets "$p_pid" "$7" "$8" ;;
+  *) targets "$p_pid" "$p_ask" "$p_with" ;;
 esac

@@ -3,17 +3,21 @@
 #   errorlog BYTES | logline TEXT | pidchange CTIME | backup SHA256
 # CTIME changes when nginx renames the pid file, even if it renames it straight back after a
 # failed USR2: the only trace such a quick failure leaves at the default level.
-# $1 pid file, $2 binary path, $3 error log, $4 what to read besides pid files and processes:
-#   "quick" the error log size and the pid file's CTIME; "lean" nothing more (the cheapest look,
-#   for waits that judge processes only); "digests" as quick plus the sha256 of every master's
-#   executable, of the binary and of the backup (slower); "masters" the same without the backup
-#   (preflight compares only what runs with what is on disk); "exe:PID" as quick plus only that
-#   master's executable (verify needs no other digest),
-# $5 error log offset: print [emerg]/[alert]/[crit] lines written after it (empty: none),
-# $6 the backup path (hashed with the digests: it tells "staged" from "someone changed the file").
+# First what this look reads, then where nginx is:
+# $1 what to read besides pid files and processes: "quick" the error log size and the pid file's
+#   CTIME; "lean" nothing more (the cheapest look, for waits that judge processes only);
+#   "digests" as quick plus the sha256 of every master's executable, of the binary and of the
+#   backup (slower); "masters" the same without the backup (preflight compares only what runs
+#   with what is on disk); "exe:PID" as quick plus only that master's executable (verify needs no
+#   other digest),
+# $2 error log offset: print [emerg]/[alert]/[crit] lines written after it (empty: none),
+# $3 pid file, $4 binary path, $5 error log, $6 the backup path (hashed with the digests: it
+#   tells "staged" from "someone changed the file"). These four are where nginx is: a script that
+#   runs the probe (watch.sh, soak.sh, preflight.sh) takes them last and passes them on whole, so
+#   only this header and fleet's NginxProbe know their order.
 # A look is polled every few ms while a batch runs: what a look costs the host is counted in forks,
 # so everything that can be a builtin is one.
-pidfile=$1 binary=$2 errorlog=$3 digests=$4 offset=$5 backup=$6
+digests=$1 offset=$2 pidfile=$3 binary=$4 errorlog=$5 backup=$6
 # read is a builtin: a wait looks again and again, and each $(cat) was a fork and an exec.
 filepid= oldbinpid= binsum=
 { read -r filepid < "$pidfile"; } 2>/dev/null
@@ -37,13 +41,15 @@ EOF
   # Nothing written since the offset: nothing to scan. A wait looks many times in one shell
   # (watch.sh, soak.sh) and the log is only appended to: it is scanned again only when it
   # changed size; every new master logs a [notice] at start, so that is after each USR2.
+  # probe_scanned and probe_found are the probe's own memory between its looks in one shell;
+  # nothing else reads them.
   if [ -n "$offset" ] && [ "${logsize:-0}" -gt "$offset" ]; then
-    if [ "$logsize $offset" != "$scanned" ]; then
-      found=$(tail -c "+$((offset + 1))" -- "$errorlog" 2>/dev/null \
+    if [ "$logsize $offset" != "$probe_scanned" ]; then
+      probe_found=$(tail -c "+$((offset + 1))" -- "$errorlog" 2>/dev/null \
         | grep -E '\[(emerg|alert|crit)\]' | head -n 5 | sed 's/^/logline /')
-      scanned="$logsize $offset"
+      probe_scanned="$logsize $offset"
     fi
-    if [ -n "$found" ]; then printf '%s\n' "$found"; fi
+    if [ -n "$probe_found" ]; then printf '%s\n' "$probe_found"; fi
   fi
 fi
 # Only nginx's own processes pay for a fork: read is a builtin, and the kernel's 15-character

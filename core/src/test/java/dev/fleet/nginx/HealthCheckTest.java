@@ -95,11 +95,11 @@ class HealthCheckTest {
     assertEquals(List.of("url", "http://127.0.0.1/healthz"), HealthCheck.targetArguments(URL));
     assertEquals(List.of("off", ""), HealthCheck.targetArguments(OFF));
     HealthAnswers before = answers("http://a:80/ 200; http://b:80/ 000; https://a:443/ 404");
-    assertEquals(List.of("insecure", "http://a:80/", "https://a:443/"), HealthCheck.verifyArguments(LISTENERS, before),
-        "only what answered before is asked again");
+    assertEquals(List.of("insecure", "http://a:80/\nhttps://a:443/"), HealthCheck.verifyArguments(LISTENERS, before),
+        "only what answered before is asked again, one per line");
     assertEquals(List.of("listeners", "4"), HealthCheck.verifyArguments(LISTENERS, null));
     assertEquals(List.of("url", "http://127.0.0.1/healthz"), HealthCheck.verifyArguments(URL, before));
-    assertEquals(List.of(), HealthCheck.verifyArguments(OFF, before));
+    assertEquals(List.of("off", ""), HealthCheck.verifyArguments(OFF, before));
   }
 
   @Test

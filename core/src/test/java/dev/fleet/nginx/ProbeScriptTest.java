@@ -25,9 +25,9 @@ class ProbeScriptTest {
             + "tail() { echo scan >> \"$scans\"; command tail \"$@\"; }\n"
             + "probe() {\n" + Scripts.load("probe.sh") + "}\n"
             // Called directly, not in a pipeline, as in watch.sh: its variables live on.
-            + "probe \"$1/nginx.pid\" /nonexistent/nginx \"$1/error.log\" quick 13 \"\" > \"$1/first\"\n"
+            + "probe quick 13 \"$1/nginx.pid\" /nonexistent/nginx \"$1/error.log\" \"\" > \"$1/first\"\n"
             + between + "\n"
-            + "probe \"$1/nginx.pid\" /nonexistent/nginx \"$1/error.log\" quick 13 \"\" > \"$1/second\"\n"
+            + "probe quick 13 \"$1/nginx.pid\" /nonexistent/nginx \"$1/error.log\" \"\" > \"$1/second\"\n"
             + "cat \"$1/scans\" 2>/dev/null; grep -h -E '^(errorlog|logline)' \"$1/first\" \"$1/second\"\n";
     Process p = new ProcessBuilder("sh", "-c", script, "probe-test", dir.toString()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -70,8 +70,8 @@ class ProbeScriptTest {
     Files.writeString(dir.resolve("backup"), "kept");
     Process p =
         new ProcessBuilder(
-                "sh", "-c", Scripts.load("probe.sh"), "probe", dir.resolve("nginx.pid").toString(), "/nonexistent/nginx",
-                dir.resolve("error.log").toString(), mode.word(), "", dir.resolve("backup").toString())
+                "sh", "-c", Scripts.load("probe.sh"), "probe", mode.word(), "", dir.resolve("nginx.pid").toString(),
+                "/nonexistent/nginx", dir.resolve("error.log").toString(), dir.resolve("backup").toString())
             .redirectErrorStream(true)
             .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -88,11 +88,11 @@ class ProbeScriptTest {
   void pidFileChangeTimeAndLogSizeEachFileOnItsOwn() throws Exception {
     String script =
         "probe() {\n" + Scripts.load("probe.sh") + "}\n"
-            + "probe \"$1/nginx.pid\" /nonexistent/nginx \"$1/error.log\" quick '' ''\n"
+            + "probe quick '' \"$1/nginx.pid\" /nonexistent/nginx \"$1/error.log\" ''\n"
             + "echo 7 > \"$1/nginx.pid\"\n"
-            + "probe \"$1/nginx.pid\" /nonexistent/nginx \"$1/error.log\" quick '' ''\n"
+            + "probe quick '' \"$1/nginx.pid\" /nonexistent/nginx \"$1/error.log\" ''\n"
             + "printf 'abc' > \"$1/error.log\"; rm \"$1/nginx.pid\"\n"
-            + "probe \"$1/nginx.pid\" /nonexistent/nginx \"$1/error.log\" quick '' ''\n";
+            + "probe quick '' \"$1/nginx.pid\" /nonexistent/nginx \"$1/error.log\" ''\n";
     List<String> out = linesOf(script, "pidfile", "pidchange", "errorlog");
     assertEquals(9, out.size(), out.toString());
     assertEquals(List.of("pidfile ", "pidchange ", "errorlog "), out.subList(0, 3), "neither file");
@@ -110,7 +110,7 @@ class ProbeScriptTest {
     String script =
         "probe() {\n" + Scripts.load("probe.sh") + "}\n"
             + "for mode in masters digests; do echo \"mode $mode\";"
-            + " probe \"$1/nginx.pid\" \"$1/nginx\" \"$1/error.log\" $mode '' \"$1/nginx.fleet-backup\"; done\n";
+            + " probe $mode '' \"$1/nginx.pid\" \"$1/nginx\" \"$1/error.log\" \"$1/nginx.fleet-backup\"; done\n";
     List<String> out = linesOf(script, "mode", "binary", "backup");
     assertEquals(5, out.size(), out.toString());
     assertEquals("mode masters", out.get(0));

@@ -17,13 +17,12 @@ class SoakScriptTest {
       "probe() { echo \"probe $*\"; }\nsleep() { echo \"sleep $1\"; }\ntargets() { echo \"targets $*\"; }\n";
   private static final String ANSWERS_200 = "answer() { echo 200; }\n";
 
-  private static List<String> run(String soak, String answer, String... health) throws Exception {
+  private static List<String> run(String soak, String answer, String ask, String with) throws Exception {
     List<String> argv =
         new ArrayList<>(
             List.of(
-                "sh", "-c", STUBS + answer + Scripts.load("soak.sh"), "soak", "42", soak,
-                "/run/nginx.pid", "/usr/sbin/nginx", "/var/log/nginx/error.log", "quick", "512", "/usr/sbin/nginx.fleet-backup"));
-    argv.addAll(List.of(health));
+                "sh", "-c", STUBS + answer + Scripts.load("soak.sh"), "soak", "42", soak, ask, with, "512",
+                "/run/nginx.pid", "/usr/sbin/nginx", "/var/log/nginx/error.log", "/usr/sbin/nginx.fleet-backup"));
     Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor(10, TimeUnit.SECONDS);
@@ -34,10 +33,10 @@ class SoakScriptTest {
   void theMastersDigestFirstThenAfterTheSoakTheProcessesAgain() throws Exception {
     assertEquals(
         List.of(
-            "probe /run/nginx.pid /usr/sbin/nginx /var/log/nginx/error.log exe:42 512 /usr/sbin/nginx.fleet-backup", "",
+            "probe exe:42 512 /run/nginx.pid /usr/sbin/nginx /var/log/nginx/error.log /usr/sbin/nginx.fleet-backup", "",
             "health", "targets 42 url http://127.0.0.1/up", "",
             "sleep 2.500",
-            "probe /run/nginx.pid /usr/sbin/nginx /var/log/nginx/error.log quick 512 /usr/sbin/nginx.fleet-backup", ""),
+            "probe quick 512 /run/nginx.pid /usr/sbin/nginx /var/log/nginx/error.log /usr/sbin/nginx.fleet-backup", ""),
         run("2.500", ANSWERS_200, "url", "http://127.0.0.1/up"));
   }
 
@@ -45,9 +44,9 @@ class SoakScriptTest {
   void noSoakNoSleep() throws Exception {
     assertEquals(
         List.of(
-            "probe /run/nginx.pid /usr/sbin/nginx /var/log/nginx/error.log exe:42 512 /usr/sbin/nginx.fleet-backup", "",
+            "probe exe:42 512 /run/nginx.pid /usr/sbin/nginx /var/log/nginx/error.log /usr/sbin/nginx.fleet-backup", "",
             "health", "targets 42 url http://127.0.0.1/up", "",
-            "probe /run/nginx.pid /usr/sbin/nginx /var/log/nginx/error.log quick 512 /usr/sbin/nginx.fleet-backup", ""),
+            "probe quick 512 /run/nginx.pid /usr/sbin/nginx /var/log/nginx/error.log /usr/sbin/nginx.fleet-backup", ""),
         run("0", ANSWERS_200, "url", "http://127.0.0.1/up"));
   }
 
@@ -56,7 +55,7 @@ class SoakScriptTest {
     String answer = "answer() { [ \"$2\" = insecure ] || return 9; case $1 in http:*) echo 200 ;; *) echo 404 ;; esac; }\n";
     assertEquals(
         List.of("health", "answer http://127.0.0.1:80/ 200", "answer https://[::1]:443/ 404", ""),
-        run("0", answer, "insecure", "http://127.0.0.1:80/", "https://[::1]:443/").subList(2, 6));
+        run("0", answer, "insecure", "http://127.0.0.1:80/\nhttps://[::1]:443/").subList(2, 6));
   }
 
   @Test
@@ -66,15 +65,23 @@ class SoakScriptTest {
 
   @Test
   void healthCheckOffAsksNothing() throws Exception {
-    List<String> out = run("0", ANSWERS_200);
+    List<String> out = run("0", ANSWERS_200, "off", "");
     assertEquals(List.of("health", ""), out.subList(2, 4));
+    assertEquals(6, out.size(), "the second look still follows: " + out);
+  }
+
+  @Test
+  void noAddressAnsweredInPreflightAsksNothing() throws Exception {
+    String answer = "answer() { echo \"asked '$1'\"; }\n";
+    List<String> out = run("0", answer, "insecure", "");
+    assertEquals(List.of("health", ""), out.subList(2, 4), out.toString());
     assertEquals(6, out.size(), "the second look still follows: " + out);
   }
 
   @Test
   void anAddressThatCannotBeAskedIsOneLineSayingWhy() throws Exception {
     String answer = "answer() { echo 'curl said one thing' >&2; echo 'and another' >&2; return 4; }\n";
-    List<String> out = run("0", answer, "insecure", "http://127.0.0.1:80/", "http://127.0.0.1:81/");
+    List<String> out = run("0", answer, "insecure", "http://127.0.0.1:80/\nhttp://127.0.0.1:81/");
     assertEquals(List.of("health", "answer-error curl said one thing and another", ""), out.subList(2, 5));
     assertEquals(7, out.size(), "the second look still follows: " + out);
   }

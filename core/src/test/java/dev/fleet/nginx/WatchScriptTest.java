@@ -23,11 +23,12 @@ class WatchScriptTest {
     String stubs =
         "count=$(mktemp); echo 0 > \"$count\"; trap 'rm -f \"$count\"' EXIT\n"
             + "probe() { n=$(($(cat \"$count\") + 1)); echo $n > \"$count\"; logsize=999;"
-            + " echo \"errorlog $((n * 100)) (probe $n offset=$5)\";"
+            + " echo \"errorlog $((n * 100)) (probe $n $1 offset=$2 at $3 $4 $5 $6)\";"
             + " [ $n -le " + looks + " ] || exit 0; }\n"
             + "signal() { echo \"signal $*\"; return " + signalStatus + "; }\n"
             + "sleep() { echo \"sleep $1\"; }\n";
-    List<String> command = new ArrayList<>(List.of("sh", "-c", stubs + Scripts.load("watch.sh"), "watch"));
+    List<String> command =
+        new ArrayList<>(List.of("sh", "-c", stubs + "record() {\n" + Scripts.load("record.sh") + "}\n" + Scripts.load("watch.sh"), "watch"));
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -40,49 +41,48 @@ class WatchScriptTest {
     return lines;
   }
 
-  private static final String[] PROBE_ARGS = {"/run/nginx.pid", "/usr/sbin/nginx", "/var/log/nginx/error.log", "quick"};
+  private static final String[] PLACE = {"/run/nginx.pid", "/usr/sbin/nginx", "/var/log/nginx/error.log", "/usr/sbin/nginx.fleet-backup"};
+  private static final String AT = " at /run/nginx.pid /usr/sbin/nginx /var/log/nginx/error.log /usr/sbin/nginx.fleet-backup)";
 
   @Test
   void snapshotBeforeTheSignalThenLooksAtPausesGrowingByHalfUpToHalfASecond() throws Exception {
     List<String> seen = run(13, "0", args("USR2", "at-signal"));
     assertEquals(
         List.of(
-            "errorlog 100 (probe 1 offset=)", "", "signal USR2 42 1234 /usr/sbin/nginx",
-            "sleep 0.010", "errorlog 200 (probe 2 offset=100)", "",
-            "sleep 0.015", "errorlog 300 (probe 3 offset=100)", "",
-            "sleep 0.022", "errorlog 400 (probe 4 offset=100)", "",
-            "sleep 0.033", "errorlog 500 (probe 5 offset=100)", "",
-            "sleep 0.049", "errorlog 600 (probe 6 offset=100)", "",
-            "sleep 0.073", "errorlog 700 (probe 7 offset=100)", "",
-            "sleep 0.109", "errorlog 800 (probe 8 offset=100)", "",
-            "sleep 0.163", "errorlog 900 (probe 9 offset=100)", "",
-            "sleep 0.244", "errorlog 1000 (probe 10 offset=100)", "",
-            "sleep 0.366", "errorlog 1100 (probe 11 offset=100)", "",
-            "sleep 0.500", "errorlog 1200 (probe 12 offset=100)", "",
-            "sleep 0.500", "errorlog 1300 (probe 13 offset=100)", "",
-            "sleep 0.500", "errorlog 1400 (probe 14 offset=100)", "exit 0"),
+            "errorlog 100 (probe 1 quick offset=" + AT, "", "signal USR2 42 1234 /usr/sbin/nginx",
+            "sleep 0.010", "errorlog 200 (probe 2 quick offset=100" + AT, "",
+            "sleep 0.015", "errorlog 300 (probe 3 quick offset=100" + AT, "",
+            "sleep 0.022", "errorlog 400 (probe 4 quick offset=100" + AT, "",
+            "sleep 0.033", "errorlog 500 (probe 5 quick offset=100" + AT, "",
+            "sleep 0.049", "errorlog 600 (probe 6 quick offset=100" + AT, "",
+            "sleep 0.073", "errorlog 700 (probe 7 quick offset=100" + AT, "",
+            "sleep 0.109", "errorlog 800 (probe 8 quick offset=100" + AT, "",
+            "sleep 0.163", "errorlog 900 (probe 9 quick offset=100" + AT, "",
+            "sleep 0.244", "errorlog 1000 (probe 10 quick offset=100" + AT, "",
+            "sleep 0.366", "errorlog 1100 (probe 11 quick offset=100" + AT, "",
+            "sleep 0.500", "errorlog 1200 (probe 12 quick offset=100" + AT, "",
+            "sleep 0.500", "errorlog 1300 (probe 13 quick offset=100" + AT, "",
+            "sleep 0.500", "errorlog 1400 (probe 14 quick offset=100" + AT, "exit 0"),
         seen);
   }
 
   @Test
   void aRefusedSignalEndsTheWatchWithStatusThreeAfterTheSnapshotBeforeIt() throws Exception {
     assertEquals(
-        List.of("errorlog 100 (probe 1 offset=)", "", "signal WINCH 42 1234 /usr/sbin/nginx", "exit 3"),
+        List.of("errorlog 100 (probe 1 quick offset=" + AT, "", "signal WINCH 42 1234 /usr/sbin/nginx", "exit 3"),
         run(5, "1", args("WINCH", "")));
   }
 
   @Test
   void withoutASignalItOnlyLooks() throws Exception {
     assertEquals(
-        List.of("sleep 0.010", "errorlog 100 (probe 1 offset=77)", "", "sleep 0.015", "errorlog 200 (probe 2 offset=77)", "exit 0"),
+        List.of("sleep 0.010", "errorlog 100 (probe 1 quick offset=77" + AT, "", "sleep 0.015", "errorlog 200 (probe 2 quick offset=77" + AT, "exit 0"),
         run(1, "0", args("-", "77")));
   }
 
   private static String[] args(String signal, String offset) {
-    List<String> all = new ArrayList<>(List.of(signal, "42", "1234", "/usr/sbin/nginx"));
-    all.addAll(List.of(PROBE_ARGS));
-    all.add(offset);
-    all.add("/usr/sbin/nginx.fleet-backup");
+    List<String> all = new ArrayList<>(List.of(signal, "42", "1234", "/usr/sbin/nginx", "quick", offset));
+    all.addAll(List.of(PLACE));
     return all.toArray(String[]::new);
   }
 }
