@@ -37,8 +37,4 @@ public record HttpLoadOptions(
   public HttpLoadOptions withMaxDuration(Duration max) {
     return new HttpLoadOptions(threads, timeout, pause, max, keptFailures);
   }
-
-  public HttpLoadOptions withTimeout(Duration requestTimeout) {
-    return new HttpLoadOptions(threads, requestTimeout, pause, maxDuration, keptFailures);
-  }
 }

@@ -73,20 +73,12 @@ public record SandboxSpec(
     return new SandboxSpec(dir, hosts, "web", "127.20.0", 22, 2, ROOT, true, true, false);
   }
 
-  public SandboxSpec withNamePrefix(String prefix) {
-    return new SandboxSpec(dir, hosts, prefix, networkPrefix, sshPort, nginxWorkers, loginUser, sftp, healthUrl, tlsListener);
-  }
-
   public SandboxSpec withNetworkPrefix(String prefix) {
     return new SandboxSpec(dir, hosts, namePrefix, prefix, sshPort, nginxWorkers, loginUser, sftp, healthUrl, tlsListener);
   }
 
   public SandboxSpec withSshPort(int port) {
     return new SandboxSpec(dir, hosts, namePrefix, networkPrefix, port, nginxWorkers, loginUser, sftp, healthUrl, tlsListener);
-  }
-
-  public SandboxSpec withNginxWorkers(int workers) {
-    return new SandboxSpec(dir, hosts, namePrefix, networkPrefix, sshPort, workers, loginUser, sftp, healthUrl, tlsListener);
   }
 
   /** {@code root}, or {@code deploy}, which the inventory then marks {@code sudo: true}. */
