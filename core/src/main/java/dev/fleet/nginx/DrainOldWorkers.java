@@ -8,7 +8,7 @@ import java.util.Optional;
  * it keeps its listen sockets and can take over again. The new master is the old one's child, so
  * only the old master's workers are counted.
  */
-final class DrainOldWorkers implements UpgradeStep {
+final class DrainOldWorkers implements UpgradeStep<Forked, Forked> {
 
   @Override
   public String name() {
@@ -21,14 +21,14 @@ final class DrainOldWorkers implements UpgradeStep {
   }
 
   @Override
-  public void apply(UpgradeContext ctx)
+  public Forked apply(HostSession session, Forked in)
       throws TransportException, StepFailure, InterruptedException {
-    int old = ctx.oldMaster.pid();
-    int fresh = ctx.newMaster.pid();
+    int old = in.oldMaster().pid();
+    int fresh = in.newMaster().pid();
     NginxSnapshot[] last = new NginxSnapshot[1];
-    try (NginxWatch watch = ctx.watchAfter("WINCH", false, ctx.timeouts.drain())) {
+    try (NginxWatch watch = session.watchAfter(in.oldMaster(), "WINCH", false, session.timeouts.drain())) {
       watch.until(
-          ctx.timeouts.drain(),
+          session.timeouts.drain(),
           s -> {
             last[0] = s;
             if (!s.isAlive(fresh)) {
@@ -42,27 +42,29 @@ final class DrainOldWorkers implements UpgradeStep {
                   + Durations.show(waited)
                   + " (long-lived connections?)");
     }
+    return in;
   }
 
   @Override
-  public void undo(UpgradeContext ctx)
+  public void undo(HostSession session, Forked in)
       throws TransportException, StepFailure, InterruptedException {
-    int old = ctx.oldMaster.pid();
-    NginxSnapshot now = ctx.probe.quick();
+    int old = in.oldMaster().pid();
+    int workers = in.checked().expectedWorkers();
+    NginxSnapshot now = session.probe().quick();
     if (!now.isAlive(old)) {
       throw new StepFailure("the old master " + old + " is gone; cannot take over again");
     }
-    if (now.activeWorkersOf(old).size() >= ctx.expectedWorkers) {
+    if (now.activeWorkersOf(old).size() >= workers) {
       return; // WINCH never arrived: a HUP now would start a second set of workers
     }
     // HUP makes a master whose workers were WINCHed start workers again, without re-reading
     // its configuration; only then may the new master be stopped.
-    ctx.signal(ctx.oldMaster, "HUP");
+    session.signal(in.oldMaster(), "HUP");
     Poll.until(
-        ctx.timeouts.start(),
+        session.timeouts.start(),
         () -> {
-          NginxSnapshot s = ctx.probe.quick();
-          return s.activeWorkersOf(old).size() >= ctx.expectedWorkers
+          NginxSnapshot s = session.probe().quick();
+          return s.activeWorkersOf(old).size() >= workers
               ? Optional.of(s)
               : Optional.empty();
         },

@@ -50,18 +50,18 @@ final class Guarded {
    * Leaves over the connection the procedure used, or a fresh one when that one broke: a host
    * recovered after an outage must still get its lock released and its history written.
    */
-  void leave(Connector connector, Connection original, UpgradeContext ctx, UpgradeOutcome outcome) {
+  void leave(
+      Connector connector, Connection original, HostSession session, UpgradeOutcome outcome, HostGuard.BinaryChange change) {
     if (guard == HostGuard.NONE) {
       return;
     }
     long started = System.nanoTime();
     observer.stepStarted(host, LEAVE);
-    HostGuard.BinaryChange change = change(ctx);
     try {
       if (original.isOpen()) {
         guard.leave(original, outcome, change);
       } else {
-        try (Connection again = connector.reconnect(ctx.host, ctx.timeouts.reconnect())) {
+        try (Connection again = connector.reconnect(session.host, session.timeouts.reconnect())) {
           guard.leave(again, outcome, change);
         }
       }
@@ -69,14 +69,5 @@ final class Guarded {
     } catch (TransportException | StepFailure e) {
       observer.stepFailed(host, LEAVE, e.getMessage() + " (the host's lock stays until released)");
     }
-  }
-
-  /** What the procedure changed, as far as it got. */
-  static HostGuard.BinaryChange change(UpgradeContext ctx) {
-    return new HostGuard.BinaryChange(ctx.oldVersion, nullToEmpty(ctx.oldSha256), ctx.newVersion, nullToEmpty(ctx.targetSha256));
-  }
-
-  private static String nullToEmpty(String s) {
-    return s == null ? "" : s;
   }
 }

@@ -61,23 +61,23 @@ public final class HealthCheck {
    * soak.sh's last arguments: the URL, the addresses that answered in preflight ({@code before}),
    * or, when preflight's answers are not known (a resumed run), the new master's own listeners.
    */
-  static List<String> verifyArguments(NginxSettings nginx, HealthAnswers before) {
+  static List<String> verifyArguments(NginxSettings nginx, Optional<HealthAnswers> before) {
     return switch (mode(nginx)) {
       case OFF -> List.of();
       case URL -> List.of(Mode.URL.word(), nginx.healthUrl());
       case LISTENERS -> {
-        if (before == null) {
+        if (before.isEmpty()) {
           yield List.of(Mode.LISTENERS.word(), Integer.toString(MAX_ADDRESSES));
         }
         List<String> args = new ArrayList<>(List.of(INSECURE));
-        args.addAll(before.answeredUrls());
+        args.addAll(before.get().answeredUrls());
         yield args;
       }
     };
   }
 
   /** Why the new master's answers ({@code now}) fail the check; empty when they pass. */
-  static Optional<String> judge(NginxSettings nginx, HealthAnswers before, HealthAnswers now) {
+  static Optional<String> judge(NginxSettings nginx, Optional<HealthAnswers> before, HealthAnswers now) {
     if (now.error().isPresent()) {
       return now.error();
     }
@@ -91,7 +91,7 @@ public final class HealthCheck {
             ? Optional.empty()
             : Optional.of("health check " + got.url() + " " + got.said() + ", expected " + nginx.healthStatus());
       default:
-        return before == null ? withoutBaseline(now) : sameAsBefore(before, now);
+        return before.isEmpty() ? withoutBaseline(now) : sameAsBefore(before.get(), now);
     }
   }
 

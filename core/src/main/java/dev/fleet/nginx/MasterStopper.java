@@ -12,65 +12,65 @@ import java.util.Optional;
 final class MasterStopper {
   private static final List<String> ESCALATION = List.of("QUIT", "TERM", "KILL");
 
-  private final UpgradeContext ctx;
+  private final HostSession session;
+  private final ProcessEntry oldMaster;
 
-  MasterStopper(UpgradeContext ctx) {
-    this.ctx = ctx;
+  /** {@code oldMaster}: the master to go back to; the new master is found on the host, as its child. */
+  MasterStopper(HostSession session, ProcessEntry oldMaster) {
+    this.session = session;
+    this.oldMaster = oldMaster;
   }
 
   void stopNewMaster() throws TransportException, StepFailure, InterruptedException {
-    int old = ctx.oldMaster.pid();
+    int old = oldMaster.pid();
     for (String signal : ESCALATION) {
-      Optional<ProcessEntry> child = newMaster(ctx.probe.quick());
+      Optional<ProcessEntry> child = newMaster(session.probe().quick());
       if (child.isEmpty()) {
         break;
       }
       if (signal.equals("KILL")) {
         killWithWorkers(child.get());
       } else {
-        ctx.signal(child.get(), signal);
+        session.signal(child.get(), signal);
       }
       if (waitGone(child.get().pid())) {
         break;
       }
     }
     Poll.until(
-        ctx.timeouts.quit(),
+        session.timeouts.quit(),
         () -> {
-          NginxSnapshot s = ctx.probe.quick();
+          NginxSnapshot s = session.probe().quick();
           boolean back =
               s.isAlive(old) && s.pidFile().orElse(-1) == old && s.oldbinFile().isEmpty();
           return back ? Optional.of(s) : Optional.empty();
         },
         waited ->
             "after stopping the new master, "
-                + ctx.host.nginx().pidFile()
+                + session.host.nginx().pidFile()
                 + " did not return to the old master "
                 + old
                 + " within "
                 + Durations.show(waited));
   }
 
-  /** The new master as recorded, or any master the old one forked (it may not have been seen). */
+  /**
+   * The master the old one forked, seen or not by the step: while the old master lives, the new
+   * one is its child.
+   */
   private Optional<ProcessEntry> newMaster(NginxSnapshot s) {
-    if (ctx.newMaster != null) {
-      Optional<ProcessEntry> seen = s.process(ctx.newMaster.pid());
-      if (seen.isPresent() && seen.get().startTicks() == ctx.newMaster.startTicks()) {
-        return seen;
-      }
-    }
-    return s.childMasterOf(ctx.oldMaster.pid());
+    return s.childMasterOf(oldMaster.pid());
   }
 
   private void killWithWorkers(ProcessEntry master) throws TransportException, StepFailure {
-    ctx.killTree(master);
+    session.killTree(master);
   }
 
   private boolean waitGone(int pid) throws TransportException, InterruptedException {
     try {
       Poll.until(
-          ctx.timeouts.quit(),
-          () -> ctx.probe.quick().isAlive(pid) ? Optional.empty() : Optional.of(Boolean.TRUE),
+          session.timeouts.quit(),
+          () -> session.probe().quick().isAlive(pid) ? Optional.empty() : Optional.of(Boolean.TRUE),
           waited -> "still running");
       return true;
     } catch (StepFailure stillRunning) {

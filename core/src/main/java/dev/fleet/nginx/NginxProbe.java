@@ -53,12 +53,7 @@ public final class NginxProbe {
   static List<String> arguments(NginxSettings nginx, ProbeMode mode, String logOffset) {
     return List.of(
         nginx.pidFile(), nginx.binary(), nginx.errorLog(), mode.word(), logOffset,
-        UpgradeContext.backupOf(nginx.binary()));
-  }
-
-  /** An error log offset as probe.sh takes it: empty for none. */
-  static String offset(long logOffset) {
-    return logOffset < 0 ? "" : Long.toString(logOffset);
+        BinaryPaths.backupOf(nginx.binary()));
   }
 
   private NginxSnapshot run(ProbeMode mode) throws TransportException, StepFailure {

@@ -9,7 +9,30 @@ import java.util.Optional;
  * records what the health check's addresses answer now, for verify. Changes nothing: the config
  * test of the new binary happens in stage, on the uploaded file.
  */
-final class Preflight implements UpgradeStep {
+final class Preflight implements UpgradeStep<Unchecked, Checked> {
+
+  /** What preflight had read when it refused the host, for {@code fleet plan}'s verdict. */
+  record Seen(Optional<String> version, Optional<String> sha256, Optional<HealthAnswers> health) {
+    static final Seen NOTHING = new Seen(Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
+  /** A refusal once the running binary was read: it says what preflight had seen by then. */
+  static final class Refused extends StepFailure {
+    final Seen seen;
+
+    Refused(String message, Seen seen) {
+      super(message);
+      this.seen = seen;
+    }
+  }
+
+  /**
+   * What the host must end up running, from preflight's look: empty only for {@code fleet check}
+   * without a binary; throws when the procedure has none to install.
+   */
+  interface Target {
+    Optional<String> of(HostSession session, NginxSnapshot snap) throws StepFailure;
+  }
 
   @Override
   public String name() {
@@ -22,42 +45,66 @@ final class Preflight implements UpgradeStep {
   }
 
   @Override
-  public void apply(UpgradeContext ctx) throws TransportException, StepFailure {
-    String look = ctx.probe.withHostFacts(ProbeMode.MASTERS);
-    NginxSnapshot snap = NginxSnapshot.parse(look);
-    ProcessEntry master = soleMaster(ctx, snap);
-    String running = checkBinary(ctx, snap, master);
-    ctx.oldMaster = master;
-    ctx.oldSha256 = running;
-    ctx.alreadyCurrent = running.equals(ctx.targetSha256);
-    ctx.expectedWorkers = snap.activeWorkersOf(master.pid()).size();
-    if (ctx.expectedWorkers == 0) {
-      throw new StepFailure(
-          "the master " + master.pid() + " has no workers (master_process off, or a WINCH left it idle)");
-    }
-    if (!ctx.alreadyCurrent) {
-      checkHostFits(ctx, look);
-    }
-    recordHealth(ctx, look);
+  public Checked apply(HostSession session, Unchecked in) throws TransportException, StepFailure {
+    return check(
+        session,
+        ProbeMode.MASTERS,
+        (s, snap) -> s.knownTarget(),
+        " (master_process off, or a WINCH left it idle)");
   }
 
   /**
-   * Keeps what the health check's addresses answered (preflight.sh's answer lines): verify asks
-   * the new master the same and, without a health_url, wants the same statuses. A host to upgrade
-   * where nothing can be asked is refused now rather than rolled back at verify.
+   * Preflight for either procedure: {@code mode} what the look hashes, {@code target} what is to
+   * be installed, {@code idleHint} what the refusal of a master without workers adds.
    */
-  static void recordHealth(UpgradeContext ctx, String facts) throws StepFailure {
-    HealthAnswers answers = HealthAnswers.parse(facts);
-    ctx.healthBefore = answers;
-    if (answers.error().isPresent() && !ctx.alreadyCurrent) {
-      throw new StepFailure(
-          "the health check cannot run: " + answers.error().get()
-              + " (install curl or wget on the host, or set nginx.health_check: off)");
+  static Checked check(HostSession session, ProbeMode mode, Target target, String idleHint)
+      throws TransportException, StepFailure {
+    String look = session.probe().withHostFacts(mode);
+    NginxSnapshot snap = NginxSnapshot.parse(look);
+    ProcessEntry master = soleMaster(session, snap);
+    String running = checkBinary(session, snap, master);
+    Optional<String> targetSha256 = target.of(session, snap);
+    Seen seen = new Seen(Optional.empty(), Optional.of(running), Optional.empty());
+    boolean current = targetSha256.equals(Optional.of(running));
+    int workers = snap.activeWorkersOf(master.pid()).size();
+    if (workers == 0) {
+      throw new Refused("the master " + master.pid() + " has no workers" + idleHint, seen);
     }
+    Optional<String> version = Optional.empty();
+    Optional<String> arch = Optional.empty();
+    if (!current) {
+      version = known(field(look, "version"));
+      arch = known(field(look, "arch"));
+      seen = new Seen(version, seen.sha256(), Optional.empty());
+      try {
+        checkHostFits(session, look);
+      } catch (StepFailure refused) {
+        throw new Refused(refused.getMessage(), seen);
+      }
+    }
+    // What the health check's addresses answer now (preflight.sh's answer lines): verify asks the
+    // new master the same and, without a health_url, wants the same statuses. A host to upgrade
+    // where nothing can be asked is refused now rather than rolled back at verify.
+    HealthAnswers answers = HealthAnswers.parse(look);
+    seen = new Seen(seen.version(), seen.sha256(), Optional.of(answers));
+    if (current) {
+      return new AlreadyCurrent(running, answers);
+    }
+    if (answers.error().isPresent()) {
+      throw new Refused(
+          "the health check cannot run: " + answers.error().get()
+              + " (install curl or wget on the host, or set nginx.health_check: off)",
+          seen);
+    }
+    return new Preflighted(master, running, targetSha256, workers, version, arch, Optional.of(answers));
+  }
+
+  private static Optional<String> known(String field) {
+    return field.isEmpty() ? Optional.empty() : Optional.of(field);
   }
 
   /** Exactly one daemonized master, named by the pid file, with no upgrade half-way. */
-  static ProcessEntry soleMaster(UpgradeContext ctx, NginxSnapshot snap) throws StepFailure {
+  static ProcessEntry soleMaster(HostSession session, NginxSnapshot snap) throws StepFailure {
     List<ProcessEntry> masters = snap.masters();
     if (masters.isEmpty()) {
       throw new StepFailure(
@@ -74,13 +121,13 @@ final class Preflight implements UpgradeStep {
               + "): an upgrade is already half-way");
     }
     if (snap.oldbinFile().isPresent()) {
-      throw new StepFailure(ctx.host.nginx().pidFile() + ".oldbin exists: an upgrade is already half-way");
+      throw new StepFailure(session.host.nginx().pidFile() + ".oldbin exists: an upgrade is already half-way");
     }
     ProcessEntry master = masters.get(0);
     if (snap.pidFile().isEmpty() || snap.pidFile().getAsInt() != master.pid()) {
       throw new StepFailure(
           "pid file "
-              + ctx.host.nginx().pidFile()
+              + session.host.nginx().pidFile()
               + " does not hold the running master "
               + master.pid()
               + " (holds "
@@ -106,47 +153,46 @@ final class Preflight implements UpgradeStep {
   }
 
   /** The master runs nginx.binary, and the file there is still what it runs. */
-  static String checkBinary(UpgradeContext ctx, NginxSnapshot snap, ProcessEntry master)
+  static String checkBinary(HostSession session, NginxSnapshot snap, ProcessEntry master)
       throws StepFailure {
-    if (!master.masterBinary().equals(ctx.binary())) {
+    if (!master.masterBinary().equals(session.binary())) {
       throw new StepFailure(
-          "the master runs " + master.masterBinary() + ", not nginx.binary " + ctx.binary());
+          "the master runs " + master.masterBinary() + ", not nginx.binary " + session.binary());
     }
     String running =
         snap.exeDigest(master.pid())
             .orElseThrow(() -> new StepFailure("could not read the running master's executable"));
     if (!snap.binaryDigest().equals(Optional.of(running))) {
       throw new StepFailure(
-          ctx.binary() + " on disk is not the binary the master runs: someone changed it");
+          session.binary() + " on disk is not the binary the master runs: someone changed it");
     }
     return running;
   }
 
   /**
-   * Same CPU architecture, room for the upload and a backup copy; notes the running version.
-   * {@code facts}: preflight's look, whose arch, avail and version lines preflight.sh wrote.
+   * Same CPU architecture, room for the upload and a backup copy. {@code facts}: preflight's
+   * look, whose arch, avail and fetcher lines preflight.sh wrote.
    */
-  static void checkHostFits(UpgradeContext ctx, String facts) throws StepFailure {
+  static void checkHostFits(HostSession session, String facts) throws StepFailure {
     String arch = field(facts, "arch");
-    ctx.oldVersion = field(facts, "version");
-    ctx.hostArch = arch;
-    if (ctx.newBinary == null) {
+    if (session.newBinary.isEmpty()) {
       return; // a rollback installs a file that already ran here
     }
-    if (ctx.newBinary.pulled()) {
+    NewBinary newBinary = session.newBinary.get();
+    if (newBinary.pulled()) {
       // Nobody here has the file: stage checks its CPU after the download. Its size is unknown
       // too; a full disk fails the download, which stage reports with the client's words.
       if (field(facts, "fetcher").equals("none")) {
         throw new StepFailure(
-            "neither curl nor wget is installed on the host to download " + ctx.newBinary.url() + " with");
+            "neither curl nor wget is installed on the host to download " + newBinary.url() + " with");
       }
       return;
     }
     ElfMachine.Kind kind =
-        ElfMachine.ofQuietly(ctx.newBinary.file())
-            .orElseThrow(() -> new StepFailure("cannot read the new binary " + ctx.newBinary.file()));
+        ElfMachine.ofQuietly(newBinary.file())
+            .orElseThrow(() -> new StepFailure("cannot read the new binary " + newBinary.file()));
     if (kind instanceof ElfMachine.Other) {
-      throw new StepFailure(ctx.newBinary.file() + " is neither an ELF executable nor a #! script");
+      throw new StepFailure(newBinary.file() + " is neither an ELF executable nor a #! script");
     }
     if (kind instanceof ElfMachine.Elf elf && !elf.runsOn(arch)) {
       throw new StepFailure(
@@ -154,10 +200,10 @@ final class Preflight implements UpgradeStep {
     }
     String avail = field(facts, "avail");
     // The upload, plus a full copy for the backup where a hard link is not allowed.
-    long needed = 2 * ctx.newBinary.size();
+    long needed = 2 * newBinary.size();
     if (avail.matches("\\d+") && Long.parseLong(avail) * 1024 < needed) {
       throw new StepFailure(
-          "only " + avail + " KiB free beside " + ctx.binary() + ", the upload and backup need " + (needed + 1023) / 1024 + " KiB");
+          "only " + avail + " KiB free beside " + session.binary() + ", the upload and backup need " + (needed + 1023) / 1024 + " KiB");
     }
   }
 
@@ -170,7 +216,7 @@ final class Preflight implements UpgradeStep {
   }
 
   @Override
-  public void undo(UpgradeContext ctx) {
+  public void undo(HostSession session, Unchecked in) {
     // Preflight changes nothing.
   }
 }

@@ -7,7 +7,7 @@ import java.util.Optional;
  * QUIT to the old master: the point of no return. Done when the old master has exited, nginx has
  * removed {@code .oldbin} and the pid file holds the new master.
  */
-final class QuitOldMaster implements UpgradeStep {
+final class QuitOldMaster implements UpgradeStep<Forked, Forked> {
 
   @Override
   public String name() {
@@ -20,13 +20,13 @@ final class QuitOldMaster implements UpgradeStep {
   }
 
   @Override
-  public void apply(UpgradeContext ctx)
+  public Forked apply(HostSession session, Forked in)
       throws TransportException, StepFailure, InterruptedException {
-    int old = ctx.oldMaster.pid();
-    int fresh = ctx.newMaster.pid();
-    try (NginxWatch watch = ctx.watchAfter("QUIT", false, ctx.timeouts.quit())) {
+    int old = in.oldMaster().pid();
+    int fresh = in.newMaster().pid();
+    try (NginxWatch watch = session.watchAfter(in.oldMaster(), "QUIT", false, session.timeouts.quit())) {
       watch.until(
-          ctx.timeouts.quit(),
+          session.timeouts.quit(),
           s -> {
             boolean done =
                 !s.isAlive(old) && s.oldbinFile().isEmpty() && s.pidFile().orElse(-1) == fresh;
@@ -34,10 +34,11 @@ final class QuitOldMaster implements UpgradeStep {
           },
           waited -> "the old master " + old + " did not exit within " + Durations.show(waited) + " of QUIT");
     }
+    return in;
   }
 
   @Override
-  public void undo(UpgradeContext ctx) {
+  public void undo(HostSession session, Forked in) {
     // Nothing: after QUIT only a second upgrade, back to the backup binary, undoes the change.
   }
 }

@@ -16,10 +16,10 @@ final class RunningConfigTest {
   private RunningConfigTest() {}
 
   /** Why the running binary rejects the configuration with the master's arguments; empty if not. */
-  static Optional<String> problem(UpgradeContext ctx) throws TransportException {
-    List<String> args = new ArrayList<>(List.of(ctx.binary()));
-    args.addAll(MasterArguments.parse(ctx.oldMaster.masterArguments()));
-    CommandResult result = ctx.run("config-test", Scripts.configTest(), args);
+  static Optional<String> problem(HostSession session, ProcessEntry master) throws TransportException {
+    List<String> args = new ArrayList<>(List.of(session.binary()));
+    args.addAll(MasterArguments.parse(master.masterArguments()));
+    CommandResult result = session.run("config-test", Scripts.configTest(), args);
     return result.ok() ? Optional.empty() : Optional.of(Privilege.explain(result));
   }
 }

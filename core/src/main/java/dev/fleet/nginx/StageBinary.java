@@ -6,13 +6,14 @@ import dev.fleet.transport.TransportException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Sends the new binary beside the old one, checks its digest and config test on the host, keeps a
  * backup and renames the new file into place, all in one command (stage.sh reads the file on its
  * stdin): the running file is never written over.
  */
-final class StageBinary implements UpgradeStep {
+final class StageBinary implements UpgradeStep<Preflighted, Staged> {
 
   @Override
   public String name() {
@@ -25,27 +26,29 @@ final class StageBinary implements UpgradeStep {
   }
 
   @Override
-  public void apply(UpgradeContext ctx) throws TransportException, StepFailure {
-    NewBinary binary = ctx.newBinary;
+  public Staged apply(HostSession session, Preflighted in) throws TransportException, StepFailure {
+    NewBinary binary = session.newBinary.orElseThrow();
+    BinaryPaths paths = session.paths;
     List<String> args =
-        new ArrayList<>(List.of(ctx.stagedPath(), ctx.binary(), binary.sha256(), ctx.backupPath()));
+        new ArrayList<>(List.of(paths.staged(), paths.binary(), binary.sha256(), paths.backup()));
     args.add(binary.pulled() ? binary.url().toString() : "-");
-    args.add(binary.pulled() ? ElfMachine.machinesFor(ctx.hostArch) : "");
-    args.addAll(MasterArguments.parse(ctx.oldMaster.masterArguments()));
+    args.add(binary.pulled() ? ElfMachine.machinesFor(in.hostArch().orElse("")) : "");
+    args.addAll(MasterArguments.parse(in.oldMaster().masterArguments()));
     RemoteCommand stage = new RemoteCommand(Scripts.stage(), args, true, "stage");
     CommandResult result =
         binary.pulled()
             // The header (or nothing) is the whole stdin: it never appears in argv or a transcript.
-            ? ctx.connection.runWithSecret(
+            ? session.connection().runWithSecret(
                 stage, binary.authHeader().map(a -> a.headerLine() + "\n").orElse(""), PULL_DEADLINE)
-            : ctx.connection.run(stage, binary.file(), deadline(binary.size()));
+            : session.connection().run(stage, binary.file(), deadline(binary.size()));
     if (result.exitStatus() == NOTHING_INSTALLED) {
       throw new DownloadRefused(Privilege.explain(result));
     }
     if (!result.ok()) {
       throw new StepFailure(Privilege.explain(result));
     }
-    ctx.newVersion = Preflight.field(result.stdout(), "version");
+    String version = Preflight.field(result.stdout(), "version");
+    return new Staged(in, binary.sha256(), version.isEmpty() ? Optional.empty() : Optional.of(version));
   }
 
   /** stage.sh's exit status when the download or its checks failed: nothing was put in place. */
@@ -74,14 +77,15 @@ final class StageBinary implements UpgradeStep {
   }
 
   @Override
-  public void undo(UpgradeContext ctx) throws TransportException, StepFailure {
+  public void undo(HostSession session, Preflighted in) throws TransportException, StepFailure {
+    BinaryPaths paths = session.paths;
     CommandResult result =
-        ctx.run(
+        session.run(
             "restore",
             Scripts.load("restore.sh"),
-            List.of(ctx.binary(), ctx.backupPath(), ctx.stagedPath(), ctx.oldSha256));
+            List.of(paths.binary(), paths.backup(), paths.staged(), in.oldSha256()));
     if (!result.ok()) {
-      throw new StepFailure("could not restore " + ctx.binary() + ": " + Privilege.explain(result));
+      throw new StepFailure("could not restore " + paths.binary() + ": " + Privilege.explain(result));
     }
   }
 }

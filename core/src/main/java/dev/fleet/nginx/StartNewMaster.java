@@ -1,13 +1,14 @@
 package dev.fleet.nginx;
 
 import dev.fleet.transport.TransportException;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
  * USR2 to the old master, then waits for the new master: the pid file holds a new pid, {@code
  * .oldbin} holds the old one, the new master is the old one's child and has all its workers.
  */
-final class StartNewMaster implements UpgradeStep {
+final class StartNewMaster implements UpgradeStep<Staged, Forked> {
 
   @Override
   public String name() {
@@ -20,17 +21,20 @@ final class StartNewMaster implements UpgradeStep {
   }
 
   @Override
-  public void apply(UpgradeContext ctx)
+  public Forked apply(HostSession session, Staged in)
       throws TransportException, StepFailure, InterruptedException {
-    int old = ctx.oldMaster.pid();
-    try (NginxWatch watch = ctx.watchAfter("USR2", true, ctx.timeouts.start())) {
+    Preflighted checked = in.checked();
+    int old = checked.oldMaster().pid();
+    int workers = checked.expectedWorkers();
+    Duration timeout = session.timeouts.start();
+    try (NginxWatch watch = session.watchAfter(checked.oldMaster(), "USR2", true, timeout)) {
       NginxSnapshot before = watch.before();
-      ctx.errorLogOffset = Math.max(0, before.errorLogSize());
+      long errorLogOffset = Math.max(0, before.errorLogSize());
       NginxSnapshot[] last = new NginxSnapshot[1];
       boolean[] forked = new boolean[1];
-      ctx.newMaster =
+      ProcessEntry newMaster =
           watch.until(
-              ctx.timeouts.start(),
+              timeout,
               s -> {
                 last[0] = s;
                 Optional<ProcessEntry> child = s.childMasterOf(old);
@@ -38,14 +42,14 @@ final class StartNewMaster implements UpgradeStep {
                     s.oldbinFile().isPresent()
                         || child.isPresent()
                         || !s.pidFileChanged().equals(before.pidFileChanged());
-                if (child.isPresent() && isUp(s, old, child.get().pid(), ctx.expectedWorkers)) {
+                if (child.isPresent() && isUp(s, old, child.get().pid(), workers)) {
                   return child;
                 }
                 if (child.isEmpty() && nginxRestoredPidFile(s, old) && (forked[0] || !s.alerts().isEmpty())) {
                   // nginx renames .oldbin back once the failed child is reaped: S2 failed.
                   throw new StepFailure(
                       "the new binary did not start (nginx took its pid file back)"
-                          + Alerts.suffix(ctx.errorLogTail()));
+                          + Alerts.suffix(session.errorLogTail(errorLogOffset)));
                 }
                 return Optional.empty();
               },
@@ -53,9 +57,10 @@ final class StartNewMaster implements UpgradeStep {
                   "new master did not come up within "
                       + Durations.show(waited)
                       + " ("
-                      + describe(last[0], old, ctx.expectedWorkers)
+                      + describe(last[0], old, workers)
                       + ")"
                       + Alerts.suffix(last[0] == null ? java.util.List.of() : last[0].alerts()));
+      return new Forked(in, newMaster, errorLogOffset);
     }
   }
 
@@ -84,8 +89,8 @@ final class StartNewMaster implements UpgradeStep {
   }
 
   @Override
-  public void undo(UpgradeContext ctx)
+  public void undo(HostSession session, Staged in)
       throws TransportException, StepFailure, InterruptedException {
-    new MasterStopper(ctx).stopNewMaster();
+    new MasterStopper(session, in.checked().oldMaster()).stopNewMaster();
   }
 }

@@ -3,10 +3,11 @@ package dev.fleet.nginx;
 import dev.fleet.transport.TransportException;
 
 /**
- * One named step of the on-the-fly upgrade: it moves the host forward and checks that it got
- * there, and it knows its own way back.
+ * One named step of the on-the-fly upgrade: it takes what earlier steps learned ({@code I}), moves
+ * the host forward, checks that it got there and returns what it learned ({@code O}); and it knows
+ * its own way back.
  */
-interface UpgradeStep {
+interface UpgradeStep<I extends Learned, O extends Learned> {
 
   /** A short name for progress lines and errors: "stage", "start-new-master". */
   String name();
@@ -15,11 +16,12 @@ interface UpgradeStep {
   Phase phase();
 
   /** Does the step and verifies its result; throws with what was seen when the host is not there. */
-  void apply(UpgradeContext ctx) throws TransportException, StepFailure, InterruptedException;
+  O apply(HostSession session, I in) throws TransportException, StepFailure, InterruptedException;
 
   /**
-   * Takes the host back to where it was before this step, judging by what the host shows now (the
-   * step may have failed half-way). Called in reverse order for every step that was begun.
+   * Takes the host back to where it was before this step: {@code in} is what held then, the rest
+   * is read from the host now (the step may have failed half-way). Called newest first for the
+   * steps of every phase the host reached.
    */
-  void undo(UpgradeContext ctx) throws TransportException, StepFailure, InterruptedException;
+  void undo(HostSession session, I in) throws TransportException, StepFailure, InterruptedException;
 }

@@ -16,7 +16,7 @@ import java.util.Optional;
  * alarming was logged since USR2, and the health check passes from the host ({@link HealthCheck}:
  * the health URL answers its status, or each address the old master served answers as it did).
  */
-final class VerifyNewMaster implements UpgradeStep {
+final class VerifyNewMaster implements UpgradeStep<Forked, Forked> {
   /** How long a look may take the host, on top of the soak. */
   private static final Duration LOOK_WAIT = Duration.ofSeconds(30);
   /**
@@ -36,35 +36,36 @@ final class VerifyNewMaster implements UpgradeStep {
   }
 
   @Override
-  public void apply(UpgradeContext ctx)
+  public Forked apply(HostSession session, Forked in)
       throws TransportException, StepFailure, InterruptedException {
-    Duration soak = ctx.timeouts.soak();
+    Duration soak = session.timeouts.soak();
     // All of it is one command (soak.sh): a look, the health check, the soak, the second look.
-    try (RecordStream looks = ctx.connection.stream(soakCommand(ctx, soak), soak.plus(LOOK_WAIT).plus(HEALTH_WAIT))) {
+    try (RecordStream looks = session.connection().stream(soakCommand(session, in, soak), soak.plus(LOOK_WAIT).plus(HEALTH_WAIT))) {
       NginxSnapshot first = NginxSnapshot.parse(next(looks, LOOK_WAIT, "nginx state"));
-      checkMaster(ctx, first);
-      List<Integer> workers = workerPids(first, ctx);
-      checkHealth(ctx, next(looks, HEALTH_WAIT, "the health check"));
+      checkMaster(in, first);
+      List<Integer> workers = workerPids(first, in);
+      checkHealth(session, in, next(looks, HEALTH_WAIT, "the health check"));
       NginxSnapshot second = NginxSnapshot.parse(next(looks, soak.plus(LOOK_WAIT), "nginx state"));
-      if (!workerPids(second, ctx).equals(workers)) {
+      if (!workerPids(second, in).equals(workers)) {
         throw new StepFailure(
-            "the new master's workers changed from " + workers + " to " + workerPids(second, ctx)
+            "the new master's workers changed from " + workers + " to " + workerPids(second, in)
                 + " (crashing and respawning?)" + Alerts.suffix(second.alerts()));
       }
       if (!second.alerts().isEmpty()) {
         throw new StepFailure("nginx logged trouble since the upgrade began" + Alerts.suffix(second.alerts()));
       }
     }
+    return in;
   }
 
-  private static RemoteCommand soakCommand(UpgradeContext ctx, Duration soak) {
+  private static RemoteCommand soakCommand(HostSession session, Forked in, Duration soak) {
     List<String> args =
         new ArrayList<>(
             List.of(
-                Integer.toString(ctx.newMaster.pid()),
+                Integer.toString(in.newMaster().pid()),
                 soak.isZero() ? "0" : String.format(Locale.ROOT, "%d.%03d", soak.toSeconds(), soak.toMillisPart())));
-    args.addAll(NginxProbe.arguments(ctx.host.nginx(), ProbeMode.QUICK, NginxProbe.offset(ctx.errorLogOffset)));
-    args.addAll(HealthCheck.verifyArguments(ctx.host.nginx(), ctx.healthBefore));
+    args.addAll(NginxProbe.arguments(session.host.nginx(), ProbeMode.QUICK, Long.toString(in.errorLogOffset())));
+    args.addAll(HealthCheck.verifyArguments(session.host.nginx(), in.checked().healthBefore()));
     return new RemoteCommand(Scripts.soak(), args, true, "verify");
   }
 
@@ -81,42 +82,44 @@ final class VerifyNewMaster implements UpgradeStep {
             + ended.map(Privilege::explain).orElse("no answer within " + Durations.show(wait)));
   }
 
-  private static void checkMaster(UpgradeContext ctx, NginxSnapshot s) throws StepFailure {
-    int fresh = ctx.newMaster.pid();
+  private static void checkMaster(Forked in, NginxSnapshot s) throws StepFailure {
+    int fresh = in.newMaster().pid();
+    String target = in.staged().targetSha256();
     String running = s.exeDigest(fresh).orElseThrow(
         () -> new StepFailure("the new master " + fresh + " is gone" + Alerts.suffix(s.alerts())));
-    if (!running.equals(ctx.targetSha256)) {
+    if (!running.equals(target)) {
       throw new StepFailure(
-          "the new master runs sha256 " + running + ", not the new binary " + ctx.targetSha256);
+          "the new master runs sha256 " + running + ", not the new binary " + target);
     }
     if (!s.alerts().isEmpty()) {
       throw new StepFailure("nginx logged trouble since the upgrade began" + Alerts.suffix(s.alerts()));
     }
   }
 
-  private static List<Integer> workerPids(NginxSnapshot s, UpgradeContext ctx) throws StepFailure {
-    List<Integer> pids = s.activeWorkersOf(ctx.newMaster.pid()).stream().map(ProcessEntry::pid).sorted().toList();
-    if (pids.size() != ctx.expectedWorkers) {
+  private static List<Integer> workerPids(NginxSnapshot s, Forked in) throws StepFailure {
+    int expected = in.checked().expectedWorkers();
+    List<Integer> pids = s.activeWorkersOf(in.newMaster().pid()).stream().map(ProcessEntry::pid).sorted().toList();
+    if (pids.size() != expected) {
       throw new StepFailure(
-          "the new master has " + pids.size() + " workers, expected " + ctx.expectedWorkers);
+          "the new master has " + pids.size() + " workers, expected " + expected);
     }
     return pids;
   }
 
   /** soak.sh's second record: "health", then what each address asked answered. */
-  private static void checkHealth(UpgradeContext ctx, String record) throws StepFailure {
+  private static void checkHealth(HostSession session, Forked in, String record) throws StepFailure {
     if (!record.startsWith("health")) {
       throw new StepFailure("the health check printed no record: " + record.strip());
     }
     Optional<String> failed =
-        HealthCheck.judge(ctx.host.nginx(), ctx.healthBefore, HealthAnswers.parse(record));
+        HealthCheck.judge(session.host.nginx(), in.checked().healthBefore(), HealthAnswers.parse(record));
     if (failed.isPresent()) {
       throw new StepFailure(failed.get());
     }
   }
 
   @Override
-  public void undo(UpgradeContext ctx) {
+  public void undo(HostSession session, Forked in) {
     // Verification changes nothing.
   }
 }

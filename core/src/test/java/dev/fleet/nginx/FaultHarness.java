@@ -89,7 +89,7 @@ final class FaultHarness {
         () -> {
           try (SshConnector connector = new SshConnector();
               Connection connection = connector.connect(host)) {
-            return procedure.run(new UpgradeContext(host, connection, newBinary, timeouts).reconnectingWith(connector));
+            return procedure.run(new HostSession(host, connection, newBinary, timeouts).reconnectingWith(connector));
           }
         });
   }

@@ -45,7 +45,7 @@ class HealthCheckTest {
   void withoutAHealthUrlEachAddressAnswersAsBefore(String before, String after, String verdict) {
     assertEquals(
         verdict.equals("ok") ? Optional.empty() : Optional.of(verdict),
-        HealthCheck.judge(LISTENERS, answers(before), answers(after)));
+        HealthCheck.judge(LISTENERS, Optional.of(answers(before)), answers(after)));
   }
 
   @ParameterizedTest(name = "{0}: {1}")
@@ -59,7 +59,7 @@ class HealthCheckTest {
   void aHealthUrlAnswersItsStatusWhateverItAnsweredBefore(String after, String verdict) {
     assertEquals(
         verdict.equals("ok") ? Optional.empty() : Optional.of(verdict),
-        HealthCheck.judge(URL, answers("http://127.0.0.1/healthz 500"), answers(after)));
+        HealthCheck.judge(URL, Optional.of(answers("http://127.0.0.1/healthz 500")), answers(after)));
   }
 
   @ParameterizedTest(name = "{0}: {1}")
@@ -73,12 +73,12 @@ class HealthCheckTest {
   void aResumedRunWithoutPreflightsAnswersWantsAStatusBelow500(String after, String verdict) {
     assertEquals(
         verdict.equals("ok") ? Optional.empty() : Optional.of(verdict),
-        HealthCheck.judge(LISTENERS, null, answers(after)));
+        HealthCheck.judge(LISTENERS, Optional.empty(), answers(after)));
   }
 
   @Test
   void offPassesWhateverCame() {
-    assertEquals(Optional.empty(), HealthCheck.judge(OFF, answers("http://a:80/ 200"), answers("http://a:80/ 500")));
+    assertEquals(Optional.empty(), HealthCheck.judge(OFF, Optional.of(answers("http://a:80/ 200")), answers("http://a:80/ 500")));
   }
 
   @Test
@@ -86,7 +86,7 @@ class HealthCheckTest {
     HealthAnswers none = HealthAnswers.parse("health\nanswer-error neither curl nor wget is installed on the host\n");
     assertEquals(
         Optional.of("neither curl nor wget is installed on the host"),
-        HealthCheck.judge(LISTENERS, answers("http://a:80/ 200"), none));
+        HealthCheck.judge(LISTENERS, Optional.of(answers("http://a:80/ 200")), none));
   }
 
   @Test
@@ -95,11 +95,11 @@ class HealthCheckTest {
     assertEquals(List.of("url", "http://127.0.0.1/healthz"), HealthCheck.targetArguments(URL));
     assertEquals(List.of("off", ""), HealthCheck.targetArguments(OFF));
     HealthAnswers before = answers("http://a:80/ 200; http://b:80/ 000; https://a:443/ 404");
-    assertEquals(List.of("insecure", "http://a:80/", "https://a:443/"), HealthCheck.verifyArguments(LISTENERS, before),
+    assertEquals(List.of("insecure", "http://a:80/", "https://a:443/"), HealthCheck.verifyArguments(LISTENERS, Optional.of(before)),
         "only what answered before is asked again");
-    assertEquals(List.of("listeners", "4"), HealthCheck.verifyArguments(LISTENERS, null));
-    assertEquals(List.of("url", "http://127.0.0.1/healthz"), HealthCheck.verifyArguments(URL, before));
-    assertEquals(List.of(), HealthCheck.verifyArguments(OFF, before));
+    assertEquals(List.of("listeners", "4"), HealthCheck.verifyArguments(LISTENERS, Optional.empty()));
+    assertEquals(List.of("url", "http://127.0.0.1/healthz"), HealthCheck.verifyArguments(URL, Optional.of(before)));
+    assertEquals(List.of(), HealthCheck.verifyArguments(OFF, Optional.of(before)));
   }
 
   @Test

@@ -70,10 +70,10 @@ class OutageTest {
                 SshOptions options = SshOptions.defaults().withSshConfig(null).withAgent(false).withConnectAttempts(2, Duration.ofMillis(50));
                 try (SshConnector connector = new SshConnector(options);
                     Connection connection = connector.connect(host)) {
-                  UpgradeContext ctx =
-                      new UpgradeContext(host, connection, NewBinary.of(binary), TIMEOUTS.withReconnect(Duration.ofMinutes(5)))
+                  HostSession session =
+                      new HostSession(host, connection, NewBinary.of(binary), TIMEOUTS.withReconnect(Duration.ofMinutes(5)))
                           .reconnectingWith(connector);
-                  return new HostUpgrade(outage).run(ctx);
+                  return new HostUpgrade(outage).run(session);
                 }
               });
 
