@@ -1,5 +1,11 @@
 package dev.fleet.nginx;
 
+import dev.fleet.nginx.probe.StepFailure;
+import dev.fleet.nginx.step.AlreadyCurrent;
+import dev.fleet.nginx.step.HostSession;
+import dev.fleet.nginx.step.Learned;
+import dev.fleet.nginx.step.Preflighted;
+import dev.fleet.nginx.step.Staged;
 import dev.fleet.transport.Connection;
 import dev.fleet.transport.Connector;
 import dev.fleet.transport.TransportException;
@@ -61,7 +67,7 @@ final class Guarded {
       if (original.isOpen()) {
         guard.leave(original, outcome, change);
       } else {
-        try (Connection again = connector.reconnect(session.host, session.timeouts.reconnect())) {
+        try (Connection again = connector.reconnect(session.host(), session.timeouts().reconnect())) {
           guard.leave(again, outcome, change);
         }
       }
@@ -69,5 +75,22 @@ final class Guarded {
     } catch (TransportException | StepFailure e) {
       observer.stepFailed(host, LEAVE, e.getMessage() + " (the host's lock stays until released)");
     }
+  }
+
+  /**
+   * What the procedure changed as far as it got ({@code learned}), for the host's history and the
+   * after_host hook. {@code target}: what the caller knows is being installed, when nothing learned
+   * says it.
+   */
+  static HostGuard.BinaryChange change(Learned learned, Optional<String> target) {
+    if (learned instanceof AlreadyCurrent current) {
+      return new HostGuard.BinaryChange("", current.runningSha256(), "", current.runningSha256());
+    }
+    Optional<Preflighted> pre = learned.preflight();
+    return new HostGuard.BinaryChange(
+        pre.flatMap(Preflighted::oldVersion).orElse(""),
+        pre.map(Preflighted::oldSha256).orElse(""),
+        learned.stage().flatMap(Staged::newVersion).orElse(""),
+        pre.flatMap(Preflighted::targetSha256).or(() -> target).orElse(""));
   }
 }

@@ -1,6 +1,26 @@
 package dev.fleet.nginx;
 
 import dev.fleet.inventory.Host;
+import dev.fleet.nginx.probe.HealthAnswers;
+import dev.fleet.nginx.probe.HealthCheck;
+import dev.fleet.nginx.probe.HostState;
+import dev.fleet.nginx.probe.HostView;
+import dev.fleet.nginx.probe.LossAwareConnection;
+import dev.fleet.nginx.probe.NginxProbe;
+import dev.fleet.nginx.probe.NginxSnapshot;
+import dev.fleet.nginx.probe.ProcessEntry;
+import dev.fleet.nginx.probe.StepFailure;
+import dev.fleet.nginx.script.Privilege;
+import dev.fleet.nginx.script.Scripts;
+import dev.fleet.nginx.step.AlreadyCurrent;
+import dev.fleet.nginx.step.Checked;
+import dev.fleet.nginx.step.HostSession;
+import dev.fleet.nginx.step.NewBinary;
+import dev.fleet.nginx.step.Preflight;
+import dev.fleet.nginx.step.Preflighted;
+import dev.fleet.nginx.step.RunningConfigTest;
+import dev.fleet.nginx.step.Unchecked;
+import dev.fleet.nginx.step.UpgradeTimeouts;
 import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.Connection;
 import dev.fleet.transport.RemoteCommand;

@@ -1,6 +1,16 @@
 package dev.fleet.nginx;
 
 import dev.fleet.inventory.Host;
+import dev.fleet.nginx.probe.HostState;
+import dev.fleet.nginx.probe.HostView;
+import dev.fleet.nginx.probe.NginxSnapshot;
+import dev.fleet.nginx.probe.Poll;
+import dev.fleet.nginx.probe.StepFailure;
+import dev.fleet.nginx.step.HostSession;
+import dev.fleet.nginx.step.Learned;
+import dev.fleet.nginx.step.NewBinary;
+import dev.fleet.nginx.step.Unchecked;
+import dev.fleet.nginx.step.UpgradeTimeouts;
 import dev.fleet.transport.Connection;
 import dev.fleet.transport.Connector;
 import dev.fleet.transport.TransportException;
@@ -102,7 +112,7 @@ public final class HostRecovery {
       } finally {
         session.closeReopened();
       }
-      guarded.leave(connector, connection, session, ended.outcome(), ended.learned().change(target));
+      guarded.leave(connector, connection, session, ended.outcome(), Guarded.change(ended.learned(), target));
       return ended.outcome();
     } catch (TransportException e) {
       return HostUpgrade.outcome(host.name(), UpgradeOutcome.Status.NEEDS_ATTENTION, "connect", e.getMessage(), started);
@@ -121,7 +131,7 @@ public final class HostRecovery {
       HostSession session, Goal goal, String failedStep, String why, long started, Learned known, Optional<String> target)
       throws InterruptedException {
     StepObserver observer = procedure.observer();
-    String host = session.host.name();
+    String host = session.host().name();
     observer.stepStarted(host, STEP);
     Observed seen;
     try {
@@ -185,7 +195,7 @@ public final class HostRecovery {
     Observed[] last = new Observed[1];
     try {
       return Poll.until(
-          session.timeouts.start(),
+          session.timeouts().start(),
           () -> {
             NginxSnapshot s = session.probe().withDigests();
             last[0] = new Observed(HostView.of(s, target.orElse(null)), s);

@@ -1,6 +1,26 @@
 package dev.fleet.nginx;
 
 import dev.fleet.inventory.Host;
+import dev.fleet.nginx.probe.StepFailure;
+import dev.fleet.nginx.step.AlreadyCurrent;
+import dev.fleet.nginx.step.DrainOldWorkers;
+import dev.fleet.nginx.step.Forked;
+import dev.fleet.nginx.step.HostSession;
+import dev.fleet.nginx.step.Learned;
+import dev.fleet.nginx.step.NewBinary;
+import dev.fleet.nginx.step.Phase;
+import dev.fleet.nginx.step.Preflight;
+import dev.fleet.nginx.step.Preflighted;
+import dev.fleet.nginx.step.Procedure;
+import dev.fleet.nginx.step.QuitOldMaster;
+import dev.fleet.nginx.step.RollbackPreflight;
+import dev.fleet.nginx.step.StageBackup;
+import dev.fleet.nginx.step.StageBinary;
+import dev.fleet.nginx.step.StartNewMaster;
+import dev.fleet.nginx.step.Unchecked;
+import dev.fleet.nginx.step.UpgradeStep;
+import dev.fleet.nginx.step.UpgradeTimeouts;
+import dev.fleet.nginx.step.VerifyNewMaster;
 import dev.fleet.transport.Connection;
 import dev.fleet.transport.Connector;
 import dev.fleet.transport.TransportException;
@@ -119,13 +139,13 @@ public final class HostUpgrade {
       Optional<String> declined = inside.enter();
       if (declined.isPresent()) {
         UpgradeOutcome refused = outcome(session, UpgradeOutcome.Status.REFUSED, inside.step(), declined.get(), started);
-        HostGuard.BinaryChange nothing = Unchecked.HOST.change(session.knownTarget());
+        HostGuard.BinaryChange nothing = Guarded.change(Unchecked.HOST, session.knownTarget());
         inside.leave(refused, nothing);
         guarded.leave(connector, connection, session, refused, nothing);
         return refused;
       }
       Ended ended = runLearning(session);
-      HostGuard.BinaryChange change = ended.learned().change(session.knownTarget());
+      HostGuard.BinaryChange change = Guarded.change(ended.learned(), session.knownTarget());
       inside.leave(ended.outcome(), change);
       guarded.leave(connector, connection, session, ended.outcome(), change);
       return ended.outcome();
@@ -149,7 +169,7 @@ public final class HostUpgrade {
    * on a failure, the phases reached are undone.
    */
   Ended run(HostSession session, List<Procedure.Link> todo, Learned learned, long started) throws InterruptedException {
-    String host = session.host.name();
+    String host = session.host().name();
     for (Procedure.Link link : todo) {
       UpgradeStep<Learned, Learned> step = link.step();
       long stepStart = System.nanoTime();
@@ -174,7 +194,7 @@ public final class HostUpgrade {
       observer.stepSucceeded(host, step.name(), Duration.ofNanos(System.nanoTime() - stepStart));
       learned = out;
       if (step.phase() == Phase.STAGE) {
-        HostGuard.BinaryChange c = learned.change(session.knownTarget());
+        HostGuard.BinaryChange c = Guarded.change(learned, session.knownTarget());
         observer.binaryChange(host, c.fromVersion(), c.fromSha256(), c.toVersion(), c.toSha256());
       }
       if (learned instanceof AlreadyCurrent) {
@@ -208,7 +228,7 @@ public final class HostUpgrade {
    */
   Ended undo(HostSession session, List<UpgradeStep<?, ?>> ways, String failed, String reason, long started, Learned learned)
       throws InterruptedException {
-    String host = session.host.name();
+    String host = session.host().name();
     for (UpgradeStep<?, ?> way : ways) {
       Procedure.Link link = procedure.linkOf(way);
       Optional<? extends Learned> before = link.input().apply(learned);
@@ -235,7 +255,7 @@ public final class HostUpgrade {
   private Ended reconnectAndRecover(
       HostSession session, HostRecovery.Goal goal, String step, TransportException e, long started, Learned learned)
       throws InterruptedException {
-    String host = session.host.name();
+    String host = session.host().name();
     observer.stepStarted(host, "reconnect");
     try {
       session.reconnect();
@@ -257,7 +277,7 @@ public final class HostUpgrade {
 
   static UpgradeOutcome outcome(
       HostSession session, UpgradeOutcome.Status status, String step, String reason, long started) {
-    return outcome(session.host.name(), status, step, reason, started);
+    return outcome(session.host().name(), status, step, reason, started);
   }
 
   static UpgradeOutcome outcome(String host, UpgradeOutcome.Status status, String step, String reason, long started) {

@@ -1,5 +1,14 @@
 package dev.fleet.nginx;
 
+import dev.fleet.nginx.probe.HostState;
+import dev.fleet.nginx.probe.HostView;
+import dev.fleet.nginx.probe.NginxSnapshot;
+import dev.fleet.nginx.probe.ProcessEntry;
+import dev.fleet.nginx.probe.StepFailure;
+import dev.fleet.nginx.step.Forked;
+import dev.fleet.nginx.step.Learned;
+import dev.fleet.nginx.step.Preflighted;
+import dev.fleet.nginx.step.Staged;
 import java.util.Optional;
 
 /**

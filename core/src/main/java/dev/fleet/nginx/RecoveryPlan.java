@@ -1,5 +1,8 @@
 package dev.fleet.nginx;
 
+import dev.fleet.nginx.probe.HostState;
+import dev.fleet.nginx.step.Phase;
+import dev.fleet.nginx.step.UpgradeStep;
 import java.util.List;
 
 /**

@@ -1,5 +1,18 @@
 package dev.fleet.nginx;
 
+import dev.fleet.nginx.probe.StepFailure;
+import dev.fleet.nginx.step.DrainOldWorkers;
+import dev.fleet.nginx.step.Forked;
+import dev.fleet.nginx.step.HostSession;
+import dev.fleet.nginx.step.Learned;
+import dev.fleet.nginx.step.Phase;
+import dev.fleet.nginx.step.Preflight;
+import dev.fleet.nginx.step.Procedure;
+import dev.fleet.nginx.step.QuitOldMaster;
+import dev.fleet.nginx.step.StageBinary;
+import dev.fleet.nginx.step.StartNewMaster;
+import dev.fleet.nginx.step.UpgradeStep;
+import dev.fleet.nginx.step.VerifyNewMaster;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,6 +60,6 @@ final class GateStep implements UpgradeStep<Forked, Forked> {
 
   @Override
   public void undo(HostSession session, Forked in) {
-    undone.add(session.host.name());
+    undone.add(session.host().name());
   }
 }

@@ -3,6 +3,16 @@ package dev.fleet.nginx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import dev.fleet.nginx.probe.HealthAnswers;
+import dev.fleet.nginx.probe.HostView;
+import dev.fleet.nginx.probe.NginxSnapshot;
+import dev.fleet.nginx.probe.ProcessEntry;
+import dev.fleet.nginx.probe.StepFailure;
+import dev.fleet.nginx.step.Forked;
+import dev.fleet.nginx.step.Learned;
+import dev.fleet.nginx.step.Preflighted;
+import dev.fleet.nginx.step.Staged;
+import dev.fleet.nginx.step.Unchecked;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

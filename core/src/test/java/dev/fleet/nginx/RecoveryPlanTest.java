@@ -2,6 +2,9 @@ package dev.fleet.nginx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.fleet.nginx.probe.HostState;
+import dev.fleet.nginx.step.Phase;
+import dev.fleet.nginx.step.UpgradeStep;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
