@@ -2,11 +2,11 @@ package dev.fleet.cli;
 
 import dev.fleet.inventory.Host;
 import dev.fleet.inventory.Inventory;
-import dev.fleet.inventory.UpgradeSetting;
 import dev.fleet.inventory.InventoryException;
-import dev.fleet.nginx.HostInspection;
+import dev.fleet.inventory.UpgradeSetting;
 import dev.fleet.nginx.HostInspection.Verdict;
-import dev.fleet.nginx.NewBinary;
+import dev.fleet.nginx.HostInspection;
+import dev.fleet.nginx.step.NewBinary;
 import dev.fleet.rollout.EachHost;
 import dev.fleet.transport.Connector;
 import dev.fleet.transport.ssh.SshConnector;

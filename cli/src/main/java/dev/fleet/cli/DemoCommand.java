@@ -9,11 +9,11 @@ import dev.fleet.sandbox.SandboxSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code fleet sandbox demo}: the main job on an embedded default. Starts a sandbox, keeps HTTP

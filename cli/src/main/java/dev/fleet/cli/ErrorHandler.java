@@ -5,9 +5,9 @@ import dev.fleet.inventory.InventoryException;
 import dev.fleet.rollout.RunController;
 import dev.fleet.rollout.RunLock;
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * The one place failures become exit codes. Expected failures print a short message; a stack

@@ -1,7 +1,7 @@
 package dev.fleet.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The top-level {@code fleet} command; each subcommand is its own class. */
 @Command(

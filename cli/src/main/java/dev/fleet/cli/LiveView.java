@@ -1,8 +1,8 @@
 package dev.fleet.cli;
 
 import dev.fleet.inventory.Host;
-import dev.fleet.nginx.Durations;
 import dev.fleet.nginx.UpgradeOutcome;
+import dev.fleet.nginx.probe.Durations;
 import dev.fleet.rollout.RolloutListener;
 import java.io.PrintWriter;
 import java.time.Duration;

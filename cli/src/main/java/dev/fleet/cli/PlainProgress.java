@@ -1,16 +1,16 @@
 package dev.fleet.cli;
 
 import dev.fleet.inventory.Host;
-import dev.fleet.nginx.Durations;
-import dev.fleet.nginx.HostState;
-import dev.fleet.nginx.NewBinary;
 import dev.fleet.nginx.UpgradeOutcome;
+import dev.fleet.nginx.probe.Durations;
+import dev.fleet.nginx.probe.HostState;
+import dev.fleet.nginx.step.NewBinary;
 import dev.fleet.rollout.FailureBudget;
 import dev.fleet.rollout.RolloutListener;
 import dev.fleet.rollout.RolloutPolicy;
-import dev.fleet.rollout.RunPlan;
 import dev.fleet.rollout.RolloutResult;
 import dev.fleet.rollout.RunController;
+import dev.fleet.rollout.RunPlan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

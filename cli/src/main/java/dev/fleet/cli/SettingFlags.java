@@ -5,9 +5,9 @@ import dev.fleet.inventory.UpgradeSetting;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 /**
  * The upgrade settings a command takes as flags, made from their declarations in core

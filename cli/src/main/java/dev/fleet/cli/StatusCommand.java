@@ -1,15 +1,15 @@
 package dev.fleet.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fleet.inventory.UpgradeOverrides;
 import dev.fleet.inventory.Host;
 import dev.fleet.inventory.Inventory;
 import dev.fleet.inventory.InventoryException;
-import dev.fleet.nginx.HostHistory;
-import dev.fleet.nginx.HostInspection;
-import dev.fleet.nginx.HostLock;
+import dev.fleet.inventory.UpgradeOverrides;
 import dev.fleet.nginx.HostInspection.Status;
-import dev.fleet.nginx.HostState;
+import dev.fleet.nginx.HostInspection;
+import dev.fleet.nginx.lock.HostHistory;
+import dev.fleet.nginx.lock.HostLock;
+import dev.fleet.nginx.probe.HostState;
 import dev.fleet.rollout.EachHost;
 import dev.fleet.transport.Connector;
 import dev.fleet.transport.ssh.SshConnector;

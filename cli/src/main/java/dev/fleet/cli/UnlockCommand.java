@@ -1,12 +1,12 @@
 package dev.fleet.cli;
 
-import dev.fleet.inventory.UpgradeOverrides;
 import dev.fleet.inventory.Host;
 import dev.fleet.inventory.Inventory;
 import dev.fleet.inventory.InventoryException;
+import dev.fleet.inventory.UpgradeOverrides;
 import dev.fleet.nginx.HostInspection;
-import dev.fleet.nginx.HostLock;
-import dev.fleet.nginx.HostState;
+import dev.fleet.nginx.lock.HostLock;
+import dev.fleet.nginx.probe.HostState;
 import dev.fleet.rollout.Controller;
 import dev.fleet.rollout.EachHost;
 import dev.fleet.transport.Connector;

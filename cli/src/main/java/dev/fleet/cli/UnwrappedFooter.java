@@ -1,8 +1,8 @@
 package dev.fleet.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.IHelpSectionRenderer;
+import picocli.CommandLine;
 
 /**
  * Prints a command's footer (its examples and exit codes) line for line as written. picocli wraps

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fleet.inventory.Host;
-import dev.fleet.nginx.UpgradeOutcome;
 import dev.fleet.nginx.UpgradeOutcome.Status;
+import dev.fleet.nginx.UpgradeOutcome;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;

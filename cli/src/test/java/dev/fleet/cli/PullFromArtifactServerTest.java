@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.fleet.nginx.NewBinary;
+import com.sun.net.httpserver.HttpServer;
+import dev.fleet.nginx.step.NewBinary;
 import dev.fleet.sandbox.NginxBinaries;
 import dev.fleet.sandbox.SandboxHost;
 import dev.fleet.testing.ArtifactServer;
 import dev.fleet.testing.RealFleet;
 import dev.fleet.testing.RealFleetTest;
-import com.sun.net.httpserver.HttpServer;
 import java.io.File;
 import java.net.InetSocketAddress;
 import java.net.URI;

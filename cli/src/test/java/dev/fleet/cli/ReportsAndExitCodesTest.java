@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.fleet.nginx.NewBinary;
+import dev.fleet.nginx.step.NewBinary;
 import dev.fleet.rollout.RunDirectory;
 import dev.fleet.rollout.RunLock;
 import dev.fleet.sandbox.NginxBinaries;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fleet.nginx.NewBinary;
+import dev.fleet.nginx.step.NewBinary;
 import dev.fleet.rollout.RunDirectory;
 import dev.fleet.sandbox.HttpLoad;
 import dev.fleet.sandbox.HttpLoadStats;

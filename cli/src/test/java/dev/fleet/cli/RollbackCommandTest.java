@@ -7,7 +7,7 @@ import static dev.fleet.testing.HostFacts.soleMaster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fleet.nginx.NewBinary;
+import dev.fleet.nginx.step.NewBinary;
 import dev.fleet.sandbox.HttpLoad;
 import dev.fleet.sandbox.HttpLoadStats;
 import dev.fleet.sandbox.NginxBinaries;

@@ -1,5 +1,11 @@
 package dev.fleet.nginx;
 
+import dev.fleet.nginx.probe.StepFailure;
+import dev.fleet.nginx.step.AlreadyCurrent;
+import dev.fleet.nginx.step.HostSession;
+import dev.fleet.nginx.step.Learned;
+import dev.fleet.nginx.step.Preflighted;
+import dev.fleet.nginx.step.Staged;
 import dev.fleet.transport.Connection;
 import dev.fleet.transport.Connector;
 import dev.fleet.transport.TransportException;
@@ -50,18 +56,18 @@ final class Guarded {
    * Leaves over the connection the procedure used, or a fresh one when that one broke: a host
    * recovered after an outage must still get its lock released and its history written.
    */
-  void leave(Connector connector, Connection original, UpgradeContext ctx, UpgradeOutcome outcome) {
+  void leave(
+      Connector connector, Connection original, HostSession session, UpgradeOutcome outcome, HostGuard.BinaryChange change) {
     if (guard == HostGuard.NONE) {
       return;
     }
     long started = System.nanoTime();
     observer.stepStarted(host, LEAVE);
-    HostGuard.BinaryChange change = change(ctx);
     try {
       if (original.isOpen()) {
         guard.leave(original, outcome, change);
       } else {
-        try (Connection again = connector.reconnect(ctx.host, ctx.timeouts.reconnect())) {
+        try (Connection again = connector.reconnect(session.host(), session.timeouts().reconnect())) {
           guard.leave(again, outcome, change);
         }
       }
@@ -71,12 +77,20 @@ final class Guarded {
     }
   }
 
-  /** What the procedure changed, as far as it got. */
-  static HostGuard.BinaryChange change(UpgradeContext ctx) {
-    return new HostGuard.BinaryChange(ctx.oldVersion, nullToEmpty(ctx.oldSha256), ctx.newVersion, nullToEmpty(ctx.targetSha256));
-  }
-
-  private static String nullToEmpty(String s) {
-    return s == null ? "" : s;
+  /**
+   * What the procedure changed as far as it got ({@code learned}), for the host's history and the
+   * after_host hook. {@code target}: what the caller knows is being installed, when nothing learned
+   * says it.
+   */
+  static HostGuard.BinaryChange change(Learned learned, Optional<String> target) {
+    if (learned instanceof AlreadyCurrent current) {
+      return new HostGuard.BinaryChange("", current.runningSha256(), "", current.runningSha256());
+    }
+    Optional<Preflighted> pre = learned.preflight();
+    return new HostGuard.BinaryChange(
+        pre.flatMap(Preflighted::oldVersion).orElse(""),
+        pre.map(Preflighted::oldSha256).orElse(""),
+        learned.stage().flatMap(Staged::newVersion).orElse(""),
+        pre.flatMap(Preflighted::targetSha256).or(() -> target).orElse(""));
   }
 }

@@ -1,5 +1,6 @@
 package dev.fleet.nginx;
 
+import dev.fleet.nginx.probe.StepFailure;
 import dev.fleet.transport.Connection;
 import dev.fleet.transport.TransportException;
 import java.util.Optional;
@@ -7,7 +8,7 @@ import java.util.Optional;
 /**
  * What surrounds one host's procedure on the host itself, over the procedure's own connection:
  * entered before anything changes there, left once the procedure has ended, however it ended.
- * {@link HostLockAndHistory} is the one fleet runs with: the host's lock and its history.
+ * {@code lock.HostLockAndHistory} is the one fleet runs with: the host's lock and its history.
  */
 public interface HostGuard {
   HostGuard NONE = new HostGuard() {};

@@ -1,6 +1,26 @@
 package dev.fleet.nginx;
 
 import dev.fleet.inventory.Host;
+import dev.fleet.nginx.probe.HealthAnswers;
+import dev.fleet.nginx.probe.HealthCheck;
+import dev.fleet.nginx.probe.HostState;
+import dev.fleet.nginx.probe.HostView;
+import dev.fleet.nginx.probe.LossAwareConnection;
+import dev.fleet.nginx.probe.NginxProbe;
+import dev.fleet.nginx.probe.NginxSnapshot;
+import dev.fleet.nginx.probe.ProcessEntry;
+import dev.fleet.nginx.probe.StepFailure;
+import dev.fleet.nginx.script.Privilege;
+import dev.fleet.nginx.script.Scripts;
+import dev.fleet.nginx.step.AlreadyCurrent;
+import dev.fleet.nginx.step.Checked;
+import dev.fleet.nginx.step.HostSession;
+import dev.fleet.nginx.step.NewBinary;
+import dev.fleet.nginx.step.Preflight;
+import dev.fleet.nginx.step.Preflighted;
+import dev.fleet.nginx.step.RunningConfigTest;
+import dev.fleet.nginx.step.Unchecked;
+import dev.fleet.nginx.step.UpgradeTimeouts;
 import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.Connection;
 import dev.fleet.transport.RemoteCommand;
@@ -52,24 +72,32 @@ public final class HostInspection {
    */
   public static Verdict preflight(Host host, Connection connection, NewBinary newBinary)
       throws TransportException {
-    UpgradeContext ctx = new UpgradeContext(host, connection, newBinary, UpgradeTimeouts.defaults());
+    HostSession session = new HostSession(host, connection, newBinary, UpgradeTimeouts.defaults());
+    Checked checked;
     try {
-      new Preflight().apply(ctx);
+      checked = new Preflight().apply(session, Unchecked.HOST);
     } catch (StepFailure refused) {
-      return verdict(ctx, Verdict.Kind.REFUSED, refused.getMessage());
+      Preflight.Seen seen = refused instanceof Preflight.Refused r ? r.seen : Preflight.Seen.NOTHING;
+      return verdict(host, Verdict.Kind.REFUSED, refused.getMessage(), seen);
     }
-    if (ctx.alreadyCurrent) {
-      return verdict(ctx, Verdict.Kind.ALREADY_CURRENT, null);
+    if (checked instanceof AlreadyCurrent current) {
+      return verdict(
+          host,
+          Verdict.Kind.ALREADY_CURRENT,
+          null,
+          new Preflight.Seen(Optional.empty(), Optional.of(current.runningSha256()), Optional.of(current.health())));
     }
-    Optional<String> broken = RunningConfigTest.problem(ctx);
+    Preflighted ready = (Preflighted) checked;
+    Preflight.Seen seen = new Preflight.Seen(ready.oldVersion(), Optional.of(ready.oldSha256()), ready.healthBefore());
+    Optional<String> broken = RunningConfigTest.problem(session, ready.oldMaster());
     return broken.isPresent()
-        ? verdict(ctx, Verdict.Kind.REFUSED, broken.get())
-        : verdict(ctx, Verdict.Kind.READY, null);
+        ? verdict(host, Verdict.Kind.REFUSED, broken.get(), seen)
+        : verdict(host, Verdict.Kind.READY, null, seen);
   }
 
-  private static Verdict verdict(UpgradeContext ctx, Verdict.Kind kind, String reason) {
-    String health = ctx.healthBefore == null ? "" : HealthCheck.describe(ctx.host.nginx(), ctx.healthBefore);
-    return new Verdict(kind, reason, ctx.oldVersion, nullToEmpty(ctx.oldSha256), health);
+  private static Verdict verdict(Host host, Verdict.Kind kind, String reason, Preflight.Seen seen) {
+    String health = seen.health().map(h -> HealthCheck.describe(host.nginx(), h)).orElse("");
+    return new Verdict(kind, reason, seen.version().orElse(""), seen.sha256().orElse(""), health);
   }
 
   /** {@code sudo -n true} where the host's privileged steps go through sudo; empty when fine. */
@@ -109,9 +137,5 @@ public final class HostInspection {
         s.binaryDigest().orElse(""),
         s.backupDigest().orElse(""),
         health);
-  }
-
-  private static String nullToEmpty(String text) {
-    return text == null ? "" : text;
   }
 }

@@ -1,6 +1,16 @@
 package dev.fleet.nginx;
 
 import dev.fleet.inventory.Host;
+import dev.fleet.nginx.probe.HostState;
+import dev.fleet.nginx.probe.HostView;
+import dev.fleet.nginx.probe.NginxSnapshot;
+import dev.fleet.nginx.probe.Poll;
+import dev.fleet.nginx.probe.StepFailure;
+import dev.fleet.nginx.step.HostSession;
+import dev.fleet.nginx.step.Learned;
+import dev.fleet.nginx.step.NewBinary;
+import dev.fleet.nginx.step.Unchecked;
+import dev.fleet.nginx.step.UpgradeTimeouts;
 import dev.fleet.transport.Connection;
 import dev.fleet.transport.Connector;
 import dev.fleet.transport.TransportException;
@@ -11,7 +21,9 @@ import java.util.Optional;
  * shows now ({@link HostView}): it finishes the upgrade when the new master is up and passes
  * verification, and otherwise takes the host back to its old master and binary. The old master
  * is found on the host itself (the parent of the new one, whose pid .oldbin holds), so nothing from
- * the interrupted run is needed.
+ * the interrupted run is needed: {@link RecoveredFacts} builds from what the host shows the same
+ * values the steps hand each other ({@link Preflighted}, {@link Staged}, {@link Forked}), and the
+ * procedure's own steps continue or undo with them.
  *
  * <p>The entry point for {@code fleet resume}:
  *
@@ -88,48 +100,45 @@ public final class HostRecovery {
       throws InterruptedException {
     long started = System.nanoTime();
     try (Connection connection = connector.connect(host)) {
-      UpgradeContext ctx = new UpgradeContext(host, connection, newBinary, timeouts).reconnectingWith(connector);
-      ctx.targetSha256 = target.orElse(null);
+      HostSession session = new HostSession(host, connection, newBinary, timeouts).reconnectingWith(connector);
       Guarded guarded = new Guarded(guard, procedure.observer(), host.name());
       Optional<String> refusal = guarded.enter(connection);
       if (refusal.isPresent()) {
-        return HostUpgrade.outcome(ctx, UpgradeOutcome.Status.NEEDS_ATTENTION, Guarded.ENTER, refusal.get(), started);
+        return HostUpgrade.outcome(session, UpgradeOutcome.Status.NEEDS_ATTENTION, Guarded.ENTER, refusal.get(), started);
       }
-      UpgradeOutcome outcome;
+      HostUpgrade.Ended ended;
       try {
-        outcome = continueFrom(ctx, goal, STEP, null, started);
+        ended = continueFrom(session, goal, STEP, null, started, Unchecked.HOST, target);
       } finally {
-        ctx.closeReopened();
+        session.closeReopened();
       }
-      guarded.leave(connector, connection, ctx, outcome);
-      return outcome;
+      guarded.leave(connector, connection, session, ended.outcome(), Guarded.change(ended.learned(), target));
+      return ended.outcome();
     } catch (TransportException e) {
-      return HostUpgrade.outcome(
-          new UpgradeContext(host, null, newBinary, timeouts),
-          UpgradeOutcome.Status.NEEDS_ATTENTION,
-          "connect",
-          e.getMessage(),
-          started);
+      return HostUpgrade.outcome(host.name(), UpgradeOutcome.Status.NEEDS_ATTENTION, "connect", e.getMessage(), started);
     }
   }
 
   /**
-   * Carries on with {@code ctx} from what the host shows now.
+   * Carries on from what the host shows now, keeping what the run had learned.
    *
    * @param failedStep the step that was interrupted, for the outcome
    * @param why what interrupted it, or null when nothing did (a resumed run)
+   * @param known what the interrupted run had learned ({@link Unchecked} for a resumed run)
+   * @param target the sha256 being installed, when known
    */
-  UpgradeOutcome continueFrom(UpgradeContext ctx, Goal goal, String failedStep, String why, long started)
+  HostUpgrade.Ended continueFrom(
+      HostSession session, Goal goal, String failedStep, String why, long started, Learned known, Optional<String> target)
       throws InterruptedException {
     StepObserver observer = procedure.observer();
-    String host = ctx.host.name();
+    String host = session.host().name();
     observer.stepStarted(host, STEP);
     Observed seen;
     try {
-      seen = settle(ctx);
+      seen = settle(session, target);
     } catch (TransportException | StepFailure e) {
       observer.stepFailed(host, STEP, e.getMessage());
-      return HostUpgrade.outcome(ctx, UpgradeOutcome.Status.NEEDS_ATTENTION, failedStep, join(why, e.getMessage()), started);
+      return ended(session, UpgradeOutcome.Status.NEEDS_ATTENTION, failedStep, join(why, e.getMessage()), started, known);
     }
     HostView view = seen.view();
     observed = view.state();
@@ -137,22 +146,36 @@ public final class HostRecovery {
     if (!view.state().isKnown()) {
       String reason = join(why, "the host is " + view.state().label() + " (" + view.evidence() + ")");
       observer.stepFailed(host, STEP, reason);
-      return HostUpgrade.outcome(ctx, UpgradeOutcome.Status.NEEDS_ATTENTION, failedStep, reason, started);
+      return ended(session, UpgradeOutcome.Status.NEEDS_ATTENTION, failedStep, reason, started, known);
     }
-    adopt(ctx, view, seen.snapshot());
+    Learned learned;
+    try {
+      learned = RecoveredFacts.of(view, seen.snapshot(), known, target);
+    } catch (StepFailure e) {
+      String reason = join(why, e.getMessage());
+      observer.stepFailed(host, STEP, reason);
+      return ended(session, UpgradeOutcome.Status.NEEDS_ATTENTION, failedStep, reason, started, known);
+    }
     String reason = why == null ? "resumed at " + view.state().label() : why;
     RecoveryPlan plan = RecoveryPlan.of(view.state(), goal, procedure.steps());
     return switch (plan.action()) {
-      case DONE -> HostUpgrade.outcome(ctx, UpgradeOutcome.Status.UPGRADED, null, null, started);
-      case FINISH -> procedure.run(ctx, plan.steps(), started);
+      case DONE -> ended(session, UpgradeOutcome.Status.UPGRADED, null, null, started, learned);
+      case FINISH -> procedure.run(
+          session, plan.steps().stream().map(procedure.procedure()::linkOf).toList(), learned, started);
       case UNDO -> procedure.undo(
-          ctx,
+          session,
           plan.steps(),
           failedStep,
           view.state() == HostState.FORKING ? join(reason, "the new master did not come up") : reason,
-          started);
+          started,
+          learned);
       case ATTENTION -> throw new IllegalStateException("unhandled known state " + view.state());
     };
+  }
+
+  private static HostUpgrade.Ended ended(
+      HostSession session, UpgradeOutcome.Status status, String step, String reason, long started, Learned learned) {
+    return new HostUpgrade.Ended(HostUpgrade.outcome(session, status, step, reason, started), learned);
   }
 
   /**
@@ -167,14 +190,15 @@ public final class HostRecovery {
   private record Observed(HostView view, NginxSnapshot snapshot) {}
 
   /** Probes until the host is out of FORKING, or the start timeout says it will not leave it. */
-  private static Observed settle(UpgradeContext ctx) throws TransportException, StepFailure, InterruptedException {
+  private static Observed settle(HostSession session, Optional<String> target)
+      throws TransportException, StepFailure, InterruptedException {
     Observed[] last = new Observed[1];
     try {
       return Poll.until(
-          ctx.timeouts.start(),
+          session.timeouts().start(),
           () -> {
-            NginxSnapshot s = ctx.probe.withDigests();
-            last[0] = new Observed(HostView.of(s, ctx.targetSha256), s);
+            NginxSnapshot s = session.probe().withDigests();
+            last[0] = new Observed(HostView.of(s, target.orElse(null)), s);
             return last[0].view().state() == HostState.FORKING ? Optional.empty() : Optional.of(last[0]);
           },
           waited -> "still forking");
@@ -183,30 +207,6 @@ public final class HostRecovery {
         throw stillForking;
       }
       return last[0];
-    }
-  }
-
-  /** Takes the masters and digests the steps need from the host, keeping what the run knew. */
-  private static void adopt(UpgradeContext ctx, HostView view, NginxSnapshot s) {
-    ProcessEntry old = view.oldMaster().orElseThrow();
-    ctx.oldMaster = old;
-    ctx.newMaster = view.newMaster().orElse(null);
-    if (ctx.targetSha256 == null && ctx.newMaster != null) {
-      // Stage renames the binary being installed into place before USR2: the file on disk is it.
-      ctx.targetSha256 = s.binaryDigest().orElse(null);
-    }
-    if (ctx.oldSha256 == null) {
-      ctx.oldSha256 =
-          view.state() == HostState.STAGED
-              ? s.backupDigest().orElse(null)
-              : s.exeDigest(old.pid()).orElse(null);
-    }
-    if (ctx.expectedWorkers == 0) {
-      int fresh = ctx.newMaster == null ? 0 : s.activeWorkersOf(ctx.newMaster.pid()).size();
-      ctx.expectedWorkers = Math.max(1, Math.max(s.activeWorkersOf(old.pid()).size(), fresh));
-    }
-    if (ctx.errorLogOffset < 0) {
-      ctx.errorLogOffset = Math.max(0, s.errorLogSize());
     }
   }
 

@@ -1,5 +1,8 @@
 package dev.fleet.nginx;
 
+import dev.fleet.nginx.probe.HostState;
+import dev.fleet.nginx.step.Phase;
+import dev.fleet.nginx.step.UpgradeStep;
 import java.util.List;
 
 /**
@@ -10,7 +13,7 @@ import java.util.List;
  * @param action what is done
  * @param steps the steps undone (newest first) or run, in that order
  */
-public record RecoveryPlan(Action action, List<UpgradeStep> steps) {
+public record RecoveryPlan(Action action, List<UpgradeStep<?, ?>> steps) {
 
   public enum Action {
     /** The target runs and nothing is half-way: nothing to do. */
@@ -34,7 +37,7 @@ public record RecoveryPlan(Action action, List<UpgradeStep> steps) {
     };
   }
 
-  static RecoveryPlan of(HostState state, HostRecovery.Goal goal, List<UpgradeStep> procedure) {
+  static RecoveryPlan of(HostState state, HostRecovery.Goal goal, List<UpgradeStep<?, ?>> procedure) {
     if (!state.isKnown()) {
       return new RecoveryPlan(Action.ATTENTION, List.of());
     }
@@ -50,13 +53,14 @@ public record RecoveryPlan(Action action, List<UpgradeStep> steps) {
   }
 
   /** The steps of the phases after {@code phase}, in procedure order. */
-  static List<UpgradeStep> after(Phase phase, List<UpgradeStep> procedure) {
+  static List<UpgradeStep<?, ?>> after(Phase phase, List<UpgradeStep<?, ?>> procedure) {
     return procedure.stream().filter(s -> s.phase().compareTo(phase) > 0).toList();
   }
 
   /** The steps of {@code phase} and every phase before it, newest first: their ways back. */
-  static List<UpgradeStep> undoThrough(Phase phase, List<UpgradeStep> procedure) {
-    List<UpgradeStep> steps = new java.util.ArrayList<>(procedure.stream().filter(s -> s.phase().compareTo(phase) <= 0).toList());
+  static List<UpgradeStep<?, ?>> undoThrough(Phase phase, List<UpgradeStep<?, ?>> procedure) {
+    List<UpgradeStep<?, ?>> steps =
+        new java.util.ArrayList<>(procedure.stream().filter(s -> s.phase().compareTo(phase) <= 0).toList());
     java.util.Collections.reverse(steps);
     return List.copyOf(steps);
   }

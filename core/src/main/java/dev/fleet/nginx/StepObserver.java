@@ -1,5 +1,6 @@
 package dev.fleet.nginx;
 
+import dev.fleet.nginx.probe.HostState;
 import java.time.Duration;
 
 /** Hears each step of one host's upgrade as it happens; progress and journals hang off it. */

@@ -1,9 +1,9 @@
 package dev.fleet.report;
 
 import dev.fleet.inventory.Host;
-import dev.fleet.nginx.HostState;
-import dev.fleet.nginx.NewBinary;
 import dev.fleet.nginx.UpgradeOutcome;
+import dev.fleet.nginx.probe.HostState;
+import dev.fleet.nginx.step.NewBinary;
 import dev.fleet.rollout.RolloutListener;
 import dev.fleet.rollout.RolloutResult;
 import java.time.Duration;

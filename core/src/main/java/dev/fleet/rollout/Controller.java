@@ -1,6 +1,6 @@
 package dev.fleet.rollout;
 
-import dev.fleet.nginx.HostLock;
+import dev.fleet.nginx.lock.HostLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,12 +1,12 @@
 package dev.fleet.rollout;
 
 import dev.fleet.inventory.Host;
-import dev.fleet.nginx.HostLock;
 import dev.fleet.nginx.InsideLock;
-import dev.fleet.nginx.NewBinary;
 import dev.fleet.nginx.StepObserver;
 import dev.fleet.nginx.UpgradeOutcome;
-import dev.fleet.nginx.UpgradeTimeouts;
+import dev.fleet.nginx.lock.HostLock;
+import dev.fleet.nginx.step.NewBinary;
+import dev.fleet.nginx.step.UpgradeTimeouts;
 import dev.fleet.transport.Connector;
 import java.util.Optional;
 

@@ -2,16 +2,16 @@ package dev.fleet.rollout;
 
 import dev.fleet.inventory.Host;
 import dev.fleet.nginx.HostGuard;
-import dev.fleet.nginx.HostLock;
-import dev.fleet.nginx.HostLockAndHistory;
 import dev.fleet.nginx.HostRecovery;
-import dev.fleet.nginx.HostState;
 import dev.fleet.nginx.HostUpgrade;
 import dev.fleet.nginx.InsideLock;
-import dev.fleet.nginx.NewBinary;
 import dev.fleet.nginx.StepObserver;
 import dev.fleet.nginx.UpgradeOutcome;
-import dev.fleet.nginx.UpgradeTimeouts;
+import dev.fleet.nginx.lock.HostLock;
+import dev.fleet.nginx.lock.HostLockAndHistory;
+import dev.fleet.nginx.probe.HostState;
+import dev.fleet.nginx.step.NewBinary;
+import dev.fleet.nginx.step.UpgradeTimeouts;
 import dev.fleet.transport.Connector;
 import java.util.Optional;
 

@@ -3,7 +3,7 @@ package dev.fleet.rollout;
 import dev.fleet.inventory.Host;
 import dev.fleet.inventory.RollbackPolicy;
 import dev.fleet.inventory.UpgradeSettings;
-import dev.fleet.nginx.UpgradeTimeouts;
+import dev.fleet.nginx.step.UpgradeTimeouts;
 import java.time.Duration;
 import java.util.List;
 

@@ -2,7 +2,7 @@ package dev.fleet.rollout;
 
 import dev.fleet.inventory.Host;
 import dev.fleet.inventory.UpgradeHooks;
-import dev.fleet.nginx.NewBinary;
+import dev.fleet.nginx.step.NewBinary;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

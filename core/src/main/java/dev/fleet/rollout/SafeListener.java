@@ -112,7 +112,7 @@ public final class SafeListener implements RolloutListener {
   }
 
   @Override
-  public void stateObserved(String host, dev.fleet.nginx.HostState state, String evidence) {
+  public void stateObserved(String host, dev.fleet.nginx.probe.HostState state, String evidence) {
     each(l -> l.stateObserved(host, state, evidence));
   }
 }

@@ -3,7 +3,7 @@ package dev.fleet.bench;
 import dev.fleet.inventory.Amount;
 import dev.fleet.inventory.Host;
 import dev.fleet.inventory.InventoryLoader;
-import dev.fleet.nginx.NewBinary;
+import dev.fleet.nginx.step.NewBinary;
 import dev.fleet.rollout.BatchPlan;
 import dev.fleet.sandbox.HttpLoad;
 import dev.fleet.sandbox.HttpLoadOptions;

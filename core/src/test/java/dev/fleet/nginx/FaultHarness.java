@@ -12,6 +12,9 @@ import dev.fleet.inventory.InventoryLoader;
 import dev.fleet.inventory.NginxSettings;
 import dev.fleet.inventory.UpgradeOverrides;
 import dev.fleet.inventory.UpgradeSetting;
+import dev.fleet.nginx.step.HostSession;
+import dev.fleet.nginx.step.NewBinary;
+import dev.fleet.nginx.step.UpgradeTimeouts;
 import dev.fleet.sandbox.HttpLoad;
 import dev.fleet.sandbox.HttpLoadStats;
 import dev.fleet.sandbox.SandboxHost;
@@ -89,7 +92,7 @@ final class FaultHarness {
         () -> {
           try (SshConnector connector = new SshConnector();
               Connection connection = connector.connect(host)) {
-            return procedure.run(new UpgradeContext(host, connection, newBinary, timeouts).reconnectingWith(connector));
+            return procedure.run(new HostSession(host, connection, newBinary, timeouts).reconnectingWith(connector));
           }
         });
   }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fleet.inventory.Host;
+import dev.fleet.nginx.step.NewBinary;
 import dev.fleet.sandbox.NginxBinaries;
 import dev.fleet.sandbox.SandboxHost;
 import dev.fleet.testing.RealFleet;

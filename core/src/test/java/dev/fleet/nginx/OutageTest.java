@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fleet.inventory.Host;
 import dev.fleet.inventory.HostKeyPolicy;
 import dev.fleet.inventory.SshSettings;
+import dev.fleet.nginx.probe.HostState;
+import dev.fleet.nginx.step.HostSession;
+import dev.fleet.nginx.step.NewBinary;
 import dev.fleet.sandbox.NginxBinaries;
 import dev.fleet.sandbox.SandboxHost;
 import dev.fleet.testing.RealFleet;
@@ -22,8 +25,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The network goes away while a host has both masters up (connections refused, as when a switch
@@ -70,10 +73,10 @@ class OutageTest {
                 SshOptions options = SshOptions.defaults().withSshConfig(null).withAgent(false).withConnectAttempts(2, Duration.ofMillis(50));
                 try (SshConnector connector = new SshConnector(options);
                     Connection connection = connector.connect(host)) {
-                  UpgradeContext ctx =
-                      new UpgradeContext(host, connection, NewBinary.of(binary), TIMEOUTS.withReconnect(Duration.ofMinutes(5)))
+                  HostSession session =
+                      new HostSession(host, connection, NewBinary.of(binary), TIMEOUTS.withReconnect(Duration.ofMinutes(5)))
                           .reconnectingWith(connector);
-                  return new HostUpgrade(outage).run(ctx);
+                  return new HostUpgrade(outage).run(session);
                 }
               });
 

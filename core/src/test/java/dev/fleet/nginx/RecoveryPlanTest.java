@@ -2,6 +2,9 @@ package dev.fleet.nginx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.fleet.nginx.probe.HostState;
+import dev.fleet.nginx.step.Phase;
+import dev.fleet.nginx.step.UpgradeStep;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -15,11 +18,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Every state an interrupted run can leave, against every procedure and goal: what recovery does. */
 class RecoveryPlanTest {
 
-  private static final Map<String, Supplier<List<UpgradeStep>>> PROCEDURES =
+  private static final Map<String, Supplier<List<UpgradeStep<?, ?>>>> PROCEDURES =
       Map.of(
           "upgrade", () -> new HostUpgrade(StepObserver.NONE).steps(),
           "rollback", () -> HostUpgrade.rollback(StepObserver.NONE).steps(),
-          "upgrade+gate", () -> GateStep.procedureWith(new GateStep(null)));
+          "upgrade+gate", () -> GateStep.procedureWith(new GateStep(null)).steps());
 
   @ParameterizedTest(name = "{0} found {1}, {2}: {3} {4}")
   @CsvSource(
@@ -55,7 +58,7 @@ class RecoveryPlanTest {
   @Test
   void everyStateOfEveryProcedureHasAPlanAndOnlyUnknownStatesStopForAPerson() {
     Set<HostState> unknown = EnumSet.noneOf(HostState.class);
-    for (Supplier<List<UpgradeStep>> procedure : PROCEDURES.values()) {
+    for (Supplier<List<UpgradeStep<?, ?>>> procedure : PROCEDURES.values()) {
       for (HostState state : HostState.values()) {
         for (HostRecovery.Goal goal : HostRecovery.Goal.values()) {
           RecoveryPlan plan = RecoveryPlan.of(state, goal, procedure.get());
@@ -74,7 +77,7 @@ class RecoveryPlanTest {
 
   @Test
   void aStepFailingInAPhaseUndoesThatPhaseAndEveryOneBefore() {
-    List<UpgradeStep> steps = GateStep.procedureWith(new GateStep(null));
+    List<UpgradeStep<?, ?>> steps = GateStep.procedureWith(new GateStep(null)).steps();
     assertEquals(List.of("gate", "start-new-master", "stage", "preflight"),
         RecoveryPlan.undoThrough(Phase.FORK, steps).stream().map(UpgradeStep::name).toList());
     assertEquals(List.of("verify", "drain-old-workers", "gate", "start-new-master", "stage", "preflight"),

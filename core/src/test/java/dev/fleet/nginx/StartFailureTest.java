@@ -6,6 +6,7 @@ import static dev.fleet.testing.HostFacts.runningDigest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fleet.nginx.step.UpgradeTimeouts;
 import dev.fleet.sandbox.NginxBinaries;
 import dev.fleet.sandbox.SandboxHost;
 import dev.fleet.testing.RealFleet;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fleet.inventory.Host;
 import dev.fleet.inventory.NginxSettings;
+import dev.fleet.nginx.step.UpgradeTimeouts;
 import dev.fleet.sandbox.NginxBinaries;
 import dev.fleet.sandbox.SandboxHost;
 import dev.fleet.testing.RealFleet;

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fleet.inventory.UpgradeOverrides;
 import dev.fleet.inventory.UpgradeSetting;
-import dev.fleet.nginx.NewBinary;
 import dev.fleet.nginx.UpgradeOutcome;
+import dev.fleet.nginx.step.NewBinary;
 import dev.fleet.sandbox.HttpLoad;
 import dev.fleet.sandbox.HttpLoadStats;
 import dev.fleet.sandbox.NginxBinaries;

@@ -11,7 +11,7 @@ import dev.fleet.inventory.Host;
 import dev.fleet.inventory.RollbackPolicy;
 import dev.fleet.inventory.UpgradeHooks;
 import dev.fleet.nginx.UpgradeOutcome;
-import dev.fleet.nginx.UpgradeTimeouts;
+import dev.fleet.nginx.step.UpgradeTimeouts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

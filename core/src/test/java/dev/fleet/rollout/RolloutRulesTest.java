@@ -6,7 +6,7 @@ import dev.fleet.inventory.Amount;
 import dev.fleet.inventory.Host;
 import dev.fleet.inventory.RollbackPolicy;
 import dev.fleet.nginx.UpgradeOutcome;
-import dev.fleet.nginx.UpgradeTimeouts;
+import dev.fleet.nginx.step.UpgradeTimeouts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,10 +1,10 @@
 package dev.fleet.transport.ssh;
 
 import java.time.Duration;
-import org.apache.sshd.client.SshClient;
-import org.apache.sshd.agent.SshAgentFactory;
-import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
 import java.util.List;
+import org.apache.sshd.agent.SshAgentFactory;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.core.CoreModuleProperties;
 
 /** Builds the Apache SSHD clients a connector shares between all its hosts. */

@@ -1,13 +1,13 @@
 package dev.fleet.transport.ssh;
 
 import dev.fleet.transport.CommandResult;
+import dev.fleet.transport.RemoteCommand;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
-import dev.fleet.transport.RemoteCommand;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.channel.Channel;

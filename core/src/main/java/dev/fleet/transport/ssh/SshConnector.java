@@ -1,8 +1,8 @@
 package dev.fleet.transport.ssh;
 
 import dev.fleet.inventory.Host;
-import dev.fleet.transport.Connection;
 import dev.fleet.transport.ConnectRetry;
+import dev.fleet.transport.Connection;
 import dev.fleet.transport.Connector;
 import dev.fleet.transport.TransportException;
 import java.io.IOException;

@@ -1,8 +1,0 @@
-package dev.fleet.nginx;
-
-/** A step found the host not in the state it needs; the message says what was seen. */
-public class StepFailure extends Exception {
-  public StepFailure(String message) {
-    super(message);
-  }
-}

@@ -1,0 +1,70 @@
+package dev.fleet.nginx.lock;
+
+import dev.fleet.inventory.Host;
+import dev.fleet.nginx.probe.StepFailure;
+import dev.fleet.nginx.script.Privilege;
+import dev.fleet.nginx.script.Scripts;
+import dev.fleet.transport.CommandResult;
+import dev.fleet.transport.Connection;
+import dev.fleet.transport.RemoteCommand;
+import dev.fleet.transport.TransportException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What fleet did to a host, kept on the host (history.sh) so that every controller sees it:
+ * appended once per host and run, never rewritten.
+ */
+public final class HostHistory {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  private HostHistory() {}
+
+  /** One entry, as history.sh keeps it (a tab-separated line). */
+  public record Entry(
+      String time,
+      String run,
+      String controller,
+      String procedure,
+      String fromVersion,
+      String fromSha256,
+      String toVersion,
+      String toSha256,
+      String result) {
+
+    List<String> fields() {
+      return List.of(time, run, controller, procedure, fromVersion, fromSha256, toVersion, toSha256, result);
+    }
+
+    static Entry parse(String line) {
+      String[] f = line.split("\t", -1);
+      String[] all = java.util.Arrays.copyOf(f, 9);
+      for (int i = 0; i < all.length; i++) {
+        all[i] = all[i] == null ? "" : all[i];
+      }
+      return new Entry(all[0], all[1], all[2], all[3], all[4], all[5], all[6], all[7], all[8]);
+    }
+  }
+
+  public static void append(Connection connection, Host host, Entry entry) throws TransportException, StepFailure {
+    List<String> args = new ArrayList<>(List.of("append", HostLock.STATE_DIR, host.nginx().binary()));
+    args.addAll(entry.fields());
+    CommandResult result = connection.run(new RemoteCommand(Scripts.load("history.sh"), args, true, "history"), WAIT);
+    if (!result.ok()) {
+      throw new StepFailure("could not append to the host's history: " + Privilege.explain(result));
+    }
+  }
+
+  /** The last {@code limit} entries, oldest first; all of them when {@code limit} is 0. */
+  public static List<Entry> list(Connection connection, Host host, int limit) throws TransportException, StepFailure {
+    CommandResult result =
+        connection.run(
+            RemoteCommand.privileged("history-list", Scripts.load("history.sh"), "list", HostLock.STATE_DIR, host.nginx().binary(), Integer.toString(limit)),
+            WAIT);
+    if (!result.ok()) {
+      throw new StepFailure("could not read the host's history: " + Privilege.explain(result));
+    }
+    return result.stdout().lines().filter(l -> !l.isBlank()).map(Entry::parse).toList();
+  }
+}

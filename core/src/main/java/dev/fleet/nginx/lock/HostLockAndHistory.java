@@ -1,0 +1,60 @@
+package dev.fleet.nginx.lock;
+
+import dev.fleet.inventory.Host;
+import dev.fleet.nginx.HostGuard;
+import dev.fleet.nginx.UpgradeOutcome;
+import dev.fleet.nginx.probe.StepFailure;
+import dev.fleet.transport.Connection;
+import dev.fleet.transport.TransportException;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The host's lock, taken before a procedure changes anything and released once the host is safe
+ * (upgraded, rolled back or refused); a host that needs attention keeps it, so that no other run
+ * touches it before a person or this run's resume has. What was done is appended to the host's
+ * history whenever the procedure got past its checks.
+ */
+public final class HostLockAndHistory implements HostGuard {
+  private final Host host;
+  private final HostLock.Owner owner;
+  private final String procedure;
+
+  /** {@code procedure}: "upgrade" or "rollback", for the history. */
+  public HostLockAndHistory(Host host, HostLock.Owner owner, String procedure) {
+    this.host = host;
+    this.owner = owner;
+    this.procedure = procedure;
+  }
+
+  @Override
+  public Optional<String> enter(Connection connection) throws TransportException, StepFailure {
+    return HostLock.take(connection, host, owner).map(h -> "the host is locked by " + h.describe() + "; nothing was touched");
+  }
+
+  @Override
+  public void leave(Connection connection, UpgradeOutcome outcome, BinaryChange change)
+      throws TransportException, StepFailure {
+    boolean changedSomething =
+        outcome.status() != UpgradeOutcome.Status.REFUSED && outcome.status() != UpgradeOutcome.Status.ALREADY_CURRENT;
+    if (changedSomething) {
+      HostHistory.append(
+          connection,
+          host,
+          new HostHistory.Entry(
+              Instant.now().toString(),
+              owner.run(),
+              owner.controller(),
+              procedure,
+              change.fromVersion(),
+              change.fromSha256(),
+              change.toVersion(),
+              change.toSha256(),
+              outcome.status().name().toLowerCase(Locale.ROOT).replace('_', '-')));
+    }
+    if (outcome.status() != UpgradeOutcome.Status.NEEDS_ATTENTION) {
+      HostLock.release(connection, host, owner.run());
+    }
+  }
+}

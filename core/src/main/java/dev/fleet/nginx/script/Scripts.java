@@ -1,0 +1,89 @@
+package dev.fleet.nginx.script;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The remote sh scripts fleet ships as resources beside this class. Keeping them as files makes
+ * them readable and testable with a plain shell; values always arrive as positional arguments.
+ */
+public final class Scripts {
+  private static final Map<String, String> CACHE = new ConcurrentHashMap<>();
+  private static final Map<String, String> COMPOSED = new ConcurrentHashMap<>();
+
+  private Scripts() {}
+
+  public static String load(String name) {
+    return CACHE.computeIfAbsent(name, Scripts::read);
+  }
+
+  /**
+   * watch.sh with the probe, the reader of its records and the signal it runs defined before it
+   * as shell functions.
+   */
+  public static String watch() {
+    return withFunctions("watch.sh", "probe", "record", "signal");
+  }
+
+  /** soak.sh with the probe and the health check it runs defined before it as shell functions. */
+  public static String soak() {
+    return withFunctions("soak.sh", "probe", "listeners", "answer", "targets");
+  }
+
+  /** preflight.sh with the probe and the health check it runs defined before it as shell functions. */
+  public static String preflight() {
+    return withFunctions("preflight.sh", "probe", "record", "listeners", "answer", "targets");
+  }
+
+  /** inspect.sh (fleet status) with the health check it runs defined before it as shell functions. */
+  public static String inspect() {
+    return withFunctions("inspect.sh", "listeners", "answer", "targets");
+  }
+
+  /** config-test.sh (fleet plan and check) with the config test it runs defined before it. */
+  public static String configTest() {
+    return withFunctions("config-test.sh", "conftest");
+  }
+
+  /** stage.sh with the config test, the download and its CPU check defined before it as functions. */
+  public static String stage() {
+    return withFunctions("stage.sh", "conftest", "fetch", "elfcheck");
+  }
+
+  /** swap-backup.sh with the config test it runs defined before it as a shell function. */
+  public static String swapBackup() {
+    return withFunctions("swap-backup.sh", "conftest");
+  }
+
+  /**
+   * {@code script} with each of {@code functions} defined before it from NAME.sh: its "$1"...
+   * become the function's arguments. Composed once; a script always gets the same functions.
+   */
+  private static String withFunctions(String script, String... functions) {
+    // Its own map: a computeIfAbsent may not load into the map it is computing for.
+    return COMPOSED.computeIfAbsent(
+        script,
+        s -> {
+          StringBuilder text = new StringBuilder();
+          for (String name : functions) {
+            text.append(name).append("() {\n").append(load(name + ".sh")).append("}\n");
+          }
+          return text.append(load(s)).toString();
+        });
+  }
+
+  private static String read(String name) {
+    try (InputStream in = Scripts.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing script resource " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

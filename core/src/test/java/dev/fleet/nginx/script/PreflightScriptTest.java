@@ -1,0 +1,58 @@
+package dev.fleet.nginx.script;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** preflight.sh run by the local sh, with a stand-in for the probe that says how it was called. */
+class PreflightScriptTest {
+  @TempDir Path dir;
+
+  private List<String> preflight(String pidFile) throws Exception {
+    Path bin = Files.writeString(dir.resolve("nginx"), "#!/bin/sh\necho 'nginx version: nginx/1.27.3' >&2\n");
+    Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwx------"));
+    String script =
+        "probe() { echo \"probe $*\"; { read -r pid < \"$3\"; } 2>/dev/null; echo \"pidfile $pid\"; }\n"
+            + "targets() { echo \"targets $*\"; }\n"
+            + "record() {\n" + Scripts.load("record.sh") + "}\n"
+            + Scripts.load("preflight.sh");
+    Process p =
+        new ProcessBuilder(
+                "sh", "-c", script, "preflight", "listeners", "4", bin.toString(), "masters", "", pidFile, bin.toString(),
+                "/var/log/e.log", "/b")
+            .redirectErrorStream(true)
+            .start();
+    List<String> out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    p.waitFor(10, TimeUnit.SECONDS);
+    return out;
+  }
+
+  @Test
+  void theSnapshotThenArchitectureFreeSpaceVersionAndTheHealthChecksAnswers() throws Exception {
+    Path pidFile = Files.writeString(dir.resolve("nginx.pid"), "4242\n");
+    List<String> out = preflight(pidFile.toString());
+    assertEquals(7, out.size(), out.toString());
+    assertEquals("probe masters  " + pidFile + " " + dir.resolve("nginx") + " /var/log/e.log /b", out.get(0));
+    assertEquals("pidfile 4242", out.get(1), "the look's own records, passed on");
+    assertEquals("arch " + System.getProperty("os.arch").replace("amd64", "x86_64"), out.get(2));
+    assertTrue(out.get(3).matches("avail \\d+"), out.get(3));
+    assertEquals("version nginx version: nginx/1.27.3", out.get(4));
+    assertEquals("fetcher curl", out.get(5), "what a binary_url would be downloaded with (curl is installed here)");
+    assertEquals("targets 4242 listeners 4", out.get(6), "the master the look's pid file names");
+  }
+
+  @Test
+  void withoutAPidInThePidFileNothingIsAsked() throws Exception {
+    Path pidFile = Files.writeString(dir.resolve("nginx.pid"), "oops\n");
+    assertEquals(6, preflight(pidFile.toString()).size());
+    assertEquals(6, preflight(dir.resolve("missing.pid").toString()).size());
+  }
+}

@@ -1,0 +1,135 @@
+package dev.fleet.nginx.script;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fleet.nginx.probe.ProbeMode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * probe.sh's error log reading, run by the local sh as watch.sh runs it: as a function called
+ * again and again in one shell. tail stands in with a function that counts the scans.
+ */
+class ProbeScriptTest {
+  @TempDir Path dir;
+
+  private List<String> lookTwice(Path log, String between) throws Exception {
+    String script =
+        "scans=$1/scans\n"
+            + "tail() { echo scan >> \"$scans\"; command tail \"$@\"; }\n"
+            + "probe() {\n" + Scripts.load("probe.sh") + "}\n"
+            // Called directly, not in a pipeline, as in watch.sh: its variables live on.
+            + "probe quick 13 \"$1/nginx.pid\" /nonexistent/nginx \"$1/error.log\" \"\" > \"$1/first\"\n"
+            + between + "\n"
+            + "probe quick 13 \"$1/nginx.pid\" /nonexistent/nginx \"$1/error.log\" \"\" > \"$1/second\"\n"
+            + "cat \"$1/scans\" 2>/dev/null; grep -h -E '^(errorlog|logline)' \"$1/first\" \"$1/second\"\n";
+    Process p = new ProcessBuilder("sh", "-c", script, "probe-test", dir.toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor(10, TimeUnit.SECONDS);
+    return out.lines().toList();
+  }
+
+  @Test
+  void aLogThatDidNotChangeIsNotScannedAgain() throws Exception {
+    Path log = Files.writeString(dir.resolve("error.log"), "old [notice] start\nnew [crit] boom\n");
+    assertEquals(
+        List.of("scan", "errorlog 35", "logline new [crit] boom", "errorlog 35", "logline new [crit] boom"),
+        lookTwice(log, ":"));
+  }
+
+  @Test
+  void aLogThatGrewIsScannedAgainFromTheSameOffset() throws Exception {
+    Path log = Files.writeString(dir.resolve("error.log"), "old [notice] start\nnew [notice] up\n");
+    assertEquals(
+        List.of("scan", "scan", "errorlog 35", "errorlog 50", "logline late [alert] x"),
+        lookTwice(log, "echo 'late [alert] x' >> \"$1/error.log\""));
+  }
+
+  @Test
+  void nothingWrittenAfterTheOffsetIsNeverScanned() throws Exception {
+    Path log = Files.writeString(dir.resolve("error.log"), "old [crit] x\n");
+    assertEquals(List.of("errorlog 13", "errorlog 13"), lookTwice(log, ":"));
+  }
+
+  /** Each mode's word is one probe.sh reads: the records it prints besides processes tell them apart. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+    "LEAN,    pidfile oldbin",
+    "QUICK,   pidfile oldbin pidchange errorlog",
+    "MASTERS, pidfile oldbin pidchange errorlog binary",
+    "DIGESTS, pidfile oldbin pidchange errorlog binary backup",
+  })
+  void eachProbeModeIsAWordProbeShReads(ProbeMode mode, String records) throws Exception {
+    Files.writeString(dir.resolve("error.log"), "");
+    Files.writeString(dir.resolve("backup"), "kept");
+    Process p =
+        new ProcessBuilder(
+                "sh", "-c", Scripts.load("probe.sh"), "probe", mode.word(), "", dir.resolve("nginx.pid").toString(),
+                "/nonexistent/nginx", dir.resolve("error.log").toString(), dir.resolve("backup").toString())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor(10, TimeUnit.SECONDS);
+    List<String> kinds = List.of("pidfile", "oldbin", "pidchange", "errorlog", "binary", "backup");
+    assertEquals(
+        Arrays.asList(records.strip().split(" ")),
+        out.lines().map(l -> l.split(" ", 2)[0]).filter(kinds::contains).toList(),
+        out);
+  }
+
+  /** The pid file's change time and the log's size come from one stat; either file may be missing. */
+  @Test
+  void pidFileChangeTimeAndLogSizeEachFileOnItsOwn() throws Exception {
+    String script =
+        "probe() {\n" + Scripts.load("probe.sh") + "}\n"
+            + "probe quick '' \"$1/nginx.pid\" /nonexistent/nginx \"$1/error.log\" ''\n"
+            + "echo 7 > \"$1/nginx.pid\"\n"
+            + "probe quick '' \"$1/nginx.pid\" /nonexistent/nginx \"$1/error.log\" ''\n"
+            + "printf 'abc' > \"$1/error.log\"; rm \"$1/nginx.pid\"\n"
+            + "probe quick '' \"$1/nginx.pid\" /nonexistent/nginx \"$1/error.log\" ''\n";
+    List<String> out = linesOf(script, "pidfile", "pidchange", "errorlog");
+    assertEquals(9, out.size(), out.toString());
+    assertEquals(List.of("pidfile ", "pidchange ", "errorlog "), out.subList(0, 3), "neither file");
+    assertEquals("pidfile 7", out.get(3));
+    assertTrue(out.get(4).matches("pidchange \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d+ [+-]\\d{4}"), out.get(4));
+    assertEquals("errorlog ", out.get(5), "no log yet");
+    assertEquals(List.of("pidfile ", "pidchange ", "errorlog 3"), out.subList(6, 9), "only the log");
+  }
+
+  /** Preflight's look hashes the binary but not the backup: only status and recovery need that. */
+  @Test
+  void mastersModeHashesTheBinaryNotTheBackup() throws Exception {
+    Files.writeString(dir.resolve("nginx"), "binary");
+    Files.writeString(dir.resolve("nginx.fleet-backup"), "backup");
+    String script =
+        "probe() {\n" + Scripts.load("probe.sh") + "}\n"
+            + "for mode in masters digests; do echo \"mode $mode\";"
+            + " probe $mode '' \"$1/nginx.pid\" \"$1/nginx\" \"$1/error.log\" \"$1/nginx.fleet-backup\"; done\n";
+    List<String> out = linesOf(script, "mode", "binary", "backup");
+    assertEquals(5, out.size(), out.toString());
+    assertEquals("mode masters", out.get(0));
+    assertTrue(out.get(1).startsWith("binary ") && out.get(1).length() == "binary ".length() + 64, out.get(1));
+    assertEquals("mode digests", out.get(2));
+    assertEquals(out.get(1), out.get(3), "the same binary digest");
+    assertTrue(out.get(4).startsWith("backup ") && !out.get(4).equals("backup " + out.get(1).substring(7)), out.get(4));
+  }
+
+  /** Runs {@code script} with the test directory as $1; its output lines that start with a key. */
+  private List<String> linesOf(String script, String... keys) throws Exception {
+    Process p = new ProcessBuilder("sh", "-c", script, "probe-test", dir.toString()).redirectErrorStream(true).start();
+    List<String> out =
+        new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+            .lines()
+            .filter(l -> Arrays.stream(keys).anyMatch(l::startsWith))
+            .toList();
+    p.waitFor(10, TimeUnit.SECONDS);
+    return out;
+  }
+}
