@@ -47,6 +47,21 @@ final class JournalStats {
     return stats;
   }
 
+  /** One journal line about a host: its event, time and step (empty for host events). */
+  record Event(String event, Instant time, String step) {}
+
+  /** The journal's events about {@code host}, in the order written. */
+  static List<Event> events(Path journal, String host) throws IOException {
+    List<Event> events = new ArrayList<>();
+    for (String line : Files.readAllLines(journal)) {
+      JsonNode e = JSON.readTree(line);
+      if (host.equals(e.path("host").asText()) && e.has("time")) {
+        events.add(new Event(e.path("event").asText(), Instant.parse(e.path("time").asText()), e.path("step").asText()));
+      }
+    }
+    return events;
+  }
+
   static long percentile(List<Long> values, double p) {
     if (values.isEmpty()) {
       return -1;

@@ -33,7 +33,7 @@ public final class RolloutBenchmark {
   static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
 
   static {
-    DEFAULTS.put("sections", "speed,scale,distribution,load"); // which tables to print
+    DEFAULTS.put("sections", "speed,steps,scale,distribution,load"); // which tables to print
     DEFAULTS.put("speed", "20,100"); // fleet sizes timed against the shell floor
     DEFAULTS.put("rounds", "3"); // rounds per size, fleet and floor alternating
     // round trips added to every host's SSH by a delaying relay, one speed table each (0: none)
@@ -42,19 +42,23 @@ public final class RolloutBenchmark {
     // ("default": as inherited); e.g. "default|-Dfleet.ssh.shell=exec" for the shells' worth
     DEFAULTS.put("fleet-java-opts", "default");
     DEFAULTS.put("parallel", "25"); // --parallel of the speed and load runs, and the floor's
-    DEFAULTS.put("scale", "200"); // hosts of the scale run, one batch
-    DEFAULTS.put("scale-parallel", "100");
+    // hosts of each scale run, one batch, at the --parallel in the same place of scale-parallel
+    DEFAULTS.put("scale", "200,500");
+    DEFAULTS.put("scale-parallel", "100,200");
     // FLEET_JAVA_OPTS for the scale run, '|' between variants each run in turn; "default": as
     // inherited (unset: the launcher's own default)
     DEFAULTS.put("scale-java-opts", "default");
     DEFAULTS.put("distribution", "100"); // hosts receiving the big binary
     DEFAULTS.put("mb", "20"); // its size
     DEFAULTS.put("load", "20"); // hosts upgraded and rolled back under HTTP load
+    DEFAULTS.put("step-rounds", "10"); // one-host upgrades whose host CPU is split by step
     DEFAULTS.put("network", "127.40.0"); // loopback prefix of the sandbox
     DEFAULTS.put("show-output", "false"); // print each fleet run's own output (and time -v's)
   }
 
   private static final String BATCHES = "1,25%,100%";
+  /** The most hosts a sandbox holds (SandboxSpec): one loopback /24, .11 to .254. */
+  private static final int SANDBOX_MAX = 244;
 
   private final Map<String, String> conf;
   private final Path root;
@@ -93,7 +97,7 @@ public final class RolloutBenchmark {
 
   private void run(Path dir) throws Exception {
     List<String> sections = List.of(conf.get("sections").split(","));
-    int hosts = sections.stream().mapToInt(this::hostsFor).max().orElse(1);
+    int hosts = Math.min(SANDBOX_MAX, sections.stream().mapToInt(this::hostsFor).max().orElse(1));
     System.out.printf("settings: %s%n", conf);
     System.out.printf("load average at start: %s%n", Files.readString(Path.of("/proc/loadavg")).strip());
     System.out.printf("JVM start to exit (./fleet --version, median of 3): %d ms%n", jvmStart());
@@ -107,6 +111,7 @@ public final class RolloutBenchmark {
       for (String section : sections) {
         switch (section) {
           case "speed" -> speed();
+          case "steps" -> steps();
           case "scale" -> scale();
           case "distribution" -> distribution();
           case "load" -> load();
@@ -120,7 +125,8 @@ public final class RolloutBenchmark {
   private int hostsFor(String section) {
     return switch (section) {
       case "speed" -> Arrays.stream(conf.get("speed").split(",")).mapToInt(Integer::parseInt).max().orElse(1);
-      case "scale", "distribution", "load" -> Integer.parseInt(conf.get(section));
+      case "scale" -> Arrays.stream(conf.get("scale").split(",")).mapToInt(Integer::parseInt).max().orElse(1);
+      case "distribution", "load" -> Integer.parseInt(conf.get(section));
       default -> 1;
     };
   }
@@ -260,14 +266,96 @@ public final class RolloutBenchmark {
         new String[] {"step", "hosts", "median", "p90", "max"}, rows);
   }
 
+  // ---- host CPU per step
+
+  /**
+   * Where the host's CPU goes: one host upgraded alone, again and again, its process tree's CPU
+   * sampled every few ms and split at the journal's step-started and step-ok times. One host
+   * at a time, so no other host's work blurs the split; the mean over the rounds, since the
+   * kernel counts in ticks of 10 ms.
+   */
+  private void steps() throws Exception {
+    int rounds = num("step-rounds");
+    SandboxHost host = fleet.hosts().get(0);
+    Map<String, List<Long>> cpu = new LinkedHashMap<>();
+    Map<String, List<Long>> wall = new LinkedHashMap<>();
+    for (int r = 0; r < rounds; r++) {
+      Path binary = newBinary(0);
+      CliRun.Result run;
+      HostCpuTimeline timeline = new HostCpuTimeline(host.initPid());
+      try {
+        run = fleetUpgrade(1, "100%", 1, binary);
+      } finally {
+        timeline.close();
+      }
+      if (run.journal().isEmpty()) {
+        continue;
+      }
+      Map<String, java.time.Instant> started = new LinkedHashMap<>();
+      java.time.Instant hostStart = null;
+      long inSteps = 0;
+      for (JournalStats.Event e : JournalStats.events(run.journal().get(), host.name())) {
+        switch (e.event()) {
+          case "host-started" -> hostStart = e.time();
+          case "step-started" -> started.put(e.step(), e.time());
+          case "step-ok" -> {
+            java.time.Instant from = started.get(e.step());
+            if (from != null) {
+              long ms = timeline.cpuMs(from, e.time());
+              inSteps += ms;
+              cpu.computeIfAbsent(e.step(), k -> new ArrayList<>()).add(ms);
+              wall.computeIfAbsent(e.step(), k -> new ArrayList<>()).add(java.time.Duration.between(from, e.time()).toMillis());
+            }
+          }
+          case "host-finished" -> {
+            if (hostStart != null) {
+              long ms = timeline.cpuMs(hostStart, e.time());
+              cpu.computeIfAbsent("host start to finish", k -> new ArrayList<>()).add(ms);
+              wall.computeIfAbsent("host start to finish", k -> new ArrayList<>())
+                  .add(java.time.Duration.between(hostStart, e.time()).toMillis());
+              cpu.computeIfAbsent("(between steps)", k -> new ArrayList<>()).add(ms - inSteps);
+            }
+          }
+          default -> { }
+        }
+      }
+    }
+    List<String[]> rows = new ArrayList<>();
+    cpu.forEach((step, ms) -> rows.add(new String[] {
+        step, Integer.toString(ms.size()), wall.containsKey(step) ? Long.toString(JournalStats.median(wall.get(step))) : "-",
+        String.format("%.1f", ms.stream().mapToLong(Long::longValue).average().orElse(-1)),
+        ms.stream().mapToLong(Long::longValue).min().orElse(-1) + " / " + ms.stream().mapToLong(Long::longValue).max().orElse(-1)}));
+    Tables.print("Profile of host CPU per step: " + host.name() + " upgraded alone " + rounds + " times (its sshd, sessions,"
+            + " shells, the scripts' commands, nginx), split at the journal's step times",
+        new String[] {"step", "runs", "wall ms median", "host CPU ms mean", "host CPU ms min / max"}, rows);
+  }
+
   // ---- 2. scale
 
   private void scale() throws Exception {
-    int n = num("scale");
+    List<String> sizes = List.of(conf.get("scale").split(","));
+    List<String> parallels = List.of(conf.get("scale-parallel").split(","));
+    for (int i = 0; i < sizes.size(); i++) {
+      int n = Integer.parseInt(sizes.get(i).strip());
+      int parallel = Integer.parseInt(parallels.get(Math.min(i, parallels.size() - 1)).strip());
+      // The targets: 200 hosts at parallel 100 under 300 MB, 500 at parallel 200 under 350.
+      if (n > fleet.hosts().size()) {
+        System.out.printf("(scale: %d hosts at parallel %d not run: a sandbox holds at most %d hosts on one network"
+            + " prefix)%n", n, parallel, SANDBOX_MAX);
+        continue;
+      }
+      scale(n, parallel, parallel > 100 ? 350 : 300);
+    }
+  }
+
+  private void scale(int n, int parallel, int targetMb) throws Exception {
     List<String[]> rows = new ArrayList<>();
     JournalStats stats = null;
     for (String opts : conf.get("scale-java-opts").split("\\|")) {
-      CliRun.Result run = fleetUpgrade(n, "100%", num("scale-parallel"), newBinary(0), opts.equals("default") ? null : opts);
+      CliRun.Result run = fleetUpgrade(n, "100%", parallel, newBinary(0), opts.equals("default") ? null : opts);
+      if (run.exit() != 0 && run.journal().isEmpty()) {
+        System.out.println("(the " + n + "-host scale run wrote no journal)");
+      }
       stats = journal(run);
       rows.add(new String[] {
           opts.equals("default") ? System.getenv().getOrDefault("FLEET_JAVA_OPTS", "launcher default") : opts, Long.toString(run.wallMs()), stats.upgraded + "/" + n,
@@ -276,7 +364,7 @@ public final class RolloutBenchmark {
           JournalStats.median(stats.hostMillis) + " / " + JournalStats.percentile(stats.hostMillis, 0.9)
               + " / " + stats.hostMillis.stream().mapToLong(Long::longValue).max().orElse(-1)});
     }
-    Tables.print("2. Scale: " + n + " hosts, one batch, parallel " + conf.get("scale-parallel") + "; target peak RSS < 300 MB",
+    Tables.print("2. Scale: " + n + " hosts, one batch, parallel " + parallel + "; target peak RSS < " + targetMb + " MB",
         new String[] {"FLEET_JAVA_OPTS", "wall ms", "upgraded", "peak RSS MB", "peak threads", "controller CPU s", "CPU ms/host (target <= 30)", "host start->commit median/p90/max ms"},
         rows);
     profile(n + "-host run", stats);

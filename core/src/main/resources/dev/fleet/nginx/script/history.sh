@@ -4,16 +4,22 @@
 # file); append: then $4... time, run, controller, procedure, from version, from sha256, to
 #   version, to sha256, result (tabs and newlines in a value become spaces)
 # list: the last $4 entries (all when $4 is 0)
+# Builtins where they do (see lock.sh): the binary path with '/' as '_' by expansions.
 action=$1 dir=$2
-file=$dir/$(printf '%s' "$3" | tr '/' '_').history
+h_rest=$3 h_name=
+while :; do
+  case $h_rest in
+    */*) h_name=$h_name${h_rest%%/*}_ h_rest=${h_rest#*/} ;;
+    *) h_name=$h_name$h_rest; break ;;
+  esac
+done
+file=$dir/$h_name.history
 shift 3
 case $action in
   append)
     mkdir -p -- "$dir" || { echo "cannot create $dir" >&2; exit 3; }
-    line=
-    for value in "$@"; do
-      line="$line$(printf '%s' "$value" | tr '\t\r\n' '   ')	"
-    done
+    # One tr for all the values, not one each: a NUL after each value becomes the tab between.
+    line=$(printf '%s\0' "$@" | tr '\t\r\n\000' '   \t')
     printf '%s\n' "${line%	}" >> "$file" || { echo "cannot append to $file" >&2; exit 3; }
     ;;
   list)

@@ -7,14 +7,37 @@
 #   exit 4 "held" and the holder's lines when another run holds it. Linking the written file
 #   into place is the atomic step: of two controllers at once, one gets it.
 # release: removes the lock only if run $4 holds it (a person names the dead run to break it).
+# Builtins where they do: each $(... | tr), awk and the like cost the host a fork and an exec,
+# and a rollout takes and releases a lock on every host (bench/rollout, host CPU per step).
 action=$1 dir=$2
-lock=$dir/$(printf '%s' "$3" | tr '/' '_').lock
+# The binary path with '/' as '_', by expansions.
+l_rest=$3 l_name=
+while :; do
+  case $l_rest in
+    */*) l_name=$l_name${l_rest%%/*}_ l_rest=${l_rest#*/} ;;
+    *) l_name=$l_name$l_rest; break ;;
+  esac
+done
+lock=$dir/$l_name.lock
 shift 3
-clean() { printf '%s' "$1" | tr '\t\r\n' '   '; }
-holder() { awk -F '\t' '$1 == "run" { print $2 }' "$lock" 2>/dev/null; }
+# $1..$4 with tabs, CRs and newlines as spaces: one tr for all four, a NUL after each.
 owner() {
-  printf 'run\t%s\ncontroller\t%s\npid\t%s\nsince\t%s\n' "$(clean "$1")" "$(clean "$2")" "$(clean "$3")" "$(clean "$4")"
+  o_all=$(printf '%s\0' "$1" "$2" "$3" "$4" | tr '\t\r\n\000' '   \n')
+  { IFS= read -r o_run; IFS= read -r o_controller; IFS= read -r o_pid; IFS= read -r o_since; } <<EOF
+$o_all
+EOF
+  printf 'run\t%s\ncontroller\t%s\npid\t%s\nsince\t%s\n' "$o_run" "$o_controller" "$o_pid" "$o_since"
 }
+# The run holding the lock as h_run (empty: none or unreadable); $1 cleaned as owner cleans it
+# as h_want.
+holder() {
+  h_run= h_want=$(printf '%s' "$1" | tr '\t\r\n' '   ')
+  while IFS= read -r h_line; do
+    case $h_line in
+      "run	"*) h_run=${h_line#run	} ;;
+    esac
+  done < "$lock"
+} 2>/dev/null
 case $action in
   take)
     mkdir -p -- "$dir" || { echo "cannot create $dir" >&2; exit 3; }
@@ -27,7 +50,8 @@ case $action in
       exit 0
     fi
     rm -f -- "$lock.$$"
-    if [ "$(holder)" = "$(clean "$1")" ]; then
+    holder "$1"
+    if [ "$h_run" = "$h_want" ]; then
       owner "$@" > "$lock.$$" && mv -f -- "$lock.$$" "$lock" || { echo "cannot rewrite $lock" >&2; exit 3; }
       echo "taken over"
       exit 0
@@ -39,7 +63,7 @@ case $action in
   release)
     if [ ! -e "$lock" ]; then
       echo free
-    elif [ "$(holder)" = "$(clean "$1")" ]; then
+    elif holder "$1"; [ "$h_run" = "$h_want" ]; then
       rm -f -- "$lock" && echo released
     else
       echo "not held by $1"

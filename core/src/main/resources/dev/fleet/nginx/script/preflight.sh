@@ -11,9 +11,17 @@ shift 3
 p_look=$(probe "$@")
 printf '%s\n' "$p_look"
 printf 'arch %s\n' "$(uname -m)"
-printf 'avail %s\n' "$(df -Pk -- "${p_bin%/*}/" 2>/dev/null | awk 'NR==2 {print $4}')"
+# read, not awk or head, takes df's fourth column and the first line of -v: each pipe cost the
+# host a fork and an exec more.
+p_avail=
+{ read -r _; read -r _ _ _ p_avail _; } <<EOF
+$(df -Pk -- "${p_bin%/*}/" 2>/dev/null)
+EOF
+printf 'avail %s\n' "$p_avail"
 # nginx -v prints to stderr; a binary that hangs must not hang preflight.
-printf 'version %s\n' "$(timeout 5 "$p_bin" -v 2>&1 | head -n 1)"
+p_version=$(timeout 5 "$p_bin" -v 2>&1)
+printf 'version %s\n' "${p_version%%
+*}"
 if command -v curl >/dev/null 2>&1; then
   echo 'fetcher curl'
 elif command -v wget >/dev/null 2>&1; then

@@ -17,7 +17,12 @@ class PreflightScriptTest {
   @TempDir Path dir;
 
   private List<String> preflight(String pidFile) throws Exception {
-    Path bin = Files.writeString(dir.resolve("nginx"), "#!/bin/sh\necho 'nginx version: nginx/1.27.3' >&2\n");
+    return preflight(pidFile, "echo 'nginx version: nginx/1.27.3' >&2");
+  }
+
+  /** {@code version}: the stand-in binary's script, run as {@code nginx -v}. */
+  private List<String> preflight(String pidFile, String version) throws Exception {
+    Path bin = Files.writeString(dir.resolve("nginx"), "#!/bin/sh\n" + version + "\n");
     Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwx------"));
     String script =
         "probe() { echo \"probe $*\"; { read -r pid < \"$3\"; } 2>/dev/null; echo \"pidfile $pid\"; }\n"
@@ -47,6 +52,23 @@ class PreflightScriptTest {
     assertEquals("version nginx version: nginx/1.27.3", out.get(4));
     assertEquals("fetcher curl", out.get(5), "what a binary_url would be downloaded with (curl is installed here)");
     assertEquals("targets 4242 listeners 4", out.get(6), "the master the look's pid file names");
+  }
+
+  @Test
+  void onlyTheFirstLineOfWhatTheBinarySaysIsItsVersion() throws Exception {
+    Path pidFile = Files.writeString(dir.resolve("nginx.pid"), "4242\n");
+    List<String> out = preflight(
+        pidFile.toString(), "echo 'nginx version: nginx/1.27.3' >&2\necho 'built by gcc 12.2.0' >&2");
+    assertEquals(6, out.size(), out.toString());
+    assertEquals("version nginx version: nginx/1.27.3", out.get(3));
+    assertTrue(out.get(2).matches("avail \\d+"), out.get(2));
+  }
+
+  @Test
+  void aBinaryThatSaysNothingHasAnEmptyVersion() throws Exception {
+    Path pidFile = Files.writeString(dir.resolve("nginx.pid"), "4242\n");
+    List<String> out = preflight(pidFile.toString(), "exit 1");
+    assertEquals("version ", out.get(3), out.toString());
   }
 
   @Test
