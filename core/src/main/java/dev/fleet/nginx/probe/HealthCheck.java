@@ -68,8 +68,7 @@ public final class HealthCheck {
       case LISTENERS ->
           before.isEmpty()
               ? List.of(Mode.LISTENERS.word(), Integer.toString(MAX_ADDRESSES))
-              : List.of(INSECURE, String.join("
-", before.get().answeredUrls()));
+              : List.of(INSECURE, String.join("\n", before.get().answeredUrls()));
     };
   }
 
