@@ -59,16 +59,16 @@ class PreflightScriptTest {
     Path pidFile = Files.writeString(dir.resolve("nginx.pid"), "4242\n");
     List<String> out = preflight(
         pidFile.toString(), "echo 'nginx version: nginx/1.27.3' >&2\necho 'built by gcc 12.2.0' >&2");
-    assertEquals(6, out.size(), out.toString());
-    assertEquals("version nginx version: nginx/1.27.3", out.get(3));
-    assertTrue(out.get(2).matches("avail \\d+"), out.get(2));
+    assertEquals(7, out.size(), out.toString());
+    assertEquals("version nginx version: nginx/1.27.3", out.get(4));
+    assertTrue(out.get(3).matches("avail \\d+"), out.get(3));
   }
 
   @Test
   void aBinaryThatSaysNothingHasAnEmptyVersion() throws Exception {
     Path pidFile = Files.writeString(dir.resolve("nginx.pid"), "4242\n");
     List<String> out = preflight(pidFile.toString(), "exit 1");
-    assertEquals("version ", out.get(3), out.toString());
+    assertEquals("version ", out.get(4), out.toString());
   }
 
   @Test
