@@ -77,7 +77,7 @@ public final class HostInspection {
     try {
       checked = new Preflight().apply(session, Unchecked.HOST);
     } catch (StepFailure refused) {
-      Preflight.Seen seen = refused instanceof Preflight.Refused r ? r.seen : Preflight.Seen.NOTHING;
+      Preflight.Seen seen = refused instanceof Preflight.Refused r ? r.seen() : Preflight.Seen.NOTHING;
       return verdict(host, Verdict.Kind.REFUSED, refused.getMessage(), seen);
     }
     if (checked instanceof AlreadyCurrent current) {

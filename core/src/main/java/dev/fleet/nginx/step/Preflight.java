@@ -23,11 +23,15 @@ public final class Preflight implements UpgradeStep<Unchecked, Checked> {
 
   /** A refusal once the running binary was read: it says what preflight had seen by then. */
   public static final class Refused extends StepFailure {
-    public final Seen seen;
+    private final Seen seen;
 
     Refused(String message, Seen seen) {
       super(message);
       this.seen = seen;
+    }
+
+    public Seen seen() {
+      return seen;
     }
   }
 
