@@ -3,6 +3,7 @@ package dev.fleet.nginx;
 import dev.fleet.inventory.Host;
 import dev.fleet.nginx.probe.StepFailure;
 import dev.fleet.nginx.step.AlreadyCurrent;
+import dev.fleet.nginx.step.CutOff;
 import dev.fleet.nginx.step.DrainOldWorkers;
 import dev.fleet.nginx.step.Forked;
 import dev.fleet.nginx.step.HostSession;
@@ -179,10 +180,11 @@ public final class HostUpgrade {
         out = step.apply(session, inputOf(link, learned));
       } catch (TransportException e) {
         observer.stepFailed(host, step.name(), e.getMessage());
+        Learned known = e instanceof CutOff cut ? cut.learned() : learned;
         if (!step.phase().changesNothing() && e.retryable() && session.canReconnect()) {
-          return reconnectAndRecover(session, HostRecovery.Goal.FINISH_OR_ROLL_BACK, step.name(), e, started, learned);
+          return reconnectAndRecover(session, HostRecovery.Goal.FINISH_OR_ROLL_BACK, step.name(), e, started, known);
         }
-        return failed(session, step, e.getMessage(), started, learned);
+        return failed(session, step, e.getMessage(), started, known);
       } catch (StepFailure e) {
         observer.stepFailed(host, step.name(), e.getMessage());
         Ended ended = failed(session, step, e.getMessage(), started, learned);

@@ -54,7 +54,7 @@ final class RecoveredFacts {
       case RUNNING, COMMITTED -> pre;
       case STAGED, FORKING, BOTH_UP, DRAINING -> {
         Staged staged = new Staged(pre, staged(pre, s), known.stage().flatMap(Staged::newVersion));
-        long offset = known.fork().map(Forked::errorLogOffset).orElse(Math.max(0, s.errorLogSize()));
+        long offset = known.errorLogMark().orElse(Math.max(0, s.errorLogSize()));
         // A host still forking with no child to name has no new master to stop: as staged.
         yield fresh.<Learned>map(m -> new Forked(staged, m, offset)).orElse(staged);
       }

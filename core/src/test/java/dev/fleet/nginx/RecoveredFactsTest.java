@@ -11,6 +11,7 @@ import dev.fleet.nginx.probe.StepFailure;
 import dev.fleet.nginx.step.Forked;
 import dev.fleet.nginx.step.Learned;
 import dev.fleet.nginx.step.Preflighted;
+import dev.fleet.nginx.step.Signalled;
 import dev.fleet.nginx.step.Staged;
 import dev.fleet.nginx.step.Unchecked;
 import java.util.Optional;
@@ -84,6 +85,19 @@ class RecoveredFactsTest {
     assertEquals(Optional.of(before), forked.checked().healthBefore());
     assertEquals(Optional.of("nginx version: nginx/1.24.0"), forked.staged().newVersion());
     assertEquals(120, forked.newMaster().pid(), "the masters always come from the host");
+  }
+
+  /** start-new-master cut off after USR2 (CutOff): only the log lines since the signal count. */
+  @Test
+  void theErrorLogMarkOfASignalCutOffIsKept() throws Exception {
+    Preflighted ran = new Preflighted(entry(MASTER_100), OLD, Optional.of(NEW), 2, Optional.empty(), Optional.empty(), Optional.empty());
+    Signalled signalled = new Signalled(new Staged(ran, NEW, Optional.empty()), 123);
+
+    Forked forked = assertInstanceOf(Forked.class, recovered(BOTH_UP + "|errorlog 4567", signalled, Optional.of(NEW)));
+    assertEquals(123, forked.errorLogOffset(), "where the log stood before USR2, not when recovery looked");
+
+    Forked unknown = assertInstanceOf(Forked.class, recovered(BOTH_UP + "|errorlog 4567", Unchecked.HOST, Optional.of(NEW)));
+    assertEquals(4567, unknown.errorLogOffset(), "a resumed run knows only the log's size now");
   }
 
   private static Learned recovered(String lines, Learned known, Optional<String> target) throws StepFailure {

@@ -2,6 +2,7 @@ package dev.fleet.nginx.step;
 
 import dev.fleet.nginx.probe.ProcessEntry;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A new master runs beside the old one (USR2 was sent); from the drain on it also stands for the
@@ -29,6 +30,11 @@ public record Forked(Staged staged, ProcessEntry newMaster, long errorLogOffset)
   @Override
   public Optional<Staged> stage() {
     return Optional.of(staged);
+  }
+
+  @Override
+  public OptionalLong errorLogMark() {
+    return OptionalLong.of(errorLogOffset);
   }
 
   @Override

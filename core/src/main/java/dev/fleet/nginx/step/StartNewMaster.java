@@ -38,7 +38,9 @@ public final class StartNewMaster implements UpgradeStep<Staged, Forked> {
       long errorLogOffset = Math.max(0, before.errorLogSize());
       NginxSnapshot[] last = new NginxSnapshot[1];
       boolean[] forked = new boolean[1];
-      ProcessEntry newMaster =
+      ProcessEntry newMaster;
+      try {
+        newMaster =
           watch.until(
               timeout,
               s -> {
@@ -66,6 +68,10 @@ public final class StartNewMaster implements UpgradeStep<Staged, Forked> {
                       + describe(last[0], old, workers)
                       + ")"
                       + Alerts.suffix(last[0] == null ? java.util.List.of() : last[0].alerts()));
+      } catch (TransportException e) {
+        // The host cannot tell recovery where the log stood before USR2; this step can.
+        throw new CutOff(e, new Signalled(in, errorLogOffset));
+      }
       return new Forked(in, newMaster, errorLogOffset);
     }
   }
