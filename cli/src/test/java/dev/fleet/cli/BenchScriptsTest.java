@@ -32,7 +32,7 @@ class BenchScriptsTest {
   @BeforeEach
   void aCheckoutWithStandIns() throws Exception {
     Files.createDirectories(root.resolve("bench"));
-    for (String script : List.of("connect", "exec", "rollout", "maven-offline-first")) {
+    for (String script : List.of("connect", "crypto", "exec", "rollout", "maven-offline-first")) {
       Files.copy(BENCH.resolve(script), root.resolve("bench").resolve(script), StandardCopyOption.COPY_ATTRIBUTES);
     }
     Files.createDirectories(root.resolve("core/target"));
@@ -76,7 +76,7 @@ class BenchScriptsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"connect", "exec", "rollout"})
+  @ValueSource(strings = {"connect", "crypto", "exec", "rollout"})
   void anOfflineFailureIsNotShownWhenTheOnlineBuildWorks(String script) throws Exception {
     Ran ran = run(script, "offline");
 
@@ -88,7 +88,7 @@ class BenchScriptsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"connect", "exec", "rollout"})
+  @ValueSource(strings = {"connect", "crypto", "exec", "rollout"})
   void withTheDownloadsAtHandItNeverGoesOnline(String script) throws Exception {
     Ran ran = run(script, "online");
 
@@ -98,7 +98,7 @@ class BenchScriptsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"connect", "exec", "rollout"})
+  @ValueSource(strings = {"connect", "crypto", "exec", "rollout"})
   void whenBothFailTheOnlineErrorIsShownAndNothingRuns(String script) throws Exception {
     Ran ran = run(script, "both");
 
