@@ -24,33 +24,21 @@ class SshExecTest {
   private static final Duration TEN_SECONDS = Duration.ofSeconds(10);
 
   @TempDir static Path dir;
-  static TestServer server;
-  static Path key;
-  static Path knownHosts;
-  static SshConnector connector;
+  static ServedHost served;
 
   @BeforeAll
   static void start() throws Exception {
-    key = TestKeys.generate(dir, "ed25519", "");
-    Path fakeBin = Files.createDirectories(dir.resolve("bin"));
     // A sudo that wants a password, as `sudo -n` does for users without NOPASSWD.
-    Path sudo = fakeBin.resolve("sudo");
-    Files.writeString(sudo, "#!/bin/sh\necho 'sudo: a password is required' >&2\nexit 1\n");
-    sudo.toFile().setExecutable(true);
-    server = TestServer.start(TestKeys.pub(key), true, fakeBin);
-    knownHosts = dir.resolve("known_hosts");
-    server.writeKnownHosts(knownHosts);
-    connector = new SshConnector(TestKeys.fastOptions());
+    served = ServedHost.start(dir, "#!/bin/sh\necho 'sudo: a password is required' >&2\nexit 1\n");
   }
 
   @AfterAll
   static void stop() throws Exception {
-    connector.close();
-    server.close();
+    served.close();
   }
 
   private Connection connect() throws TransportException {
-    return connector.connect(TestKeys.host("web1", server.port(), key, knownHosts));
+    return served.connect();
   }
 
   @Test
@@ -116,8 +104,8 @@ class SshExecTest {
   void sudoAskingForAPasswordIsReportedAsSuch() throws Exception {
     Host host =
         TestKeys.host(
-            "web2", "127.0.0.1", server.port(), "deploy", key, knownHosts, HostKeyPolicy.STRICT, true);
-    try (Connection c = connector.connect(host)) {
+            "web2", "127.0.0.1", served.server.port(), "deploy", served.key, served.knownHosts, HostKeyPolicy.STRICT, true);
+    try (Connection c = served.connector.connect(host)) {
       TransportException e =
           assertThrows(
               TransportException.class,

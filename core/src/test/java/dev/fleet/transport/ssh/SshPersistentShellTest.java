@@ -30,34 +30,21 @@ class SshPersistentShellTest {
   private static final String LOOP_PID = "ps -o ppid= -p \"$PPID\" | tr -d ' '";
 
   @TempDir static Path dir;
-  static TestServer server;
-  static Path key;
-  static Path knownHosts;
-  static SshConnector connector;
+  static ServedHost served;
 
   @BeforeAll
   static void start() throws Exception {
-    key = TestKeys.generate(dir, "ed25519", "");
-    Path fakeBin = Files.createDirectories(dir.resolve("bin"));
     // A sudo that lets everything through, as NOPASSWD does; it records each time it runs.
-    Path sudo = fakeBin.resolve("sudo");
-    Files.writeString(
-        sudo, "#!/bin/sh\necho run >> \"$0.log\"\nwhile [ \"$1\" != -- ]; do shift; done; shift\nexec \"$@\"\n");
-    sudo.toFile().setExecutable(true);
-    server = TestServer.start(TestKeys.pub(key), true, fakeBin);
-    knownHosts = dir.resolve("known_hosts");
-    server.writeKnownHosts(knownHosts);
-    connector = new SshConnector(TestKeys.fastOptions());
+    served = ServedHost.start(dir, "#!/bin/sh\necho run >> \"$0.log\"\nwhile [ \"$1\" != -- ]; do shift; done; shift\nexec \"$@\"\n");
   }
 
   @AfterAll
   static void stop() throws Exception {
-    connector.close();
-    server.close();
+    served.close();
   }
 
   private Connection connect() throws TransportException {
-    return connector.connect(TestKeys.host("web1", server.port(), key, knownHosts));
+    return served.connect();
   }
 
   /**
@@ -143,10 +130,10 @@ class SshPersistentShellTest {
   void privilegedCommandsOfASudoUserShareOneRootShell() throws Exception {
     Host host =
         TestKeys.host(
-            "web2", "127.0.0.1", server.port(), "deploy", key, knownHosts, HostKeyPolicy.STRICT, true);
+            "web2", "127.0.0.1", served.server.port(), "deploy", served.key, served.knownHosts, HostKeyPolicy.STRICT, true);
     Path log = dir.resolve("bin/sudo.log");
     Files.deleteIfExists(log);
-    try (Connection c = connector.connect(host)) {
+    try (Connection c = served.connector.connect(host)) {
       String rootLoop = settledLoop(c, true);
       long sudos = Files.readAllLines(log).size();
       for (int i = 0; i < 3; i++) {

@@ -23,28 +23,20 @@ class SshStreamTest {
   private static final Duration TEN_SECONDS = Duration.ofSeconds(10);
 
   @TempDir static Path dir;
-  static TestServer server;
-  static Path key;
-  static Path knownHosts;
-  static SshConnector connector;
+  static ServedHost served;
 
   @BeforeAll
   static void start() throws Exception {
-    key = TestKeys.generate(dir, "ed25519", "");
-    server = TestServer.start(TestKeys.pub(key), true, null);
-    knownHosts = dir.resolve("known_hosts");
-    server.writeKnownHosts(knownHosts);
-    connector = new SshConnector(TestKeys.fastOptions());
+    served = ServedHost.start(dir, null);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    connector.close();
-    server.close();
+    served.close();
   }
 
   private Connection connect() throws TransportException {
-    return connector.connect(TestKeys.host("web1", server.port(), key, knownHosts));
+    return served.connect();
   }
 
   @Test
@@ -91,12 +83,12 @@ class SshStreamTest {
 
   @Test
   void aConnectionCutMidStreamIsARetryableTransportException() throws Exception {
-    try (TcpProxy proxy = new TcpProxy(server.port());
+    try (TcpProxy proxy = new TcpProxy(served.server.port());
         SshConnector own = new SshConnector(TestKeys.fastOptions())) {
       Path known = Files.createTempFile(dir, "known", "");
       Files.writeString(known, "[127.0.0.1]:" + proxy.port() + " "
-          + org.apache.sshd.common.config.keys.PublicKeyEntry.toString(server.hostKey.getPublic()));
-      try (Connection c = own.connect(TestKeys.host("web5", proxy.port(), key, known));
+          + org.apache.sshd.common.config.keys.PublicKeyEntry.toString(served.server.hostKey.getPublic()));
+      try (Connection c = own.connect(TestKeys.host("web5", proxy.port(), served.key, known));
           RecordStream stream =
               c.stream(RemoteCommand.of("watch", "while :; do printf 'x\\n\\n'; sleep 0.05; done"), TEN_SECONDS)) {
         assertEquals(Optional.of("x\n"), stream.next(TEN_SECONDS));
