@@ -15,11 +15,11 @@ import java.util.Optional;
 
 /**
  * A signal and the wait after it as one remote command (watch.sh): the host signals the master
- * (checking first that the pid is still the process fleet saw), then prints a snapshot after each
- * pause, paced as {@link Poll} paces its looks. Fleet judges each snapshot as it arrives and
- * closes the command once one shows the end of the wait. Every look is the probe a poll would
- * run; only the session, login shell and sudo of a command per look are saved, and the round
- * trip between looks.
+ * (checking first that the pid is still the process fleet saw), then prints a snapshot each time
+ * fleet asks for one. Fleet judges each snapshot as it arrives and asks for the next after a
+ * pause, paced as {@link Poll} paces its looks, until one shows the end of the wait; then it
+ * closes the command. Every look is the probe a poll would run; the session, login shell and sudo
+ * of a command per look are saved, and the host runs no sleep between looks.
  */
 public final class NginxWatch implements AutoCloseable {
   /** The host gives up on its own this long after fleet's deadline, should fleet be gone. */
@@ -82,12 +82,21 @@ public final class NginxWatch implements AutoCloseable {
       throws TransportException, StepFailure, InterruptedException {
     before();
     long deadline = started + timeout.toNanos();
+    Duration pause = Poll.FIRST;
+    boolean answered = true; // the last ask, if any, was answered: the next look is asked for
     while (true) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         throw new StepFailure(onTimeout.describe(Duration.ofNanos(System.nanoTime() - started)));
       }
-      Optional<String> record = stream.next(Duration.ofNanos(left));
+      if (answered) {
+        // Nothing waited for is done the moment the signal lands, and a look costs the host CPU.
+        Thread.sleep(Math.max(1, Math.min(pause.toMillis(), left / 1_000_000)));
+        pause = Poll.next(pause);
+        left = deadline - System.nanoTime();
+      }
+      Optional<String> record = stream.next(Duration.ofNanos(Math.max(0, left)));
+      answered = record.isPresent();
       if (record.isPresent()) {
         Optional<T> value = look.at(NginxSnapshot.parse(record.get()));
         if (value.isPresent()) {

@@ -16,9 +16,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.sshd.client.channel.ChannelExec;
 
 /**
- * An exec channel whose stdout is cut into records as it arrives. Apache SSHD writes the channel's
- * data into {@link RecordSplitter} on its I/O thread; the records, then the end of the channel,
- * reach the reading thread through one queue, so the end is never seen before the last record.
+ * An exec channel whose stdout is cut into records as it arrives, each record after the first
+ * asked for on the channel's stdin. Apache SSHD writes the channel's data into a {@link
+ * RecordCutter} on its I/O thread; the records, then the end of the channel, reach the reading
+ * thread through one queue, so the end is never seen before the last record.
  */
 final class ChannelRecordStream implements RecordStream {
   private static final Object END = new Object();
@@ -30,6 +31,8 @@ final class ChannelRecordStream implements RecordStream {
   private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
   private CommandResult result;
+  /** A record was returned and the next is not asked for yet: the command waits at its read. */
+  private boolean owesAsk;
 
   private ChannelRecordStream(String host, RemoteCommand command, boolean useSudo, ChannelExec channel) {
     this.host = host;
@@ -43,7 +46,7 @@ final class ChannelRecordStream implements RecordStream {
       String host, RemoteCommand command, boolean useSudo, ChannelExec channel, Duration openWait)
       throws IOException {
     ChannelRecordStream stream = new ChannelRecordStream(host, command, useSudo, channel);
-    channel.setOut(stream.new RecordSplitter());
+    channel.setOut(new RecordCutter(stream.queue::add));
     channel.setErr(stream.err);
     channel.addCloseFutureListener(f -> stream.queue.add(END));
     channel.open().verify(openWait);
@@ -55,11 +58,16 @@ final class ChannelRecordStream implements RecordStream {
     if (result != null) {
       return Optional.empty();
     }
+    if (owesAsk) {
+      owesAsk = false;
+      tell(MORE); // a command that ended meanwhile never reads it; its end is in the queue
+    }
     Object item = queue.poll(Math.max(0, wait.toNanos()), TimeUnit.NANOSECONDS);
     if (item == null) {
       return Optional.empty();
     }
     if (item != END) {
+      owesAsk = true;
       return Optional.of((String) item);
     }
     Integer status = channel.getExitStatus();
@@ -83,37 +91,21 @@ final class ChannelRecordStream implements RecordStream {
 
   @Override
   public void close() {
-    // Not waited for: the host learns of the close at its next write and the reader is done.
+    // Not waited for: the command ends at the STOP, or at its next read once the channel is gone.
+    if (result == null) {
+      tell(STOP);
+    }
     channel.close(false);
   }
 
-  /** Collects bytes into lines and lines into records; an empty line ends a record. */
-  private final class RecordSplitter extends OutputStream {
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-    private final StringBuilder record = new StringBuilder();
-
-    @Override
-    public void write(int b) {
-      if (b != '\n') {
-        line.write(b);
-        return;
-      }
-      if (line.size() == 0) {
-        if (record.length() > 0) {
-          queue.add(record.toString());
-          record.setLength(0);
-        }
-        return;
-      }
-      record.append(line.toString(StandardCharsets.UTF_8)).append('\n');
-      line.reset();
-    }
-
-    @Override
-    public void write(byte[] bytes, int offset, int length) {
-      for (int i = offset; i < offset + length; i++) {
-        write(bytes[i]);
-      }
+  /** One line to the command's stdin; a channel already gone has nobody left to tell. */
+  private void tell(String line) {
+    try {
+      OutputStream in = channel.getInvertedIn();
+      in.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+      in.flush();
+    } catch (IOException | RuntimeException gone) {
+      // The end of the channel, already in the queue or on its way, says what happened.
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.fleet.transport.ssh;
 
 import dev.fleet.transport.CommandResult;
+import dev.fleet.transport.RecordStream;
 import dev.fleet.transport.RemoteCommand;
 import dev.fleet.transport.TransportException;
 import java.io.ByteArrayOutputStream;
@@ -47,7 +48,7 @@ final class CommandRunner {
   private final boolean useSudo;
   private final Duration killGrace;
   private final Semaphore uploads;
-  /** Commands without input go through the host's persistent shells, else each is an exec. */
+  /** Commands without input and streams go through the host's persistent shells, else execs. */
   private final Shells shells;
 
   CommandRunner(
@@ -57,7 +58,7 @@ final class CommandRunner {
     this.useSudo = useSudo;
     this.killGrace = killGrace;
     this.uploads = uploads;
-    this.shells = persistentShell ? new Shells(session, useSudo, SHELL_OPEN_WAIT) : null;
+    this.shells = persistentShell ? new Shells(host, session, useSudo, SHELL_OPEN_WAIT) : null;
   }
 
   /** Starts the persistent shells, if any, so they are ready by the first command. */
@@ -145,6 +146,9 @@ final class CommandRunner {
     } catch (IOException e) {
       throw new TransportException(
           host + ": " + command.label() + " failed: " + ConnectFailure.rootMessage(e), true, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransportException(host + ": interrupted while running " + command.label(), false, e);
     }
     if (result == null) {
       return null;
@@ -198,9 +202,21 @@ final class CommandRunner {
 
   /**
    * Starts {@code command} under the same deadline wrapper as {@link #run}, its output read as
-   * records while it runs.
+   * records while it runs: in the host's persistent shell when one is free, else as an exec.
    */
-  ChannelRecordStream stream(RemoteCommand command, Duration timeout) throws TransportException {
+  RecordStream stream(RemoteCommand command, Duration timeout) throws TransportException {
+    if (shells != null) {
+      try {
+        RecordStream inShell =
+            shells.stream(useSudo && command.privileged(), command, useSudo, shellLine(command, timeout));
+        if (inShell != null) {
+          return inShell;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TransportException(host + ": interrupted while starting " + command.label(), false, e);
+      }
+    }
     ChannelExec channel = null;
     try {
       channel = session.createExecChannel(commandLine(command, timeout));

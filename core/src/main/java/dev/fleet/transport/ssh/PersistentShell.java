@@ -1,6 +1,7 @@
 package dev.fleet.transport.ssh;
 
 import dev.fleet.transport.CommandResult;
+import dev.fleet.transport.RecordStream;
 import dev.fleet.transport.RemoteCommand;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,9 +24,12 @@ import org.apache.sshd.common.channel.ChannelListener;
  * every word quoted as for an exec, the newlines inside quoted words travelling as
  * {@code '"$N"'}, which the loop's {@code eval} turns back into newlines. So the host's shell
  * parses exactly the words an exec would carry, and nothing else; {@code fleet_run} enforces the
- * deadline on the host as the exec's wrapper does, with timeout(1) when the host has it. The
- * command's stdin is /dev/null; its stdout and stderr go straight to the channel, each answer
- * ended by a marker with this shell's nonce (see {@link ShellFrames}).
+ * deadline on the host as the exec's wrapper does, with timeout(1) when the host has it. A
+ * command's stdout and stderr go straight to the channel, each answer ended by a marker with this
+ * shell's nonce (see {@link ShellFrames}). A command's stdin is /dev/null, but a stream's (a
+ * {@link dev.fleet.transport.RecordStream}) is the shell's own: it reads its asks there, line by
+ * line with the {@code read} builtin, which never takes more than the line, and the loop skips
+ * an ask the command ended before reading.
  */
 final class PersistentShell implements AutoCloseable {
   /**
@@ -42,10 +46,11 @@ final class PersistentShell implements AutoCloseable {
           + "}\n"
           + "printf '%s\\n' '" + ShellFrames.GREETING + "'\n"
           + "while IFS= read -r fleet_req; do\n"
-          + "  eval \"$fleet_req\" </dev/null\n"
+          + "  case $fleet_req in " + RecordStream.MORE + "|" + RecordStream.STOP + ") continue ;; esac\n"
+          + "  eval \"$fleet_req\"\n"
           + "  fleet_rc=$?\n"
-          + "  printf '\\n%s %s\\n' \"$fleet_n\" \"$fleet_rc\"\n"
-          + "  printf '\\n%s\\n' \"$fleet_n\" >&2\n"
+          + "  printf '%s %s\\n' \"$fleet_n\" \"$fleet_rc\"\n"
+          + "  printf '%s\\n' \"$fleet_n\" >&2\n"
           + "done\n";
 
   /** The shell function of {@link #LOOP} that runs "$@" within a deadline. */
@@ -91,8 +96,7 @@ final class PersistentShell implements AutoCloseable {
   /**
    * Starts the loop (sh -c LOOP, through sudo for a root shell) and sends it its nonce, without
    * waiting for its greeting: the shell takes requests only once it has greeted ({@link
-   * #ready()}), so no request is ever sent to a shell that might not be fleet's loop, and none
-   * waits for a shell to start.
+   * #awaitReady}), so no request is ever sent to a shell that might not be fleet's loop.
    */
   static PersistentShell begin(ClientSession session, boolean sudo, Duration openWait) throws IOException {
     String nonce = nonce();
@@ -132,6 +136,15 @@ final class PersistentShell implements AutoCloseable {
     return frames.greeted() && usable();
   }
 
+  /**
+   * Waits at most {@code wait} for the greeting: true once the shell takes requests. A request
+   * waits for its shell rather than going as an exec meanwhile: the exec costs the host a session,
+   * a login shell and a wrapper, and its round trips are no fewer than the greeting's.
+   */
+  boolean awaitReady(Duration wait) throws InterruptedException {
+    return frames.awaitGreeting(wait) && usable();
+  }
+
   /** Ended or wrote something else before it greeted: this host gets no shell from fleet. */
   boolean failedToStart() {
     return !frames.greeted() && (frames.broken() || !usable());
@@ -142,22 +155,23 @@ final class PersistentShell implements AutoCloseable {
   }
 
   /**
-   * Sends one request and waits at most {@code wait} for its answer. Any failure closes the
-   * shell: what it would answer next could belong to the request that failed.
+   * Sends one request (its stdin /dev/null) and waits at most {@code wait} for its answer. Any
+   * failure closes the shell: what it would answer next could belong to the request that failed.
    */
   CommandResult ask(String commandLine, Duration wait) throws NoAnswer, IOException {
+    Collected answer = new Collected();
+    frames.expect(answer);
     try {
-      toShell.write(oneLine(commandLine).getBytes(StandardCharsets.UTF_8));
-      toShell.flush();
-      ShellFrames.Frame frame = frames.next(wait);
-      if (frame instanceof ShellFrames.Answer answer) {
-        return answer.result();
+      send(oneLine(commandLine + " </dev/null"));
+      Object got = answer.await(wait);
+      if (got instanceof CommandResult result) {
+        return result;
       }
       close();
-      if (frame == null) {
+      if (got == null) {
         throw new NoAnswer(Failure.HUNG, "no answer");
       }
-      throw new NoAnswer(Failure.LOST, why(frame));
+      throw new NoAnswer(Failure.LOST, (String) got);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       close();
@@ -168,18 +182,59 @@ final class PersistentShell implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts a stream's command with the shell's stdin as its own; {@code receiver} gets its
+   * output as it comes. The caller sends its asks with {@link #send}.
+   */
+  void start(String commandLine, ShellFrames.Receiver receiver) throws IOException {
+    frames.expect(receiver);
+    try {
+      send(oneLine(commandLine));
+    } catch (IOException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** One line (a request, or a stream's ask) to the shell's stdin. */
+  synchronized void send(String line) throws IOException {
+    toShell.write(line.getBytes(StandardCharsets.UTF_8));
+    toShell.flush();
+  }
+
   /** The command line with each newline (only ever inside a quoted word) as {@code '"$N"'}. */
   static String oneLine(String commandLine) {
     return commandLine.replace("\n", "'\"$N\"'") + "\n";
   }
 
-  private String why(ShellFrames.Frame frame) {
-    String err = frames.leftoverStderr();
-    String what =
-        frame instanceof ShellFrames.Garbled g
-            ? "unexpected output: " + g.text()
-            : frame == null ? "no greeting" : "the shell ended";
-    return err.isEmpty() ? what : what + " (" + err.lines().findFirst().orElse("") + ")";
+  /** A request's answer, whole: a CommandResult, or why none will come. */
+  private static final class Collected implements ShellFrames.Receiver {
+    private final java.util.concurrent.BlockingQueue<Object> end = new java.util.concurrent.ArrayBlockingQueue<>(1);
+
+    @Override
+    public boolean live() {
+      return false;
+    }
+
+    @Override
+    public void output(byte[] bytes, int offset, int length) {
+      throw new IllegalStateException("a whole answer is not read live");
+    }
+
+    @Override
+    public void answered(CommandResult result) {
+      end.offer(result);
+    }
+
+    @Override
+    public void lost(String why) {
+      end.offer(why);
+    }
+
+    /** The result, the reason it was lost, or null if nothing came within {@code wait}. */
+    Object await(Duration wait) throws InterruptedException {
+      return end.poll(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
   }
 
   @Override

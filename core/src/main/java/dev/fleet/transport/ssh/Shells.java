@@ -1,10 +1,12 @@
 package dev.fleet.transport.ssh;
 
 import dev.fleet.transport.CommandResult;
+import dev.fleet.transport.RemoteCommand;
+import dev.fleet.transport.TransportException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.Semaphore;
 import org.apache.sshd.client.session.ClientSession;
 
 /**
@@ -23,12 +25,14 @@ final class Shells {
     return !"exec".equals(System.getProperty(PROPERTY, "persistent"));
   }
 
+  private final String host;
   private final ClientSession session;
   private final Duration openWait;
   private final Slot plain;
   private final Slot root;
 
-  Shells(ClientSession session, boolean useSudo, Duration openWait) {
+  Shells(String host, ClientSession session, boolean useSudo, Duration openWait) {
+    this.host = host;
     this.session = session;
     this.openWait = openWait;
     this.plain = new Slot(false);
@@ -41,11 +45,11 @@ final class Shells {
    */
   void warmUp() {
     for (Slot slot : root == plain ? List.of(plain) : List.of(plain, root)) {
-      if (slot.lock.tryLock()) {
+      if (slot.busy.tryAcquire()) {
         try {
           slot.begin(session, openWait);
         } finally {
-          slot.lock.unlock();
+          slot.busy.release();
         }
       }
     }
@@ -53,23 +57,44 @@ final class Shells {
 
   /**
    * The answer to {@code line} from the matching shell, or null if that shell is busy with
-   * another thread's request or cannot start.
+   * another request or stream, or cannot start.
    */
   CommandResult ask(boolean asRoot, String line, Duration wait)
-      throws PersistentShell.NoAnswer, IOException {
-    if (!session.isOpen() || session.isClosing()) {
-      return null;
-    }
+      throws PersistentShell.NoAnswer, IOException, InterruptedException {
     Slot slot = asRoot ? root : plain;
-    if (!slot.lock.tryLock()) {
+    if (!slot.busy.tryAcquire()) {
       return null;
     }
     try {
       PersistentShell shell = slot.shell(session, openWait);
       return shell == null ? null : shell.ask(line, wait);
     } finally {
-      slot.lock.unlock();
+      slot.busy.release();
     }
+  }
+
+  /**
+   * {@code command} (rendered as {@code line}) as a stream in the matching shell, which it holds
+   * until it is closed; null if that shell is busy or cannot start.
+   */
+  ShellStream stream(boolean asRoot, RemoteCommand command, boolean useSudo, String line)
+      throws TransportException, InterruptedException {
+    Slot slot = asRoot ? root : plain;
+    if (!slot.busy.tryAcquire()) {
+      return null;
+    }
+    PersistentShell shell;
+    try {
+      shell = slot.shell(session, openWait);
+    } catch (RuntimeException | InterruptedException e) {
+      slot.busy.release();
+      throw e;
+    }
+    if (shell == null) {
+      slot.busy.release();
+      return null;
+    }
+    return ShellStream.start(host, command, useSudo, shell, line, slot.busy::release);
   }
 
   void close() {
@@ -78,7 +103,8 @@ final class Shells {
   }
 
   private static final class Slot {
-    final ReentrantLock lock = new ReentrantLock();
+    /** Taken by the request or stream using the shell: a stream is closed by whoever reads it. */
+    final Semaphore busy = new Semaphore(1);
     /** Started through {@code sudo -n --}: the root shell of a non-root login. */
     final boolean sudo;
     private volatile PersistentShell shell;
@@ -89,23 +115,29 @@ final class Shells {
     }
 
     /**
-     * The shell if it is ready, else null: one that is still starting, or none yet (then it is
-     * started, and this request goes as an exec while it starts), or none that starts here.
+     * The shell once it takes requests: one that is starting is waited for, at most {@code
+     * openWait}; one that ended after it served is started again. Null when the session is gone
+     * or no shell starts on this host, and this request goes as an exec.
      */
-    PersistentShell shell(ClientSession session, Duration openWait) {
+    PersistentShell shell(ClientSession session, Duration openWait) throws InterruptedException {
+      if (refused || !session.isOpen() || session.isClosing()) {
+        return null;
+      }
       PersistentShell current = shell;
-      if (current != null && current.ready()) {
+      if (current == null || (current.greetedOnce() && !current.usable())) {
+        begin(session, openWait);
+        current = shell;
+        if (current == null) {
+          return null;
+        }
+      }
+      if (current.awaitReady(openWait)) {
         return current;
       }
-      if (refused) {
-        return null;
-      }
-      if (current != null && current.failedToStart()) {
-        refused = true; // sudo wants a password, a login shell that prints: execs report why
-        return null;
-      }
-      if (current == null || current.greetedOnce()) {
-        begin(session, openWait);
+      if (!current.greetedOnce()) {
+        // sudo wants a password, a login shell that prints, no greeting in time: execs report why
+        refused = true;
+        current.close();
       }
       return null;
     }

@@ -9,10 +9,14 @@
 # are not known), or "off" and nothing; $5 the error log offset both looks report lines after
 # (probe.sh's second); then where nginx is, passed on whole to each look (probe.sh's last
 # arguments). Each look says itself what it reads.
+# Each record after the first waits for fleet to ask for it: a line "fleet_more" on stdin
+# (RecordStream.MORE); any other line, or the end of stdin, ends this at once. So a health check
+# fleet has already failed is never soaked.
 s_pid=$1 s_soak=$2 s_ask=$3 s_with=$4 s_offset=$5
 shift 5
 probe "exe:$s_pid" "$s_offset" "$@"
 echo
+IFS= read -r s_go && [ "$s_go" = fleet_more ] || exit 0
 echo health
 case $s_ask in
   url) targets "$s_pid" url "$s_with" ;;
@@ -34,6 +38,7 @@ EOF
     ;;
 esac
 echo
+IFS= read -r s_go && [ "$s_go" = fleet_more ] || exit 0
 if [ "$s_soak" != 0 ]; then
   sleep "$s_soak"
 fi

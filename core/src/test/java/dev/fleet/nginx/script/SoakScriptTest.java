@@ -2,6 +2,7 @@ package dev.fleet.nginx.script;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.fleet.transport.RecordStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,13 +18,21 @@ class SoakScriptTest {
       "probe() { echo \"probe $*\"; }\nsleep() { echo \"sleep $1\"; }\ntargets() { echo \"targets $*\"; }\n";
   private static final String ANSWERS_200 = "answer() { echo 200; }\n";
 
+  /** Asked for every record, as fleet asks when each one passes. */
   private static List<String> run(String soak, String answer, String ask, String with) throws Exception {
+    return run(soak, answer, ask, with, RecordStream.MORE + "\n" + RecordStream.MORE + "\n");
+  }
+
+  private static List<String> run(String soak, String answer, String ask, String with, String asks) throws Exception {
     List<String> argv =
         new ArrayList<>(
             List.of(
                 "sh", "-c", STUBS + answer + Scripts.load("soak.sh"), "soak", "42", soak, ask, with, "512",
                 "/run/nginx.pid", "/usr/sbin/nginx", "/var/log/nginx/error.log", "/usr/sbin/nginx.fleet-backup"));
     Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    try (var in = p.getOutputStream()) {
+      in.write(asks.getBytes(StandardCharsets.UTF_8));
+    }
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor(10, TimeUnit.SECONDS);
     return out.lines().toList();
@@ -38,6 +47,22 @@ class SoakScriptTest {
             "sleep 2.500",
             "probe quick 512 /run/nginx.pid /usr/sbin/nginx /var/log/nginx/error.log /usr/sbin/nginx.fleet-backup", ""),
         run("2.500", ANSWERS_200, "url", "http://127.0.0.1/up"));
+  }
+
+  @Test
+  void aStopAfterTheHealthCheckEndsItBeforeTheSoak() throws Exception {
+    assertEquals(
+        List.of(
+            "probe exe:42 512 /run/nginx.pid /usr/sbin/nginx /var/log/nginx/error.log /usr/sbin/nginx.fleet-backup", "",
+            "health", "targets 42 url http://127.0.0.1/up", ""),
+        run("2.500", ANSWERS_200, "url", "http://127.0.0.1/up", RecordStream.MORE + "\n" + RecordStream.STOP + "\n"));
+  }
+
+  @Test
+  void theEndOfItsInputEndsItAfterTheFirstRecord() throws Exception {
+    assertEquals(
+        List.of("probe exe:42 512 /run/nginx.pid /usr/sbin/nginx /var/log/nginx/error.log /usr/sbin/nginx.fleet-backup", ""),
+        run("2.500", ANSWERS_200, "url", "http://127.0.0.1/up", ""));
   }
 
   @Test

@@ -9,11 +9,13 @@ import dev.fleet.inventory.Host;
 import dev.fleet.inventory.HostKeyPolicy;
 import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.Connection;
+import dev.fleet.transport.RecordStream;
 import dev.fleet.transport.RemoteCommand;
 import dev.fleet.transport.TransportException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The persistent shell of a connection: its commands share one shell on the host, what they
- * print and return arrives as an exec would bring it, and a shell that dies under a command
- * fails that command as a lost connection and is replaced for the next.
+ * print and return arrives as an exec would bring it, a stream runs in the shell too and leaves it
+ * to the next request, and a shell that dies under a command fails that command as a lost
+ * connection and is replaced for the next.
  */
 class SshPersistentShellTest {
   private static final Duration TEN_SECONDS = Duration.ofSeconds(10);
@@ -48,9 +51,10 @@ class SshPersistentShellTest {
   }
 
   /**
-   * The loop's pid once the shell has greeted: until then commands go as execs (a shell never
-   * makes a command wait for it to start), so this asks until two answers in a row agree. The
-   * deadline only fails a hang: the case where every command gets a shell of its own.
+   * The loop's pid: a command waits for its shell to greet, so the first answer is already the
+   * loop's; this asks until two answers in a row agree all the same, so a command that went as an
+   * exec cannot pass for the shell. The deadline only fails a hang: the case where every command
+   * gets a shell of its own.
    */
   private static String settledLoop(Connection c, boolean privileged) throws Exception {
     long guard = System.nanoTime() + Duration.ofMinutes(2).toNanos();
@@ -124,6 +128,44 @@ class SshPersistentShellTest {
     }
     String pid = Files.readString(pidFile).strip();
     assertTrue(TestProcesses.gone(pid), "sleep " + pid + " still runs on the host");
+  }
+
+  @Test
+  void aStreamRunsInTheConnectionsShellAndItsStopLeavesTheShellReadyForTheNextRequest() throws Exception {
+    Path stopped = dir.resolve("stream-stopped");
+    // The first record names the loop; each ask gets a look; what ends the loop is written down.
+    String paced =
+        "printf '%s\\n\\n' \"$(" + LOOP_PID + ")\"\n"
+            + "while IFS= read -r ask && [ \"$ask\" = " + RecordStream.MORE + " ]; do printf 'look\\n\\n'; done\n"
+            + "printf '%s' \"$ask\" > \"$1\"";
+    try (Connection c = connect()) {
+      String loop = settledLoop(c, false);
+      try (RecordStream watch = c.stream(RemoteCommand.of("watch", paced, stopped.toString()), TEN_SECONDS)) {
+        assertEquals(Optional.of(loop + "\n"), watch.next(TEN_SECONDS));
+        assertEquals(Optional.of("look\n"), watch.next(TEN_SECONDS));
+        assertEquals(Optional.of("look\n"), watch.next(TEN_SECONDS));
+      }
+      // The shell ran the stream's command to its end before it read this request.
+      assertEquals(new CommandResult(0, loop + "\n", ""), c.run(RemoteCommand.of("next", LOOP_PID), TEN_SECONDS));
+      assertEquals(RecordStream.STOP, Files.readString(stopped));
+    }
+  }
+
+  @Test
+  void aStreamClosedWhileItsCommandWorksGivesUpItsShellAndTheNextRequestGetsANewOne() throws Exception {
+    Path gate = dir.resolve("never-opened");
+    String busy =
+        "printf '%s\\n\\n' \"$(" + LOOP_PID + ")\"; IFS= read -r ask; while [ ! -e \"$1\" ]; do sleep 0.05; done";
+    try (Connection c = connect()) {
+      String loop = settledLoop(c, false);
+      try (RecordStream watch = c.stream(RemoteCommand.of("watch", busy, gate.toString()), TEN_SECONDS)) {
+        assertEquals(Optional.of(loop + "\n"), watch.next(TEN_SECONDS));
+        // Asked for a record it never prints: however long this waits, the command is at work.
+        assertEquals(Optional.empty(), watch.next(Duration.ofMillis(100)));
+      }
+      String next = c.run(RemoteCommand.of("next", LOOP_PID), TEN_SECONDS).stdout().strip();
+      assertNotEquals(loop, next, "a request waited behind a command that was still at work");
+    }
   }
 
   @Test

@@ -136,13 +136,17 @@ class SshRealOpenSshTest {
 
   @Test
   void closingAStreamStopsTheLoopOnARealSshdHost() throws Exception {
-    // watch.sh has no end of its own: fleet closes it once it has seen enough, and the loop on
-    // the host must then stop at its next write, long before its deadline.
+    // watch.sh has no end of its own: it looks each time fleet asks, and fleet closes it once it
+    // has seen enough; the loop on the host must then stop, long before its deadline.
     Path pidFile = dir.resolve("real-watch.pid");
     try (Connection c = connector.connect(host("ed25519"))) {
       RecordStream stream = c.stream(
-          RemoteCommand.privileged("watch", "echo $$ > \"$1\"; while :; do printf 'tick\\n\\n'; sleep 0.05; done", pidFile.toString()),
+          RemoteCommand.privileged(
+              "watch",
+              "echo $$ > \"$1\"; printf 'tick\\n\\n'; while IFS= read -r a && [ \"$a\" = " + RecordStream.MORE + " ]; do printf 'tick\\n\\n'; done",
+              pidFile.toString()),
           Duration.ofSeconds(300));
+      assertEquals(Optional.of("tick\n"), stream.next(Duration.ofSeconds(10)));
       assertEquals(Optional.of("tick\n"), stream.next(Duration.ofSeconds(10)));
       String pid = Files.readString(pidFile).strip();
       assertTrue(TestProcesses.running(pid));

@@ -16,9 +16,14 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A command read record by record while it runs, on an in-process server running real sh. */
+/**
+ * A command read record by record while it runs, on an in-process server running real sh: in the
+ * connection's persistent shell and as an exec ({@code -Dfleet.ssh.shell=exec}) alike.
+ */
 class SshStreamTest {
   private static final Duration TEN_SECONDS = Duration.ofSeconds(10);
 
@@ -35,16 +40,59 @@ class SshStreamTest {
     served.close();
   }
 
-  private Connection connect() throws TransportException {
-    return served.connect();
+  /** A connection whose commands go through its persistent shell, or each as an exec. */
+  private static Connection connect(String mode) throws TransportException {
+    String before = System.getProperty(Shells.PROPERTY);
+    System.setProperty(Shells.PROPERTY, mode);
+    try {
+      return served.connect();
+    } finally {
+      if (before == null) {
+        System.clearProperty(Shells.PROPERTY);
+      } else {
+        System.setProperty(Shells.PROPERTY, before);
+      }
+    }
   }
 
-  @Test
-  void eachRecordArrivesWhileTheCommandStillRuns() throws Exception {
-    Path gate = dir.resolve("gate");
+  @ParameterizedTest
+  @ValueSource(strings = {"persistent", "exec"})
+  void eachRecordAfterTheFirstIsAskedForOnce(String mode) throws Exception {
+    // The command prints each line it reads as a record: what fleet asked, and how often.
+    String echo = "printf 'first\\n\\n'; while IFS= read -r ask; do printf '%s\\n\\n' \"$ask\"; done";
+    try (Connection c = connect(mode);
+        RecordStream stream = c.stream(RemoteCommand.of("echo", echo), TEN_SECONDS)) {
+      assertEquals(Optional.of("first\n"), stream.next(TEN_SECONDS));
+      assertEquals(Optional.of(RecordStream.MORE + "\n"), stream.next(TEN_SECONDS));
+      assertEquals(Optional.of(RecordStream.MORE + "\n"), stream.next(TEN_SECONDS));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"persistent", "exec"})
+  void closingTellsACommandAtItsReadToStop(String mode) throws Exception {
+    Path told = dir.resolve("told-" + mode);
+    String waits = "printf 'a\\n\\n'; IFS= read -r ask; printf '%s' \"$ask\" > \"$1\"";
+    try (Connection c = connect(mode)) {
+      try (RecordStream stream = c.stream(RemoteCommand.of("waits", waits, told.toString()), TEN_SECONDS)) {
+        assertEquals(Optional.of("a\n"), stream.next(TEN_SECONDS));
+      }
+      long guard = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      while (!Files.exists(told) || Files.size(told) == 0) {
+        assertTrue(System.nanoTime() < guard, "the command was never told");
+        Thread.sleep(10);
+      }
+      assertEquals(RecordStream.STOP, Files.readString(told));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"persistent", "exec"})
+  void eachRecordArrivesWhileTheCommandStillRuns(String mode) throws Exception {
+    Path gate = dir.resolve("gate-" + mode);
     // The second record is printed only once the test has read the first: proof of streaming.
     String script = "printf 'a 1\\nb 2\\n\\n'; while [ ! -e \"$1\" ]; do sleep 0.02; done; printf 'c 3\\n\\n'; echo done >&2";
-    try (Connection c = connect();
+    try (Connection c = connect(mode);
         RecordStream stream = c.stream(RemoteCommand.of("watch", script, gate.toString()), TEN_SECONDS)) {
       assertEquals(Optional.of("a 1\nb 2\n"), stream.next(TEN_SECONDS));
       assertEquals(Optional.empty(), stream.result(), "the command is still waiting for the gate");
@@ -55,12 +103,13 @@ class SshStreamTest {
     }
   }
 
-  @Test
-  void aWaitWithNoRecordReturnsEmptyAndTheCommandGoesOn() throws Exception {
-    Path gate = dir.resolve("slow-gate");
+  @ParameterizedTest
+  @ValueSource(strings = {"persistent", "exec"})
+  void aWaitWithNoRecordReturnsEmptyAndTheCommandGoesOn(String mode) throws Exception {
+    Path gate = dir.resolve("slow-gate-" + mode);
     // No record can exist before the test opens the gate, however slow or fast the machine is.
     String script = "while [ ! -e \"$1\" ]; do sleep 0.02; done; printf 'x\\n\\n'";
-    try (Connection c = connect();
+    try (Connection c = connect(mode);
         RecordStream stream = c.stream(RemoteCommand.of("slow", script, gate.toString()), TEN_SECONDS)) {
       assertEquals(Optional.empty(), stream.next(Duration.ofMillis(100)));
       assertEquals(Optional.empty(), stream.result());
@@ -69,9 +118,10 @@ class SshStreamTest {
     }
   }
 
-  @Test
-  void aRecordCutOffByTheEndIsDroppedAndTheExitStatusKept() throws Exception {
-    try (Connection c = connect();
+  @ParameterizedTest
+  @ValueSource(strings = {"persistent", "exec"})
+  void aRecordCutOffByTheEndIsDroppedAndTheExitStatusKept(String mode) throws Exception {
+    try (Connection c = connect(mode);
         RecordStream stream =
             c.stream(RemoteCommand.of("refused", "printf 'pidfile 1\\n\\npidfile 2\\n'; echo 'no such pid' >&2; exit 3"), TEN_SECONDS)) {
       assertEquals(Optional.of("pidfile 1\n"), stream.next(TEN_SECONDS));
