@@ -48,7 +48,13 @@ final class SandboxCommand implements Runnable {
       mixinStandardHelpOptions = true,
       header = "Start the hosts and write DIR/inventory.yaml for them.",
       description = "Starts the hosts and writes DIR/inventory.yaml for them.",
-      footer = {"", "Examples:", "  sudo fleet sandbox up --hosts 5", "  fleet upgrade sandbox/inventory.yaml"})
+      footer = {
+        "",
+        "Examples:",
+        "  sudo fleet sandbox up --hosts 5",
+        "  fleet upgrade sandbox/inventory.yaml",
+        "  sudo fleet sandbox up --hosts 500 --network 127.21.0 --dir big"
+      })
   static final class Up implements Runnable {
     @Spec CommandSpec spec;
 
@@ -61,11 +67,18 @@ final class SandboxCommand implements Runnable {
     @Option(names = "--user", defaultValue = SandboxSpec.ROOT, description = "Login user: root, or deploy (non-root with NOPASSWD sudo).")
     String user;
 
+    // Two sandboxes on one machine need two prefixes: the hosts' ports are taken per address.
+    @Option(
+        names = "--network",
+        defaultValue = "127.20.0",
+        description = "First three octets of the hosts' loopback addresses (default: ${DEFAULT-VALUE}).")
+    String network;
+
     @Override
     public void run() {
       PrintWriter out = spec.commandLine().getOut();
       SandboxFleet fleet =
-          Sandbox.up(validSpec(spec, () -> SandboxSpec.of(dir.toAbsolutePath(), hosts).withLoginUser(user)));
+          Sandbox.up(validSpec(spec, () -> SandboxSpec.of(dir.toAbsolutePath(), hosts).withLoginUser(user).withNetworkPrefix(network)));
       for (SandboxHost host : fleet.hosts()) {
         out.printf("%-8s ssh %s@%s  http://%s/%n", host.name(), user, host.address(), host.address());
       }

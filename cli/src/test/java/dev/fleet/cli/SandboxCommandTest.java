@@ -24,6 +24,17 @@ class SandboxCommandTest {
   }
 
   @Test
+  void aNetworkWithNoRoomForTheHostsIsAUsageErrorNamingBoth(@TempDir Path tmp) {
+    Path dir = tmp.resolve("sb");
+
+    CliRun run = CliRun.of("sandbox", "up", "--hosts", "245", "--network", "127.21.255", "--dir", dir.toString());
+
+    assertEquals(ExitCode.USAGE, run.exit(), run.err());
+    assertTrue(run.err().contains("245 hosts need 2 /24s from network prefix '127.21.255'"), run.err());
+    assertFalse(Files.exists(dir));
+  }
+
+  @Test
   void demoRefusesNoHostsTheSameWay(@TempDir Path tmp) {
     CliRun run = CliRun.of("sandbox", "demo", "--hosts", "0", "--dir", tmp.resolve("sb").toString());
 
