@@ -77,8 +77,9 @@ final class SandboxCommand implements Runnable {
     @Override
     public void run() {
       PrintWriter out = spec.commandLine().getOut();
-      SandboxFleet fleet =
-          Sandbox.up(validSpec(spec, () -> SandboxSpec.of(dir.toAbsolutePath(), hosts).withLoginUser(user).withNetworkPrefix(network)));
+      SandboxSpec sandbox =
+          validSpec(spec, () -> SandboxSpec.of(dir.toAbsolutePath(), hosts).withLoginUser(user).withNetworkPrefix(network));
+      SandboxFleet fleet = Sandbox.up(sandbox);
       for (SandboxHost host : fleet.hosts()) {
         out.printf("%-8s ssh %s@%s  http://%s/%n", host.name(), user, host.address(), host.address());
       }
