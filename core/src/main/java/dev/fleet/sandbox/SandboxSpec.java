@@ -9,9 +9,10 @@ import java.util.regex.Pattern;
 /**
  * What sandbox to start. Host {@code i} (from 1) is named {@code namePrefix + i} and listens on
  * {@code networkPrefix + "." + (10 + i)}, so fleets with different network prefixes never collide.
- * That holds for the first 244: a /24 holds {@value #HOSTS_PER_NETWORK} hosts (.11 to .254); host 245 and later continue in the
- * next /24s, at .11 again ({@code 127.40.0.254}, then {@code 127.40.1.11}), so a sandbox of more
- * hosts takes {@link #networkPrefixes()}, several consecutive prefixes from {@code networkPrefix}.
+ * That holds for the first 244: a /24 holds {@value #HOSTS_PER_NETWORK} hosts (.11 to .254);
+ * host 245 and later continue in the next /24s, at .11 again ({@code 127.40.0.254}, then
+ * {@code 127.40.1.11}), so a sandbox of more hosts takes {@link #networkPrefixes()}, several
+ * consecutive prefixes from {@code networkPrefix}.
  *
  * @param dir the state directory: keys, inventory, one directory per host, logs
  * @param hosts how many hosts
