@@ -28,7 +28,7 @@ import picocli.CommandLine;
 final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--hosts", defaultValue = "3", description = "How many hosts (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--hosts", defaultValue = "3", description = SandboxCommand.HOSTS_HELP)
   int hosts;
 
   @Option(names = "--dir", defaultValue = SandboxCommand.DEFAULT_DIR, description = "State directory (default: ${DEFAULT-VALUE}).")
@@ -40,8 +40,9 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    SandboxSpec sandbox = SandboxCommand.validSpec(spec, () -> SandboxSpec.of(dir.toAbsolutePath(), hosts));
     out.printf("== starting a sandbox fleet of %d hosts in %s%n", hosts, dir);
-    SandboxFleet fleet = Sandbox.up(SandboxSpec.of(dir.toAbsolutePath(), hosts));
+    SandboxFleet fleet = Sandbox.up(sandbox);
     try {
       showMasters(out, fleet, "before");
       HttpLoad load = new HttpLoad(fleet.healthUrls()).start();

@@ -6,9 +6,11 @@ import dev.fleet.sandbox.SandboxHost;
 import dev.fleet.sandbox.SandboxSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code fleet sandbox up|down}: a local fleet of real sshd + nginx hosts to try fleet on. */
@@ -28,17 +30,35 @@ final class SandboxCommand implements Runnable {
   }
 
   static final String DEFAULT_DIR = "sandbox";
+  static final String HOSTS_HELP =
+      "How many hosts, 1 to " + SandboxSpec.MAX_HOSTS + " (default: ${DEFAULT-VALUE}); past "
+          + SandboxSpec.HOSTS_PER_NETWORK + " they go on into the next /24s (127.20.1.11...).";
+
+  /** The spec the options describe, or a usage error (exit 2) saying which option is wrong. */
+  static SandboxSpec validSpec(CommandSpec command, Supplier<SandboxSpec> spec) {
+    try {
+      return spec.get();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(command.commandLine(), "fleet sandbox: " + e.getMessage());
+    }
+  }
 
   @Command(
       name = "up",
       mixinStandardHelpOptions = true,
       header = "Start the hosts and write DIR/inventory.yaml for them.",
       description = "Starts the hosts and writes DIR/inventory.yaml for them.",
-      footer = {"", "Examples:", "  sudo fleet sandbox up --hosts 5", "  fleet upgrade sandbox/inventory.yaml"})
+      footer = {
+        "",
+        "Examples:",
+        "  sudo fleet sandbox up --hosts 5",
+        "  fleet upgrade sandbox/inventory.yaml",
+        "  sudo fleet sandbox up --hosts 500 --network 127.21.0 --dir big"
+      })
   static final class Up implements Runnable {
     @Spec CommandSpec spec;
 
-    @Option(names = "--hosts", defaultValue = "3", description = "How many hosts (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--hosts", defaultValue = "3", description = HOSTS_HELP)
     int hosts;
 
     @Option(names = "--dir", defaultValue = DEFAULT_DIR, description = "State directory (default: ${DEFAULT-VALUE}).")
@@ -47,10 +67,19 @@ final class SandboxCommand implements Runnable {
     @Option(names = "--user", defaultValue = SandboxSpec.ROOT, description = "Login user: root, or deploy (non-root with NOPASSWD sudo).")
     String user;
 
+    // Two sandboxes on one machine need two prefixes: the hosts' ports are taken per address.
+    @Option(
+        names = "--network",
+        defaultValue = "127.20.0",
+        description = "First three octets of the hosts' loopback addresses (default: ${DEFAULT-VALUE}).")
+    String network;
+
     @Override
     public void run() {
       PrintWriter out = spec.commandLine().getOut();
-      SandboxFleet fleet = Sandbox.up(SandboxSpec.of(dir.toAbsolutePath(), hosts).withLoginUser(user));
+      SandboxSpec sandbox =
+          validSpec(spec, () -> SandboxSpec.of(dir.toAbsolutePath(), hosts).withLoginUser(user).withNetworkPrefix(network));
+      SandboxFleet fleet = Sandbox.up(sandbox);
       for (SandboxHost host : fleet.hosts()) {
         out.printf("%-8s ssh %s@%s  http://%s/%n", host.name(), user, host.address(), host.address());
       }

@@ -22,6 +22,12 @@ import java.util.stream.Stream;
 public final class Sandbox {
   private static final String STATE_MARKER = "sandbox.state";
   private static final String HOST_SCRIPT = "host-init.sh";
+  /**
+   * Hosts starting at the same time. A start is mostly CPU (ssh-keygen, nginx and its workers,
+   * sshd), so starting more at once only makes each slower: 500 at once on 2 cores would blow
+   * host-init.sh's 5 s for nginx's workers and the deadline below, which are per host.
+   */
+  private static final int STARTING_AT_ONCE = 64;
 
   private Sandbox() {}
 
@@ -41,11 +47,7 @@ public final class Sandbox {
     SandboxFiles files = SandboxFiles.in(dir);
     try {
       prepare(spec, files, hosts);
-      List<Process> launched = new ArrayList<>();
-      for (SandboxHost host : hosts) {
-        launched.add(launch(dir.resolve(HOST_SCRIPT), host, spec.nginxWorkers()));
-      }
-      awaitAll(hosts, launched);
+      startAll(dir.resolve(HOST_SCRIPT), hosts, spec.nginxWorkers());
       SshKeys.writeKnownHosts(hosts, spec.sshPort(), files.knownHosts());
       InventoryWriter.write(
           files.inventory(), spec, hosts, files.clientKey(), files.knownHosts(), files.newBinary());
@@ -144,35 +146,48 @@ public final class Sandbox {
     return String.join(" ", links);
   }
 
-  /** Polls every host until its sshd has written its pid file, which it does once listening. */
-  private static void awaitAll(List<SandboxHost> hosts, List<Process> launched) {
-    Duration limit = Duration.ofSeconds(20).plusMillis(100L * hosts.size());
-    long deadline = System.nanoTime() + limit.toNanos();
-    List<Integer> pending = new ArrayList<>();
-    for (int i = 0; i < hosts.size(); i++) {
-      pending.add(i);
-    }
-    while (!pending.isEmpty()) {
-      for (var it = pending.iterator(); it.hasNext(); ) {
-        int i = it.next();
-        SandboxHost host = hosts.get(i);
-        if (Files.exists(host.dir().resolve("fs/run/sshd.pid")) && host.recordedInitPid().isPresent()) {
-          it.remove();
-        } else if (!launched.get(i).isAlive()) {
-          throw new SandboxException(host.name() + ": host exited while starting (exit status "
-              + launched.get(i).exitValue() + "; " + host.logTail() + ")");
+  /**
+   * Starts the hosts, at most {@link #STARTING_AT_ONCE} at a time, each as soon as another is up,
+   * and returns once every host's sshd has written its pid file, which it does once listening.
+   */
+  private static void startAll(Path script, List<SandboxHost> hosts, int workers) throws IOException {
+    Duration limit = Duration.ofSeconds(20).plusMillis(100L * Math.min(hosts.size(), STARTING_AT_ONCE));
+    Map<SandboxHost, Starting> starting = new LinkedHashMap<>();
+    try {
+      int next = 0;
+      while (next < hosts.size() || !starting.isEmpty()) {
+        while (next < hosts.size() && starting.size() < STARTING_AT_ONCE) {
+          SandboxHost host = hosts.get(next++);
+          starting.put(host, new Starting(launch(script, host, workers), System.nanoTime() + limit.toNanos()));
+        }
+        int before = starting.size();
+        for (var it = starting.entrySet().iterator(); it.hasNext(); ) {
+          var entry = it.next();
+          SandboxHost host = entry.getKey();
+          Process process = entry.getValue().process();
+          if (Files.exists(host.dir().resolve("fs/run/sshd.pid")) && host.recordedInitPid().isPresent()) {
+            it.remove();
+          } else if (!process.isAlive()) {
+            throw new SandboxException(host.name() + ": host exited while starting (exit status "
+                + process.exitValue() + "; " + host.logTail() + ")");
+          } else if (System.nanoTime() > entry.getValue().deadline()) {
+            throw new SandboxException(host.name() + " (and " + (starting.size() - 1 + hosts.size() - next)
+                + " more) did not come up within " + limit + " of its start (" + host.logTail() + ")");
+          }
+        }
+        if (starting.size() == before) {
+          Sleep.briefly();
         }
       }
-      if (!pending.isEmpty()) {
-        if (System.nanoTime() > deadline) {
-          SandboxHost first = hosts.get(pending.get(0));
-          throw new SandboxException(first.name() + " (and " + (pending.size() - 1)
-              + " more) did not come up within " + limit + " (" + first.logTail() + ")");
-        }
-        Sleep.briefly();
-      }
+    } catch (IOException | RuntimeException e) {
+      // A host that has not written init.pid yet is out of down()'s reach; its unshare is not.
+      starting.values().forEach(start -> start.process().destroyForcibly());
+      throw e;
     }
   }
+
+  /** A host launched and not up yet: its unshare, and when it must be up by (System.nanoTime). */
+  private record Starting(Process process, long deadline) {}
 
   private static List<SandboxHost> recordedHosts(Path dir) {
     Path hostsDir = SandboxFiles.in(dir).hostsDir();

@@ -39,7 +39,7 @@ public final class ConnectBenchmark {
     // The JVM's own start-up is paid once per fleet run, not per host; shown apart from the table.
     long jvmStartMs = ManagementFactory.getRuntimeMXBean().getUptime();
     System.out.printf("JVM start-up until main: %d ms; starting %d sandbox hosts...%n", jvmStartMs, hosts);
-    SandboxSpec spec = SandboxSpec.of(dir, hosts).withNetworkPrefix(LoopbackNetworks.claim());
+    SandboxSpec spec = SandboxSpec.of(dir, hosts).withNetworkPrefix(LoopbackNetworks.claim(SandboxSpec.networksFor(hosts)));
     try (SandboxFleet fleet = Sandbox.up(spec)) {
       List<Host> targets = targets(fleet);
       Round firstFleet = fleetRound(targets);

@@ -121,7 +121,7 @@ class SandboxLifecycleTest {
   }
 
   private SandboxFleet up(String name, int hosts) throws IOException {
-    SandboxSpec spec = SandboxSpec.of(dir(name), hosts).withNetworkPrefix(LoopbackNetworks.claim());
+    SandboxSpec spec = SandboxSpec.of(dir(name), hosts).withNetworkPrefix(LoopbackNetworks.claim(SandboxSpec.networksFor(hosts)));
     started.add(spec.dir());
     return Sandbox.up(spec);
   }

@@ -25,37 +25,67 @@ public final class LoopbackNetworks {
 
   private LoopbackNetworks() {}
 
-  public static synchronized String claim() {
+  /** One /24, enough for a sandbox of up to {@code SandboxSpec.HOSTS_PER_NETWORK} hosts. */
+  public static String claim() {
+    return claim(1);
+  }
+
+  /**
+   * {@code networks} consecutive /24s (a sandbox of more hosts spills into the next ones, see
+   * {@code SandboxSpec.networksFor}); returns the first, which is the sandbox's network prefix.
+   */
+  public static synchronized String claim(int networks) {
     try {
       Files.createDirectories(LOCK_DIR);
       for (int second = 31; second <= 39; second++) {
-        for (int third = 0; third <= 255; third++) {
-          String prefix = "127." + second + "." + third;
-          if (tryLock(prefix) && firstAddressIsFree(prefix)) {
-            return prefix;
+        for (int third = 0; third + networks - 1 <= 255; third++) {
+          if (tryLockAll(second, third, networks)) {
+            return "127." + second + "." + third;
           }
         }
       }
     } catch (IOException e) {
       throw new IllegalStateException("cannot claim a loopback network in " + LOCK_DIR, e);
     }
-    throw new IllegalStateException("every loopback network 127.31-39.x is taken; stale sandboxes running?");
+    throw new IllegalStateException(
+        "no " + networks + " consecutive loopback networks free in 127.31-39.x; stale sandboxes running?");
   }
 
-  private static boolean tryLock(String prefix) throws IOException {
+  /** Locks 127.second.third and the networks - 1 after it, or none of them (releasing the rest). */
+  private static boolean tryLockAll(int second, int third, int networks) throws IOException {
+    List<FileLock> taken = new ArrayList<>();
+    boolean allFree = true;
+    for (int i = 0; i < networks && allFree; i++) {
+      String prefix = "127." + second + "." + (third + i);
+      FileLock lock = tryLock(prefix);
+      if (lock != null) {
+        taken.add(lock);
+      }
+      allFree = lock != null && firstAddressIsFree(prefix);
+    }
+    if (allFree) {
+      HELD.addAll(taken);
+      return true;
+    }
+    for (FileLock lock : taken) {
+      lock.channel().close(); // releases the lock for the next claim
+    }
+    return false;
+  }
+
+  private static FileLock tryLock(String prefix) throws IOException {
     FileChannel channel =
         FileChannel.open(LOCK_DIR.resolve(prefix + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     try {
       FileLock lock = channel.tryLock();
       if (lock != null) {
-        HELD.add(lock);
-        return true;
+        return lock;
       }
     } catch (OverlappingFileLockException e) {
       // this JVM holds it already
     }
     channel.close();
-    return false;
+    return null;
   }
 
   /** A sandbox started outside any test JVM (fleet sandbox up) holds no lock, but holds its ports. */

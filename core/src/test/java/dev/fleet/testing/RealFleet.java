@@ -57,7 +57,7 @@ public final class RealFleet implements BeforeAllCallback, AfterAllCallback {
   public void beforeAll(ExtensionContext context) {
     Path dir = uniqueDir(context.getRequiredTestClass().getSimpleName());
     SandboxSpec spec =
-        options.apply(SandboxSpec.of(dir, hosts).withNetworkPrefix(LoopbackNetworks.claim()));
+        options.apply(SandboxSpec.of(dir, hosts).withNetworkPrefix(LoopbackNetworks.claim(SandboxSpec.networksFor(hosts))));
     shutdownHook = new Thread(() -> Sandbox.down(dir), "real-fleet-teardown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     fleet = Sandbox.up(spec);
