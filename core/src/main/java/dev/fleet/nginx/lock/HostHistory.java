@@ -50,7 +50,7 @@ public final class HostHistory {
   public static void append(Connection connection, Host host, Entry entry) throws TransportException, StepFailure {
     List<String> args = new ArrayList<>(List.of("append", HostLock.STATE_DIR, host.nginx().binary()));
     args.addAll(entry.fields());
-    CommandResult result = connection.run(new RemoteCommand(Scripts.load("history.sh"), args, true, "history"), WAIT);
+    CommandResult result = connection.run(new RemoteCommand(Scripts.history(), args, true, "history"), WAIT);
     if (!result.ok()) {
       throw new StepFailure("could not append to the host's history: " + Privilege.explain(result));
     }
@@ -60,7 +60,7 @@ public final class HostHistory {
   public static List<Entry> list(Connection connection, Host host, int limit) throws TransportException, StepFailure {
     CommandResult result =
         connection.run(
-            RemoteCommand.privileged("history-list", Scripts.load("history.sh"), "list", HostLock.STATE_DIR, host.nginx().binary(), Integer.toString(limit)),
+            RemoteCommand.privileged("history-list", Scripts.history(), "list", HostLock.STATE_DIR, host.nginx().binary(), Integer.toString(limit)),
             WAIT);
     if (!result.ok()) {
       throw new StepFailure("could not read the host's history: " + Privilege.explain(result));

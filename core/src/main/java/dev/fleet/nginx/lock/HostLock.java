@@ -66,7 +66,7 @@ public final class HostLock {
       throws TransportException {
     List<String> args = new java.util.ArrayList<>(List.of(action, STATE_DIR, host.nginx().binary()));
     args.addAll(List.of(rest));
-    return connection.run(new RemoteCommand(Scripts.load("lock.sh"), args, true, label), WAIT);
+    return connection.run(new RemoteCommand(Scripts.lock(), args, true, label), WAIT);
   }
 
   /** lock.sh's "held" answer: a line "held", then "key TAB value" lines. */

@@ -59,6 +59,16 @@ public final class Scripts {
     return withFunctions("swap-backup.sh", "conftest");
   }
 
+  /** lock.sh (the host's lock) with the flattening of its values defined before it. */
+  public static String lock() {
+    return withFunctions("lock.sh", "flat");
+  }
+
+  /** history.sh (what fleet did to the host) with the flattening of its values defined before it. */
+  public static String history() {
+    return withFunctions("history.sh", "flat");
+  }
+
   /**
    * {@code script} with each of {@code functions} defined before it from NAME.sh: its "$1"...
    * become the function's arguments. Composed once; a script always gets the same functions.

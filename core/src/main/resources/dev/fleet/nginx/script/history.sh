@@ -2,9 +2,11 @@
 # line an entry, fields separated by tabs, appended and never rewritten.
 # $1 append | list; $2 fleet's directory on the host (/var/lib/fleet); $3 binary path (names the
 # file); append: then $4... time, run, controller, procedure, from version, from sha256, to
-#   version, to sha256, result (tabs and newlines in a value become spaces)
+#   version, to sha256, result (tabs, newlines and other control characters in a value become
+#   spaces)
 # list: the last $4 entries (all when $4 is 0)
-# Builtins where they do (see lock.sh): the binary path with '/' as '_' by expansions.
+# Runs with flat.sh defined before it as the function flat. Builtins where they do (see
+# lock.sh): the binary path with '/' as '_' by expansions.
 action=$1 dir=$2
 h_rest=$3 h_name=
 while :; do
@@ -17,10 +19,13 @@ file=$dir/$h_name.history
 shift 3
 case $action in
   append)
-    mkdir -p -- "$dir" || { echo "cannot create $dir" >&2; exit 3; }
-    # One tr for all the values, not one each: a NUL after each value becomes the tab between.
-    line=$(printf '%s\0' "$@" | tr '\t\r\n\000' '   \t')
-    printf '%s\n' "${line%	}" >> "$file" || { echo "cannot append to $file" >&2; exit 3; }
+    [ -d "$dir" ] || mkdir -p -- "$dir" || { echo "cannot create $dir" >&2; exit 3; }
+    line= sep=
+    for value in "$@"; do
+      flat "$value"
+      line=$line$sep$f_out sep='	'
+    done
+    printf '%s\n' "$line" >> "$file" || { echo "cannot append to $file" >&2; exit 3; }
     ;;
   list)
     [ -e "$file" ] || exit 0

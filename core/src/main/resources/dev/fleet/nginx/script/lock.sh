@@ -7,8 +7,9 @@
 #   exit 4 "held" and the holder's lines when another run holds it. Linking the written file
 #   into place is the atomic step: of two controllers at once, one gets it.
 # release: removes the lock only if run $4 holds it (a person names the dead run to break it).
-# Builtins where they do: each $(... | tr), awk and the like cost the host a fork and an exec,
-# and a rollout takes and releases a lock on every host (bench/rollout, host CPU per step).
+# Runs with flat.sh defined before it as the function flat. Builtins where they do: each
+# $(... | tr), awk, mkdir and the like cost the host a fork and an exec, and a rollout takes and
+# releases a lock on every host (bench/rollout, host CPU per step).
 action=$1 dir=$2
 # The binary path with '/' as '_', by expansions.
 l_rest=$3 l_name=
@@ -20,18 +21,18 @@ while :; do
 done
 lock=$dir/$l_name.lock
 shift 3
-# $1..$4 with tabs, CRs and newlines as spaces: one tr for all four, a NUL after each.
+# The lock's lines for $1..$4, each value flat.
 owner() {
-  o_all=$(printf '%s\0' "$1" "$2" "$3" "$4" | tr '\t\r\n\000' '   \n')
-  { IFS= read -r o_run; IFS= read -r o_controller; IFS= read -r o_pid; IFS= read -r o_since; } <<EOF
-$o_all
-EOF
-  printf 'run\t%s\ncontroller\t%s\npid\t%s\nsince\t%s\n' "$o_run" "$o_controller" "$o_pid" "$o_since"
+  for o_key in run controller pid since; do
+    flat "${1-}"
+    [ $# -eq 0 ] || shift
+    printf '%s\t%s\n' "$o_key" "$f_out"
+  done
 }
-# The run holding the lock as h_run (empty: none or unreadable); $1 cleaned as owner cleans it
-# as h_want.
+# The run holding the lock as h_run (empty: none or unreadable); $1 flat as h_want.
 holder() {
-  h_run= h_want=$(printf '%s' "$1" | tr '\t\r\n' '   ')
+  flat "$1"
+  h_run= h_want=$f_out
   while IFS= read -r h_line; do
     case $h_line in
       "run	"*) h_run=${h_line#run	} ;;
@@ -40,7 +41,7 @@ holder() {
 } 2>/dev/null
 case $action in
   take)
-    mkdir -p -- "$dir" || { echo "cannot create $dir" >&2; exit 3; }
+    [ -d "$dir" ] || mkdir -p -- "$dir" || { echo "cannot create $dir" >&2; exit 3; }
     # Written whole beside it, then linked into place: link(2) fails if the lock exists, and
     # whoever reads it never sees it half-written.
     owner "$@" > "$lock.$$" || { echo "cannot write in $dir" >&2; exit 3; }

@@ -23,7 +23,8 @@ class HostLockScriptTest {
   private record Ran(int status, String out) {}
 
   private Ran run(String script, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("sh", "-c", Scripts.load(script), script));
+    String text = script.equals("lock.sh") ? Scripts.lock() : Scripts.history();
+    List<String> command = new ArrayList<>(List.of("sh", "-c", text, script));
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -64,7 +65,7 @@ class HostLockScriptTest {
     List<Process> takers = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
       takers.add(
-          new ProcessBuilder("sh", "-c", Scripts.load("lock.sh"), "lock.sh", "take", dir.toString(), BINARY, "run-" + i, "c@m", "1", "t")
+          new ProcessBuilder("sh", "-c", Scripts.lock(), "lock.sh", "take", dir.toString(), BINARY, "run-" + i, "c@m", "1", "t")
               .start());
     }
     List<String> winners = new ArrayList<>();
@@ -100,5 +101,18 @@ class HostLockScriptTest {
     assertEquals("c d", all.get(1).controller(), "a newline in a value stays on its line");
     assertEquals("t2", HostHistory.Entry.parse(last.strip()).time());
     assertFalse(Files.exists(marker), "nothing in a value ran");
+  }
+
+  @Test
+  void controlCharactersInAValueBecomeSpacesAndAnEmptyValueKeepsItsField() throws Exception {
+    assertEquals(0, run("history.sh", "append", dir.toString(), BINARY, "", "run\r1", "c\u001b[31m@m", "upgrade", "", "aaa", "nginx/1.27", "bbb", "upgraded").status());
+    List<String> lines = run("history.sh", "list", dir.toString(), BINARY, "0").out().lines().toList();
+    assertEquals(List.of("\trun 1\tc [31m@m\tupgrade\t\taaa\tnginx/1.27\tbbb\tupgraded"), lines);
+
+    assertEquals(0, lock("take", "run\t1", "ops\n@box").status());
+    assertEquals(
+        "held\nrun\trun 1\ncontroller\tops @box\npid\t4242\nsince\t2026-12-01T10:00:00Z\n",
+        lock("show", "x", "y").out());
+    assertEquals("released\n", lock("release", "run\n1", "ops").out(), "the holder is named as flat as it was written");
   }
 }
