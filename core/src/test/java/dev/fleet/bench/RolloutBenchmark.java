@@ -346,11 +346,26 @@ public final class RolloutBenchmark {
     }
   }
 
+  /**
+   * The scale runs' connect timeout. The sandbox's hosts share the controller's two cores, so a
+   * hundred sshds starting sessions at once answer slowly: at 10 s, connects and the lock failed
+   * and the budget halted the 200-host run on 2026-12-02. Real hosts have cores of their own.
+   */
+  private static final String SCALE_CONNECT_TIMEOUT = "60s";
+
   private void scale(int n, int parallel, int targetMb) throws Exception {
     List<String[]> rows = new ArrayList<>();
     JournalStats stats = null;
+    Path scaleInventory = fleet.inventoryFile().resolveSibling("inventory-scale.yaml");
+    String yaml = Files.readString(fleet.inventoryFile());
+    if (!yaml.contains("connect_timeout: 10s")) {
+      throw new IllegalStateException("the sandbox inventory names no connect_timeout of 10s");
+    }
+    Files.writeString(scaleInventory, yaml.replace("connect_timeout: 10s", "connect_timeout: " + SCALE_CONNECT_TIMEOUT));
+    System.out.println("scale runs: ssh.connect_timeout " + SCALE_CONNECT_TIMEOUT + " (the sandbox's hosts share the controller's cores)");
     for (String opts : conf.get("scale-java-opts").split("\\|")) {
-      CliRun.Result run = fleetUpgrade(n, "100%", parallel, newBinary(0), opts.equals("default") ? null : opts);
+      CliRun.Result run =
+          fleetUpgrade(scaleInventory, n, "100%", parallel, newBinary(0), opts.equals("default") ? null : opts);
       if (run.exit() != 0 && run.journal().isEmpty()) {
         System.out.println("(the " + n + "-host scale run wrote no journal)");
       }
@@ -476,6 +491,11 @@ public final class RolloutBenchmark {
   }
 
   private CliRun.Result fleetUpgrade(int n, String batches, int parallel, Path binary, String javaOpts)
+      throws Exception {
+    return fleetUpgrade(inventory, n, batches, parallel, binary, javaOpts);
+  }
+
+  private CliRun.Result fleetUpgrade(Path inventory, int n, String batches, int parallel, Path binary, String javaOpts)
       throws Exception {
     CliRun.Result run = CliRun.run(launcher, inventory, List.of(
         "upgrade", inventory.toString(), "--limit", names(n), "--batches", batches,
