@@ -10,7 +10,12 @@ p_ask=$1 p_with=$2 p_bin=$3
 shift 3
 p_look=$(probe "$@")
 printf '%s\n' "$p_look"
-printf 'arch %s\n' "$(uname -m)"
+# The kernel's arch file is uname -m read by a builtin (Linux 6.1 and later): a fork and an exec
+# less; older kernels have uname.
+p_arch=
+{ IFS= read -r p_arch < /proc/sys/kernel/arch; } 2>/dev/null
+[ -n "$p_arch" ] || p_arch=$(uname -m)
+printf 'arch %s\n' "$p_arch"
 # read, not awk or head, takes df's fourth column and the first line of -v: each pipe cost the
 # host a fork and an exec more.
 p_avail=
@@ -18,8 +23,9 @@ p_avail=
 $(df -Pk -- "${p_bin%/*}/" 2>/dev/null)
 EOF
 printf 'avail %s\n' "$p_avail"
-# nginx -v prints to stderr; a binary that hangs must not hang preflight.
-p_version=$(timeout 5 "$p_bin" -v 2>&1)
+# nginx -v prints to stderr. The file that runs, so it does not hang; should it, the request's
+# own deadline ends it: timeout(1) here cost the host a fork and an exec more.
+p_version=$("$p_bin" -v 2>&1)
 printf 'version %s\n' "${p_version%%
 *}"
 if command -v curl >/dev/null 2>&1; then
