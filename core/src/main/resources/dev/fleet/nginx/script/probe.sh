@@ -45,8 +45,17 @@ EOF
   # nothing else reads them.
   if [ -n "$offset" ] && [ "${logsize:-0}" -gt "$offset" ]; then
     if [ "$logsize $offset" != "$probe_scanned" ]; then
-      probe_found=$(tail -c "+$((offset + 1))" -- "$errorlog" 2>/dev/null \
-        | grep -E '\[(emerg|alert|crit)\]' | head -n 5 | sed 's/^/logline /')
+      # The first five alarming lines, each as "logline LINE": read and printf, not head and sed,
+      # two forks and execs less for every scan.
+      probe_found= probe_n=0
+      while [ "$probe_n" -lt 5 ] && IFS= read -r probe_line; do
+        [ -n "$probe_line" ] || continue
+        probe_found="$probe_found${probe_found:+
+}logline $probe_line"
+        probe_n=$((probe_n + 1))
+      done <<EOF
+$(tail -c "+$((offset + 1))" -- "$errorlog" 2>/dev/null | grep -E '\[(emerg|alert|crit)\]')
+EOF
       probe_scanned="$logsize $offset"
     fi
     if [ -n "$probe_found" ]; then printf '%s\n' "$probe_found"; fi

@@ -53,6 +53,22 @@ class ProbeScriptTest {
   }
 
   @Test
+  void theFirstFiveAlarmingLinesAreReportedAsTheyWereWritten() throws Exception {
+    StringBuilder text = new StringBuilder("old [notice] x\n");
+    for (int i = 1; i <= 7; i++) {
+      text.append("2026/12/02 [").append(i % 2 == 0 ? "emerg" : "crit").append("] line ").append(i).append(" $HOME `x` \\\n");
+      text.append("fine [notice] ").append(i).append("\n");
+    }
+    Path log = Files.writeString(dir.resolve("error.log"), text.toString());
+    List<String> seen = lookTwice(log, ":");
+    List<String> expected = new java.util.ArrayList<>(List.of("scan", "errorlog " + Files.size(log)));
+    for (int i = 1; i <= 5; i++) {
+      expected.add("logline 2026/12/02 [" + (i % 2 == 0 ? "emerg" : "crit") + "] line " + i + " $HOME `x` \\");
+    }
+    assertEquals(expected, seen.subList(0, 7));
+  }
+
+  @Test
   void nothingWrittenAfterTheOffsetIsNeverScanned() throws Exception {
     Path log = Files.writeString(dir.resolve("error.log"), "old [crit] x\n");
     assertEquals(List.of("errorlog 13", "errorlog 13"), lookTwice(log, ":"));
