@@ -9,6 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.channel.Channel;
@@ -131,11 +134,6 @@ final class PersistentShell implements AutoCloseable {
     return frames.greeted();
   }
 
-  /** Greeted and still open: takes requests. */
-  boolean ready() {
-    return frames.greeted() && usable();
-  }
-
   /**
    * Waits at most {@code wait} for the greeting: true once the shell takes requests. A request
    * waits for its shell rather than going as an exec meanwhile: the exec costs the host a session,
@@ -143,11 +141,6 @@ final class PersistentShell implements AutoCloseable {
    */
   boolean awaitReady(Duration wait) throws InterruptedException {
     return frames.awaitGreeting(wait) && usable();
-  }
-
-  /** Ended or wrote something else before it greeted: this host gets no shell from fleet. */
-  boolean failedToStart() {
-    return !frames.greeted() && (frames.broken() || !usable());
   }
 
   boolean usable() {
@@ -209,7 +202,7 @@ final class PersistentShell implements AutoCloseable {
 
   /** A request's answer, whole: a CommandResult, or why none will come. */
   private static final class Collected implements ShellFrames.Receiver {
-    private final java.util.concurrent.BlockingQueue<Object> end = new java.util.concurrent.ArrayBlockingQueue<>(1);
+    private final BlockingQueue<Object> end = new ArrayBlockingQueue<>(1);
 
     @Override
     public boolean live() {
@@ -233,7 +226,7 @@ final class PersistentShell implements AutoCloseable {
 
     /** The result, the reason it was lost, or null if nothing came within {@code wait}. */
     Object await(Duration wait) throws InterruptedException {
-      return end.poll(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      return end.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 

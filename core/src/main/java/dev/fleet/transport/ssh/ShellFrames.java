@@ -53,7 +53,6 @@ final class ShellFrames {
   private boolean greeted;
   /** Why the shell takes no more requests, once it closed or went off the protocol. */
   private String failure;
-  private boolean broken;
 
   ShellFrames(String nonce) {
     this.outMarker = (nonce + " ").getBytes(StandardCharsets.US_ASCII);
@@ -170,11 +169,6 @@ final class ShellFrames {
     return greeted && failure == null;
   }
 
-  /** True once the shell wrote what fleet's loop never writes: it must not get requests. */
-  synchronized boolean broken() {
-    return broken;
-  }
-
   /** Cuts one answer's stdout and status off the front of what came, if all of it is there. */
   private boolean cutOut() {
     byte[] bytes = out.toByteArray();
@@ -277,7 +271,6 @@ final class ShellFrames {
 
   /** Something not in the protocol: the shell is not fleet's loop (a login banner, a broken host). */
   private void garbled(String text) {
-    broken = true;
     failure = "unexpected output: " + text.strip();
   }
 
@@ -291,11 +284,6 @@ final class ShellFrames {
     writing.clear();
     waiting.forEach(r -> tell.add(() -> r.lost(why)));
     notifyAll();
-  }
-
-  /** What the shell wrote to stderr that no answer took: why it did not start, say. */
-  synchronized String leftoverStderr() {
-    return err.toString(StandardCharsets.UTF_8).strip();
   }
 
   /** The channel closed: whoever waits learns it at once, not at its deadline. */
