@@ -9,11 +9,11 @@ import dev.fleet.transport.Connection;
 import dev.fleet.transport.RemoteCommand;
 import dev.fleet.transport.TransportException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What fleet did to a host, kept on the host (history.sh) so that every controller sees it:
+ * What fleet did to a host, kept on the host (history.sh; a procedure appends through leave.sh,
+ * with the lock's release) so that every controller sees it:
  * appended once per host and run, never rewritten.
  */
 public final class HostHistory {
@@ -33,6 +33,7 @@ public final class HostHistory {
       String toSha256,
       String result) {
 
+    /** The entry as history.sh's append (and leave.sh) take it: one argument a field. */
     List<String> fields() {
       return List.of(time, run, controller, procedure, fromVersion, fromSha256, toVersion, toSha256, result);
     }
@@ -44,15 +45,6 @@ public final class HostHistory {
         all[i] = all[i] == null ? "" : all[i];
       }
       return new Entry(all[0], all[1], all[2], all[3], all[4], all[5], all[6], all[7], all[8]);
-    }
-  }
-
-  public static void append(Connection connection, Host host, Entry entry) throws TransportException, StepFailure {
-    List<String> args = new ArrayList<>(List.of("append", HostLock.STATE_DIR, host.nginx().binary()));
-    args.addAll(entry.fields());
-    CommandResult result = connection.run(new RemoteCommand(Scripts.history(), args, true, "history"), WAIT);
-    if (!result.ok()) {
-      throw new StepFailure("could not append to the host's history: " + Privilege.explain(result));
     }
   }
 

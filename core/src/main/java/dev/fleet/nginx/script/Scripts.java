@@ -70,6 +70,14 @@ public final class Scripts {
   }
 
   /**
+   * leave.sh (a procedure's history entry and the lock's release, one request) with the
+   * flattening, history.sh and lock.sh defined before it.
+   */
+  public static String leave() {
+    return withFunctions("leave.sh", "flat", "history", "lock");
+  }
+
+  /**
    * {@code script} with each of {@code functions} defined before it from NAME.sh: its "$1"...
    * become the function's arguments. Composed once; a script always gets the same functions.
    */

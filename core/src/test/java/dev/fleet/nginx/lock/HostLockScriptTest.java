@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** lock.sh and history.sh under the local sh, in a directory of the test's instead of /var/lib/fleet. */
+/** lock.sh, history.sh and leave.sh under the local sh, in a directory of the test's instead of /var/lib/fleet. */
 class HostLockScriptTest {
   private static final String BINARY = "/usr/sbin/nginx";
 
@@ -23,7 +23,12 @@ class HostLockScriptTest {
   private record Ran(int status, String out) {}
 
   private Ran run(String script, String... args) throws Exception {
-    String text = script.equals("lock.sh") ? Scripts.lock() : Scripts.history();
+    String text =
+        switch (script) {
+          case "lock.sh" -> Scripts.lock();
+          case "history.sh" -> Scripts.history();
+          default -> Scripts.leave();
+        };
     List<String> command = new ArrayList<>(List.of("sh", "-c", text, script));
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -114,5 +119,63 @@ class HostLockScriptTest {
         "held\nrun\trun 1\ncontroller\tops @box\npid\t4242\nsince\t2026-12-01T10:00:00Z\n",
         lock("show", "x", "y").out());
     assertEquals("released\n", lock("release", "run\n1", "ops").out(), "the holder is named as flat as it was written");
+  }
+
+  private static final List<String> ENTRY =
+      List.of("t1", "run-a", "ci@agent1", "upgrade", "nginx/1.22", "aaa", "nginx/1.27", "bbb", "upgraded");
+
+  private Ran leave(String lock, String run, List<String> entry) throws Exception {
+    List<String> args = new ArrayList<>(List.of(lock, dir.toString(), BINARY, run));
+    args.addAll(entry);
+    return run("leave.sh", args.toArray(String[]::new));
+  }
+
+  private List<String> history() throws Exception {
+    return run("history.sh", "list", dir.toString(), BINARY, "0").out().lines().toList();
+  }
+
+  /** A procedure's end is one request: its history entry, then its lock released. */
+  @Test
+  void leavingAppendsTheEntryThenReleasesTheLock() throws Exception {
+    lock("take", "run-a", "ci@agent1");
+
+    assertEquals(new Ran(0, "released\n"), leave("release", "run-a", ENTRY));
+
+    assertEquals(List.of(String.join("\t", ENTRY)), history());
+    assertEquals(new Ran(0, "free\n"), lock("show", "", ""));
+  }
+
+  @Test
+  void aHostThatNeedsAttentionKeepsItsLockAndAHostUntouchedGetsNoEntry() throws Exception {
+    lock("take", "run-a", "ci@agent1");
+    assertEquals(new Ran(0, ""), leave("keep", "run-a", ENTRY));
+    assertEquals(1, history().size());
+    assertEquals("run-a", HostLock.parse(lock("show", "", "").out()).run(), "kept");
+
+    assertEquals(new Ran(0, "released\n"), leave("release", "run-a", List.of()));
+    assertEquals(1, history().size(), "a refused or already current host is not in the history");
+  }
+
+  /** An entry that cannot be written leaves the lock: the host is not released unrecorded. */
+  @Test
+  void anEntryThatCannotBeAppendedKeepsTheLock() throws Exception {
+    lock("take", "run-a", "ci@agent1");
+    Files.createDirectory(dir.resolve("_usr_sbin_nginx.history"));
+
+    Ran left = leave("release", "run-a", ENTRY);
+
+    assertEquals(3, left.status());
+    assertTrue(left.out().contains("cannot append"), left.out());
+    assertEquals("run-a", HostLock.parse(lock("show", "", "").out()).run());
+  }
+
+  @Test
+  void anotherRunsLockIsNotReleased() throws Exception {
+    lock("take", "run-b", "me@laptop");
+
+    Ran left = leave("release", "run-a", ENTRY);
+
+    assertEquals(4, left.status());
+    assertEquals("run-b", HostLock.parse(lock("show", "", "").out()).run());
   }
 }
