@@ -37,7 +37,7 @@ public final class StartNewMaster implements UpgradeStep<Staged, Forked> {
       NginxSnapshot before = watch.before();
       long errorLogOffset = Math.max(0, before.errorLogSize());
       NginxSnapshot[] last = new NginxSnapshot[1];
-      boolean[] forked = new boolean[1];
+      NewMasterSightings sightings = new NewMasterSightings(before, old, workers);
       ProcessEntry newMaster;
       try {
         newMaster =
@@ -45,21 +45,17 @@ public final class StartNewMaster implements UpgradeStep<Staged, Forked> {
               timeout,
               s -> {
                 last[0] = s;
-                Optional<ProcessEntry> child = s.childMasterOf(old);
-                forked[0] |=
-                    s.oldbinFile().isPresent()
-                        || child.isPresent()
-                        || !s.pidFileChanged().equals(before.pidFileChanged());
-                if (child.isPresent() && isUp(s, old, child.get().pid(), workers)) {
-                  return child;
+                switch (sightings.see(s)) {
+                  case UP:
+                    return s.childMasterOf(old);
+                  case PID_FILE_TAKEN_BACK:
+                    // nginx renames .oldbin back once the failed child is reaped: S2 failed.
+                    throw new StepFailure(
+                        "the new binary did not start (nginx took its pid file back)"
+                            + Alerts.suffix(session.errorLogTail(errorLogOffset)));
+                  default:
+                    return Optional.empty();
                 }
-                if (child.isEmpty() && nginxRestoredPidFile(s, old) && (forked[0] || !s.alerts().isEmpty())) {
-                  // nginx renames .oldbin back once the failed child is reaped: S2 failed.
-                  throw new StepFailure(
-                      "the new binary did not start (nginx took its pid file back)"
-                          + Alerts.suffix(session.errorLogTail(errorLogOffset)));
-                }
-                return Optional.empty();
               },
               waited ->
                   "new master did not come up within "
@@ -74,16 +70,6 @@ public final class StartNewMaster implements UpgradeStep<Staged, Forked> {
       }
       return new Forked(in, newMaster, errorLogOffset);
     }
-  }
-
-  private static boolean isUp(NginxSnapshot s, int old, int child, int workers) {
-    return s.pidFile().orElse(-1) == child
-        && s.oldbinFile().orElse(-1) == old
-        && s.activeWorkersOf(child).size() >= workers;
-  }
-
-  private static boolean nginxRestoredPidFile(NginxSnapshot s, int old) {
-    return s.oldbinFile().isEmpty() && s.pidFile().orElse(-1) == old;
   }
 
   private static String describe(NginxSnapshot s, int old, int workers) {
