@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.util.Collection;
 import java.util.List;
@@ -27,12 +28,21 @@ final class KnownHostsCheck extends KnownHostsServerKeyVerifier {
   private static final ConcurrentMap<Path, Object> WRITE_LOCKS = new ConcurrentHashMap<>();
 
   private final HostKeyPolicy policy;
+  private final KnownHostsFiles files;
   private volatile ConnectTarget target;
   private volatile String refusal;
 
-  KnownHostsCheck(Path knownHosts, HostKeyPolicy policy) {
+  KnownHostsCheck(Path knownHosts, HostKeyPolicy policy, KnownHostsFiles files) {
     super(verifierFor(policy), knownHosts);
     this.policy = policy;
+    this.files = files;
+  }
+
+  /** The file's entries as the connector last parsed them, unless it changed since. */
+  @Override
+  protected List<HostEntryPair> reloadKnownHosts(ClientSession session, Path file)
+      throws IOException, GeneralSecurityException {
+    return files.entries(file, () -> super.reloadKnownHosts(session, file));
   }
 
   /**

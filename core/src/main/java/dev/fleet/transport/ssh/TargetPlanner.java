@@ -19,6 +19,7 @@ final class TargetPlanner {
 
   private final HostNames names;
   private final KeyFiles keyFiles;
+  private final KnownHostsFiles knownHostsFiles = new KnownHostsFiles();
 
   TargetPlanner(HostNames names, KeyFiles keyFiles) {
     this.names = names;
@@ -34,7 +35,7 @@ final class TargetPlanner {
       for (Path file : identityFiles(ssh, entry)) {
         keys.addAll(keyFiles.load(host.name(), file, ssh.passphraseEnv()));
       }
-      KnownHostsCheck hostKeys = new KnownHostsCheck(knownHosts(ssh), policy(ssh));
+      KnownHostsCheck hostKeys = new KnownHostsCheck(knownHosts(ssh), policy(ssh), knownHostsFiles);
       ConnectTarget target =
           new ConnectTarget(
               host,
