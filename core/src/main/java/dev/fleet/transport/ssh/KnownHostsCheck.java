@@ -31,6 +31,8 @@ final class KnownHostsCheck extends KnownHostsServerKeyVerifier {
   private final KnownHostsFiles files;
   private volatile ConnectTarget target;
   private volatile String refusal;
+  /** Why the last read of the file failed; null once it was read. */
+  private volatile Throwable unreadable;
 
   KnownHostsCheck(Path knownHosts, HostKeyPolicy policy, KnownHostsFiles files) {
     super(verifierFor(policy), knownHosts);
@@ -38,11 +40,35 @@ final class KnownHostsCheck extends KnownHostsServerKeyVerifier {
     this.files = files;
   }
 
-  /** The file's entries as the connector last parsed them, unless it changed since. */
+  /**
+   * The file's entries as the connector last parsed them, unless it changed since. A file that
+   * cannot be read is remembered: Apache SSHD would go on with no entries at all.
+   */
   @Override
   protected List<HostEntryPair> reloadKnownHosts(ClientSession session, Path file)
       throws IOException, GeneralSecurityException {
-    return files.entries(file, () -> super.reloadKnownHosts(session, file));
+    try {
+      List<HostEntryPair> entries = files.entries(file, () -> super.reloadKnownHosts(session, file));
+      unreadable = null;
+      return entries;
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      unreadable = e;
+      throw e;
+    }
+  }
+
+  /**
+   * Without this, a known_hosts that could not be read looked empty: every host unknown, and under
+   * accept-new any key accepted (a changed one too) and appended.
+   */
+  @Override
+  protected boolean acceptKnownHostEntries(
+      ClientSession session, SocketAddress remote, PublicKey key, Collection<HostEntryPair> known) {
+    Throwable reason = unreadable;
+    if (reason != null) {
+      return acceptIncompleteHostKeys(session, remote, key, reason);
+    }
+    return super.acceptKnownHostEntries(session, remote, key, known);
   }
 
   /**

@@ -88,6 +88,21 @@ class SshConnectTest {
     assertConnects(host(knownHosts, HostKeyPolicy.STRICT));
   }
 
+  /**
+   * A known_hosts that cannot be read must not make every host a new one: under accept-new that
+   * would accept any key, a changed one included.
+   */
+  @Test
+  void anUnreadableKnownHostsRefusesTheHostEvenUnderAcceptNew() throws Exception {
+    Path knownHosts = Files.createDirectory(dir.resolve("known_hosts_that_is_a_directory"));
+    TransportException e =
+        assertThrows(
+            TransportException.class,
+            () -> connector.connect(host(knownHosts, HostKeyPolicy.ACCEPT_NEW)));
+    assertTrue(e.getMessage().startsWith("web7: cannot read " + knownHosts), e.getMessage());
+    assertFalse(e.retryable());
+  }
+
   @Test
   void changedHostKeyFailsOnceWithFingerprintAndKnownHostsLineEvenUnderAcceptNew()
       throws Exception {
