@@ -50,9 +50,9 @@ public final class ExecLatency {
           }
         }
         long hostCpu = hostCpuMs(fleet) - cpuBefore;
-        // The persistent shell unless -Dfleet.ssh.shell=exec (JAVA_TOOL_OPTIONS): then every
-        // command is a session with a login shell of its own.
-        boolean exec = "exec".equals(System.getProperty("fleet.ssh.shell"));
+        // As an exec (-Dfleet.ssh.shell=exec in JAVA_TOOL_OPTIONS), every command is a session
+        // with a login shell of its own.
+        boolean exec = !SshConnector.persistentShells();
         System.out.printf("connect: median %d us (10 connects); command `true` %s: median %d us, p90 %d us (%d runs);"
                 + " host CPU per command (%s): %.1f ms%n",
             JournalStats.median(connects.subList(2, connects.size())),

@@ -8,7 +8,6 @@ import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.Connection;
 import dev.fleet.transport.RemoteCommand;
 import dev.fleet.transport.TransportException;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -17,8 +16,6 @@ import java.util.List;
  * appended once per host and run, never rewritten.
  */
 public final class HostHistory {
-  private static final Duration WAIT = Duration.ofSeconds(30);
-
   private HostHistory() {}
 
   /** One entry, as history.sh keeps it (a tab-separated line). */
@@ -53,7 +50,7 @@ public final class HostHistory {
     CommandResult result =
         connection.run(
             RemoteCommand.privileged("history-list", Scripts.history(), "list", HostLock.STATE_DIR, host.nginx().binary(), Integer.toString(limit)),
-            WAIT);
+            HostLock.WAIT);
     if (!result.ok()) {
       throw new StepFailure("could not read the host's history: " + Privilege.explain(result));
     }

@@ -23,7 +23,8 @@ public final class HostLock {
   /** Where fleet keeps a host's lock and history, on the host. */
   public static final String STATE_DIR = "/var/lib/fleet";
 
-  private static final Duration WAIT = Duration.ofSeconds(30);
+  /** How long a lock or history request may take on the host. */
+  static final Duration WAIT = Duration.ofSeconds(30);
 
   private HostLock() {}
 

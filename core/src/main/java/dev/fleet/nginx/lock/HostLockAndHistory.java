@@ -10,7 +10,6 @@ import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.Connection;
 import dev.fleet.transport.RemoteCommand;
 import dev.fleet.transport.TransportException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +25,6 @@ import java.util.Optional;
 public final class HostLockAndHistory implements HostGuard {
   /** leave.sh's exit when the history entry could not be written (the lock then stays). */
   private static final int LEAVE_NO_HISTORY = 3;
-
-  private static final Duration WAIT = Duration.ofSeconds(30);
 
   private final Host host;
   private final HostLock.Owner owner;
@@ -71,7 +68,7 @@ public final class HostLockAndHistory implements HostGuard {
                   outcome.status().name().toLowerCase(Locale.ROOT).replace('_', '-'))
               .fields());
     }
-    CommandResult result = connection.run(new RemoteCommand(Scripts.leave(), args, true, "unlock"), WAIT);
+    CommandResult result = connection.run(new RemoteCommand(Scripts.leave(), args, true, "unlock"), HostLock.WAIT);
     if (result.exitStatus() == LEAVE_NO_HISTORY) {
       throw new StepFailure("could not append to the host's history: " + Privilege.explain(result));
     }

@@ -12,7 +12,9 @@ import java.util.Optional;
  * then stats the pid file. USR2 makes nginx rename the pid file to {@code .oldbin} before it forks
  * the new binary, so a look can read the old pid, find no {@code .oldbin} yet, and then find no pid
  * file to stat (its change time empty). That is the middle of the rename, not its undoing: only a
- * pid file that is there, with a change time unlike the one before USR2, tells of a rename.
+ * pid file that is there, with a change time unlike the one before USR2, tells of a rename. The
+ * other race, a stale old pid read before a rename and the new master's pid file stat'ed after it,
+ * is told apart by the process table, read last: that master is already there, as a child.
  */
 final class NewMasterSightings {
   enum Verdict {

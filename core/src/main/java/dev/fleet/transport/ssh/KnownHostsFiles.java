@@ -31,30 +31,34 @@ final class KnownHostsFiles {
     }
   }
 
-  private final ConcurrentMap<Path, Object> locks = new ConcurrentHashMap<>();
-  private final ConcurrentMap<Path, Parsed> parsed = new ConcurrentHashMap<>();
+  private final ConcurrentMap<Path, KnownHostsFile> files = new ConcurrentHashMap<>();
 
   /**
    * {@code file}'s entries: those parsed before if it has not changed since, else {@code parser}'s,
    * kept for the next connect. Connects that arrive together wait for one parse, not one each.
    */
   List<HostEntryPair> entries(Path file, Parser parser) throws IOException, GeneralSecurityException {
-    Path key = file.toAbsolutePath().normalize();
-    synchronized (locks.computeIfAbsent(key, k -> new Object())) {
-      BasicFileAttributes before = Files.readAttributes(key, BasicFileAttributes.class);
-      Parsed known = parsed.get(key);
-      if (known != null && known.stillMatches(before)) {
-        return known.entries();
+    return files.computeIfAbsent(file.toAbsolutePath().normalize(), KnownHostsFile::new).entries(parser);
+  }
+
+  /** One file and what it held when last parsed; its lock makes connects wait for one parse. */
+  private static final class KnownHostsFile {
+    private final Path path;
+    private Parsed parsed;
+
+    KnownHostsFile(Path path) {
+      this.path = path;
+    }
+
+    synchronized List<HostEntryPair> entries(Parser parser) throws IOException, GeneralSecurityException {
+      BasicFileAttributes before = Files.readAttributes(path, BasicFileAttributes.class);
+      if (parsed != null && parsed.stillMatches(before)) {
+        return parsed.entries();
       }
       List<HostEntryPair> entries = List.copyOf(parser.parse());
       // Changed while it was read (an accept-new append): keep nothing, the next connect reads again.
-      BasicFileAttributes after = Files.readAttributes(key, BasicFileAttributes.class);
       Parsed now = new Parsed(before.lastModifiedTime(), before.size(), before.fileKey(), entries);
-      if (now.stillMatches(after)) {
-        parsed.put(key, now);
-      } else {
-        parsed.remove(key);
-      }
+      parsed = now.stillMatches(Files.readAttributes(path, BasicFileAttributes.class)) ? now : null;
       return entries;
     }
   }

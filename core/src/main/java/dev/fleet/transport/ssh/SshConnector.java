@@ -52,6 +52,14 @@ public final class SshConnector implements Connector {
     return uploads.getQueueLength();
   }
 
+  /**
+   * Whether this JVM's connections send their commands through a persistent shell (the default)
+   * or as one exec each ({@code -Dfleet.ssh.shell=exec}).
+   */
+  public static boolean persistentShells() {
+    return Shells.enabled();
+  }
+
   public SshConnector() {
     this(SshOptions.defaults());
   }
