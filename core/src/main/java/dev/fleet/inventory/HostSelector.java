@@ -33,7 +33,9 @@ public final class HostSelector {
       names.add(host.name());
       names.addAll(host.groups());
     });
-    Set<Host> included = new LinkedHashSet<>();
+    // By name, which is unique: hashing the Host records themselves cost every run the linking of
+    // three records' generated hashCode methods (dozens of classes spun at run time).
+    Set<String> included = new LinkedHashSet<>();
     boolean anyInclude = false;
     List<Predicate<Host>> required = new ArrayList<>();
     List<Predicate<Host>> excluded = new ArrayList<>();
@@ -51,13 +53,13 @@ public final class HostSelector {
         required.add(matcher);
       } else {
         anyInclude = true;
-        hosts.stream().filter(matcher).forEach(included::add);
+        hosts.stream().filter(matcher).map(Host::name).forEach(included::add);
       }
     }
     // Only exclusions ("!web-eu-1") mean "everything except".
     List<Host> selected = new ArrayList<>();
     for (Host host : hosts) {
-      boolean in = anyInclude ? included.contains(host) : true;
+      boolean in = anyInclude ? included.contains(host.name()) : true;
       in = in && required.stream().allMatch(p -> p.test(host));
       in = in && excluded.stream().noneMatch(p -> p.test(host));
       if (in) {
