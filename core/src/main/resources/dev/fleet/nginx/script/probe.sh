@@ -20,8 +20,19 @@
 digests=$1 offset=$2 pidfile=$3 binary=$4 errorlog=$5 backup=$6
 # read is a builtin: a wait looks again and again, and each $(cat) was a fork and an exec.
 filepid= oldbinpid= binsum=
+# Two reads are not one instant: nginx renames the pid file to .oldbin at USR2, and back when the
+# new binary fails, so a look could read the old pid in both files, or in neither. The pid file is
+# read again after .oldbin; while it changed, both are read again (a few renames at most, so the
+# tries are bounded only against a file something rewrites without end).
 { read -r filepid < "$pidfile"; } 2>/dev/null
-{ read -r oldbinpid < "$pidfile.oldbin"; } 2>/dev/null
+probe_try=0
+while :; do
+  oldbinpid= probe_again=
+  { read -r oldbinpid < "$pidfile.oldbin"; } 2>/dev/null
+  { read -r probe_again < "$pidfile"; } 2>/dev/null
+  [ "$probe_again" != "$filepid" ] && [ "$probe_try" -lt 5 ] || break
+  filepid=$probe_again probe_try=$((probe_try + 1))
+done
 printf 'pidfile %s\n' "$filepid"
 printf 'oldbin %s\n' "$oldbinpid"
 if [ "$digests" != lean ]; then

@@ -137,6 +137,46 @@ class ProbeScriptTest {
     assertTrue(out.get(4).startsWith("backup ") && !out.get(4).equals("backup " + out.get(1).substring(7)), out.get(4));
   }
 
+  /**
+   * nginx renames the pid file to .oldbin at USR2. A look that read the pid file before the rename
+   * and .oldbin after it saw the old pid in both, which no state explains (recovery called such a
+   * host "stale .oldbin" and left it for a person). The pid file is a FIFO here, so each read of it
+   * waits for the test to answer: the first answer is the old pid, every later one is empty (the
+   * file renamed away), and .oldbin holds the old pid throughout.
+   */
+  @Test
+  void aLookThatStraddlesTheRenameReadsBothFilesAgain() throws Exception {
+    Path pid = dir.resolve("nginx.pid");
+    Files.writeString(dir.resolve("nginx.pid.oldbin"), "100\n");
+    assertEquals(0, new ProcessBuilder("mkfifo", pid.toString()).start().waitFor());
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread nginx =
+        new Thread(
+            () -> {
+              // Each open waits for the look to open the file for its next read.
+              for (boolean first = true; !done.get(); first = false) {
+                try (java.io.OutputStream answer = Files.newOutputStream(pid)) {
+                  if (first) {
+                    answer.write("100\n".getBytes(StandardCharsets.US_ASCII));
+                  }
+                } catch (java.io.IOException e) {
+                  return;
+                }
+              }
+            },
+            "renaming-nginx");
+    nginx.setDaemon(true);
+    nginx.start();
+    String script =
+        "probe() {\n" + Scripts.load("probe.sh") + "}\n"
+            + "probe lean '' \"$1/nginx.pid\" /nonexistent/nginx \"$1/error.log\" ''\n";
+    List<String> out = linesOf(script, "pidfile", "oldbin");
+    done.set(true);
+    Files.newInputStream(pid).close(); // lets the open that waits for a next read end
+    nginx.join(TimeUnit.MINUTES.toMillis(2));
+    assertEquals(List.of("pidfile ", "oldbin 100"), out, "the rename half-done: USR2 was just sent");
+  }
+
   /** Runs {@code script} with the test directory as $1; its output lines that start with a key. */
   private List<String> linesOf(String script, String... keys) throws Exception {
     Process p = new ProcessBuilder("sh", "-c", script, "probe-test", dir.toString()).redirectErrorStream(true).start();
