@@ -172,8 +172,13 @@ class ProbeScriptTest {
             + "probe lean '' \"$1/nginx.pid\" /nonexistent/nginx \"$1/error.log\" ''\n";
     List<String> out = linesOf(script, "pidfile", "oldbin");
     done.set(true);
-    Files.newInputStream(pid).close(); // lets the open that waits for a next read end
-    nginx.join(TimeUnit.MINUTES.toMillis(2));
+    // An open for reading and writing never waits, and it ends an open that waits for a reader.
+    long guard = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (nginx.isAlive() && System.nanoTime() < guard) {
+      new java.io.RandomAccessFile(pid.toFile(), "rw").close();
+      nginx.join(10);
+    }
+    assertTrue(!nginx.isAlive(), "the answering thread ended");
     assertEquals(List.of("pidfile ", "oldbin 100"), out, "the rename half-done: USR2 was just sent");
   }
 
