@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 import org.apache.sshd.client.SshClient;
@@ -33,7 +34,19 @@ public final class SshConnector implements Connector {
   /** Pauses between tries double up to this: a host coming back is noticed within seconds. */
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
   /** Algorithms and keepalive are fixed when SSHD creates a session, so they pick the client. */
-  private record ClientKind(boolean legacy, Duration keepalive) {}
+  private record ClientKind(boolean legacy, Duration keepalive) {
+    // Written out: a record's generated equals and hashCode are linked at their first call through
+    // method handles, and this map key's cost 13 classes spun at run time in every run.
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof ClientKind k && k.legacy == legacy && Objects.equals(k.keepalive, keepalive);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * Boolean.hashCode(legacy) + Objects.hashCode(keepalive);
+    }
+  }
 
   private final Map<ClientKind, SshClient> clients = new HashMap<>();
   /**

@@ -72,6 +72,18 @@ class SshLegacyAlgorithmsTest {
     assertTrue(e.getMessage().contains("legacy_algorithms"), e.getMessage());
   }
 
+  /** One connector keeps a client per kind: the hosts that opt in and the others never share one. */
+  @Test
+  void eachHostGetsTheClientOfItsOwnKindFromOneConnector() throws Exception {
+    try (SshConnector both = new SshConnector(TestKeys.fastOptions())) {
+      assertThrows(TransportException.class, () -> both.connect(oldHost(false)));
+      try (Connection c = both.connect(oldHost(true))) {
+        assertTrue(c.run(RemoteCommand.of("probe", "true"), Duration.ofSeconds(10)).ok());
+      }
+      assertThrows(TransportException.class, () -> both.connect(oldHost(false)), "the default client again");
+    }
+  }
+
   @Test
   void legacyOptInReachesTheOldServer() throws Exception {
     try (Connection c = connector.connect(oldHost(true))) {
