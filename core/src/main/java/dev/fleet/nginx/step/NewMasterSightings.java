@@ -8,9 +8,10 @@ import java.util.Optional;
  * What the snapshots after USR2 say of the new master, judged one after another: up, not yet, or
  * given up (nginx took its pid file back after a child that failed).
  *
- * <p>A snapshot is not taken at one instant: the probe reads the pid file, then {@code .oldbin},
- * then stats the pid file. USR2 makes nginx rename the pid file to {@code .oldbin} before it forks
- * the new binary, so a look can read the old pid, find no {@code .oldbin} yet, and then find no pid
+ * <p>A snapshot is not taken at one instant: the probe reads the pid file and {@code .oldbin}
+ * (again while the pid file changed between its reads, so those two agree), then stats the pid
+ * file. USR2 makes nginx rename the pid file to {@code .oldbin} before it forks the new binary, so
+ * a rename after the reads and before the stat leaves the old pid, no {@code .oldbin}, and no pid
  * file to stat (its change time empty). That is the middle of the rename, not its undoing: only a
  * pid file that is there, with a change time unlike the one before USR2, tells of a rename. The
  * other race, a stale old pid read before a rename and the new master's pid file stat'ed after it,

@@ -30,7 +30,7 @@ while :; do
   oldbinpid= probe_again=
   { read -r oldbinpid < "$pidfile.oldbin"; } 2>/dev/null
   { read -r probe_again < "$pidfile"; } 2>/dev/null
-  [ "$probe_again" != "$filepid" ] && [ "$probe_try" -lt 5 ] || break
+  if [ "$probe_again" = "$filepid" ] || [ "$probe_try" -ge 5 ]; then break; fi
   filepid=$probe_again probe_try=$((probe_try + 1))
 done
 printf 'pidfile %s\n' "$filepid"
