@@ -51,4 +51,11 @@ class ShellTest {
     assertThrows(IllegalArgumentException.class, () -> Shell.quote("a\0b"));
     assertEquals("'a' 'b c'", Shell.join(List.of("a", "b c")));
   }
+
+  /** sleep(1) and timeout(1) read these as seconds; "0" is what soak.sh compares against. */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({"0, 0", "1, 0.001", "10, 0.010", "500, 0.500", "2000, 2.000", "61250, 61.250"})
+  void durationsReachTheHostAsSecondsWithThreeDecimals(long millis, String seconds) {
+    assertEquals(seconds, Shell.seconds(java.time.Duration.ofMillis(millis)));
+  }
 }

@@ -14,11 +14,11 @@ import dev.fleet.nginx.script.Scripts;
 import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.RecordStream;
 import dev.fleet.transport.RemoteCommand;
+import dev.fleet.transport.Shell;
 import dev.fleet.transport.TransportException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -74,7 +74,7 @@ public final class VerifyNewMaster implements UpgradeStep<Forked, Forked> {
         new ArrayList<>(
             List.of(
                 Integer.toString(in.newMaster().pid()),
-                soak.isZero() ? "0" : String.format(Locale.ROOT, "%d.%03d", soak.toSeconds(), soak.toMillisPart())));
+                Shell.seconds(soak)));
     args.addAll(HealthCheck.verifyArguments(session.host().nginx(), in.checked().healthBefore()));
     args.add(Long.toString(in.errorLogOffset()));
     args.addAll(NginxProbe.place(session.host().nginx()));

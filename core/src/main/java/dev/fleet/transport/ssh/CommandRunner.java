@@ -3,6 +3,7 @@ package dev.fleet.transport.ssh;
 import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.RecordStream;
 import dev.fleet.transport.RemoteCommand;
+import dev.fleet.transport.Shell;
 import dev.fleet.transport.TransportException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -299,9 +300,8 @@ final class CommandRunner {
     return signal == null ? "" : " (killed by SIG" + signal + ")";
   }
 
-  /** timeout(1) takes fractions: "0.500". */
+  /** timeout(1) takes fractions ("0.500"); it reads 0 as no deadline, so never less than 1 ms. */
   static String seconds(Duration d) {
-    long millis = Math.max(1, d.toMillis());
-    return String.format(java.util.Locale.ROOT, "%d.%03d", millis / 1000, millis % 1000);
+    return Shell.seconds(d.toMillis() < 1 ? Duration.ofMillis(1) : d);
   }
 }
