@@ -58,6 +58,14 @@ class NginxSnapshotTest {
     assertEquals("-c /etc/nginx/nginx.conf", master.masterArguments());
   }
 
+  /** Ten digits pass the pid pattern but not an int: the pid file reads as garbled, not a crash. */
+  @Test
+  void aPidPastAnIntReadsAsAbsent() {
+    NginxSnapshot s = NginxSnapshot.parse("pidfile 9999999999\noldbin 2147483647\n");
+    assertTrue(s.pidFile().isEmpty());
+    assertEquals(OptionalInt.of(Integer.MAX_VALUE), s.oldbinFile());
+  }
+
   @Test
   void emptyOrGarbledPidFilesReadAsAbsent() {
     NginxSnapshot s = NginxSnapshot.parse("pidfile \noldbin 12ab\nerrorlog \n");
