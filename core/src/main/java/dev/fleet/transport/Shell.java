@@ -26,8 +26,8 @@ public final class Shell {
 
   /**
    * A duration as timeout(1) and sleep(1) take it: seconds with three decimals ("2.500"), "0" for
-   * none. Without {@link String#format}, whose parser costs more than the whole request around it
-   * (it showed in the controller's CPU profile of a 200-host run), and whatever the locale.
+   * none. Without {@link String#format}, which parses its format at every call (it showed in the
+   * controller's CPU profile of a 200-host run), and the same whatever the locale.
    */
   public static String seconds(Duration d) {
     long millis = d.toMillis();
