@@ -1,12 +1,16 @@
 package dev.fleet.transport.ssh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fleet.inventory.Host;
 import dev.fleet.transport.Connection;
+import dev.fleet.transport.Connector;
 import dev.fleet.transport.RecordStream;
 import dev.fleet.transport.RemoteCommand;
 import dev.fleet.transport.TranscriptConnector;
+import dev.fleet.transport.TransportException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,5 +50,28 @@ class TranscriptTest {
     assertTrue(log.contains("$ stage '/usr/sbin/.nginx.fleet-new' < " + input + " (1234 bytes)\n  exit 0\n  out: 1234\n"), log);
     assertTrue(log.contains("$ watch-QUIT (streamed) 'QUIT'\n  started 20"), log);
     assertTrue(log.contains("  records: 2\n  first: pidfile 7\n  last: pidfile 7\n  closed by fleet\n"), log);
+  }
+
+  /** A transcript directory removed while fleet runs is made again; only the entry that found it gone is lost. */
+  @Test
+  void aRemovedDirectoryIsMadeAgainForTheNextEntry() throws Exception {
+    Path transcripts = dir.resolve("transcripts");
+    Connector refusing = new Connector() {
+      @Override
+      public Connection connect(Host host) throws TransportException {
+        throw new TransportException("refused for the test", false);
+      }
+
+      @Override
+      public void close() {}
+    };
+    TranscriptConnector connector = new TranscriptConnector(refusing, transcripts);
+    Host web1 = TestKeys.host("web1", 22, dir.resolve("no-key"), dir.resolve("no-known-hosts"));
+    assertThrows(TransportException.class, () -> connector.connect(web1));
+    assertTrue(Files.readString(transcripts.resolve("web1.log")).contains("connect failed: refused for the test"));
+    Files.delete(transcripts.resolve("web1.log"));
+    Files.delete(transcripts);
+    assertThrows(TransportException.class, () -> connector.connect(web1)); // "connect" finds no directory
+    assertTrue(Files.readString(transcripts.resolve("web1.log")).contains("connect failed: refused for the test"));
   }
 }
