@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ShellTest {
@@ -54,8 +56,8 @@ class ShellTest {
 
   /** sleep(1) and timeout(1) read these as seconds; "0" is what soak.sh compares against. */
   @ParameterizedTest
-  @org.junit.jupiter.params.provider.CsvSource({"0, 0", "1, 0.001", "10, 0.010", "500, 0.500", "2000, 2.000", "61250, 61.250"})
+  @CsvSource({"0, 0", "1, 0.001", "10, 0.010", "500, 0.500", "2000, 2.000", "61250, 61.250"})
   void durationsReachTheHostAsSecondsWithThreeDecimals(long millis, String seconds) {
-    assertEquals(seconds, Shell.seconds(java.time.Duration.ofMillis(millis)));
+    assertEquals(seconds, Shell.seconds(Duration.ofMillis(millis)));
   }
 }

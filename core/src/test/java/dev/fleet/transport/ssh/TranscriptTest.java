@@ -52,7 +52,10 @@ class TranscriptTest {
     assertTrue(log.contains("  records: 2\n  first: pidfile 7\n  last: pidfile 7\n  closed by fleet\n"), log);
   }
 
-  /** A transcript directory removed while fleet runs is made again; only the entry that found it gone is lost. */
+  /**
+   * A transcript directory removed while fleet runs is made again; only the entry that found it
+   * gone is lost.
+   */
   @Test
   void aRemovedDirectoryIsMadeAgainForTheNextEntry() throws Exception {
     Path transcripts = dir.resolve("transcripts");
