@@ -136,7 +136,7 @@ final class CommandRunner {
     long started = System.nanoTime();
     CommandResult result;
     try {
-      result = shells.ask(asRoot, shellLine(command, timeout), wait);
+      result = shells.ask(asRoot, shellRequest(command, timeout), wait);
     } catch (PersistentShell.NoAnswer e) {
       switch (e.failure) {
         case HUNG -> throw timedOut(command, timeout, "the host did not confirm it stopped the command");
@@ -209,7 +209,7 @@ final class CommandRunner {
     if (shells != null) {
       try {
         RecordStream inShell =
-            shells.stream(useSudo && command.privileged(), command, useSudo, shellLine(command, timeout));
+            shells.stream(useSudo && command.privileged(), command, useSudo, shellRequest(command, timeout));
         if (inShell != null) {
           return inShell;
         }
@@ -272,12 +272,9 @@ final class CommandRunner {
     return deadlineLine(command, timeout, useSudo);
   }
 
-  /** {@code fleet_run DEADLINE GRACE sh -c SCRIPT fleet ARGS...}: a request to a {@link PersistentShell}. */
-  private String shellLine(RemoteCommand command, Duration timeout) {
-    List<String> argv = new ArrayList<>();
-    argv.addAll(List.of(seconds(timeout), seconds(killGrace), "sh", "-c", command.script(), "fleet"));
-    argv.addAll(command.args());
-    return PersistentShell.RUN + " " + dev.fleet.transport.Shell.join(argv);
+  /** {@code command} under the deadline wrapper, as a request to a {@link PersistentShell}. */
+  private ShellRequest shellRequest(RemoteCommand command, Duration timeout) {
+    return new ShellRequest(seconds(timeout), seconds(killGrace), command.script(), command.args());
   }
 
   /** The command under the deadline wrapper; through sudo if {@code sudo} and privileged. */

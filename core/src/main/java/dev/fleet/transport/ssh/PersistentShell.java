@@ -25,8 +25,10 @@ import org.apache.sshd.common.channel.ChannelListener;
  *
  * <p>A request is one line: {@code fleet_run DEADLINE GRACE 'sh' '-c' SCRIPT 'fleet' ARGS...},
  * every word quoted as for an exec, the newlines inside quoted words travelling as
- * {@code '"$N"'}, which the loop's {@code eval} turns back into newlines. So the host's shell
- * parses exactly the words an exec would carry, and nothing else; {@code fleet_run} enforces the
+ * {@code '"$N"'}, which the loop's {@code eval} turns back into newlines. SCRIPT is the expansion
+ * of variables that hold its pieces, each assigned, quoted the same way, in the first request
+ * that needs it ({@link HeldScripts}). So the host's shell parses exactly the words an exec would
+ * carry, and nothing else; {@code fleet_run} enforces the
  * deadline on the host as the exec's wrapper does, with timeout(1) when the host has it. A
  * command's stdout and stderr go straight to the channel, each answer ended by a marker with this
  * shell's nonce (see {@link ShellFrames}). A command's stdin is /dev/null, but a stream's (a
@@ -81,6 +83,8 @@ final class PersistentShell implements AutoCloseable {
 
   private final ChannelExec channel;
   private final ShellFrames frames;
+  /** What this shell's loop holds of the scripts it was sent: only its own requests add to it. */
+  private final HeldScripts held = new HeldScripts();
   private OutputStream toShell;
   private volatile boolean usable;
 
@@ -151,11 +155,11 @@ final class PersistentShell implements AutoCloseable {
    * Sends one request (its stdin /dev/null) and waits at most {@code wait} for its answer. Any
    * failure closes the shell: what it would answer next could belong to the request that failed.
    */
-  CommandResult ask(String commandLine, Duration wait) throws NoAnswer, IOException {
+  CommandResult ask(ShellRequest request, Duration wait) throws NoAnswer, IOException {
     Collected answer = new Collected();
     frames.expect(answer);
     try {
-      send(oneLine(commandLine + " </dev/null"));
+      send(oneLine(held.line(request) + " </dev/null"));
       Object got = answer.await(wait);
       if (got instanceof CommandResult result) {
         return result;
@@ -179,10 +183,10 @@ final class PersistentShell implements AutoCloseable {
    * Starts a stream's command with the shell's stdin as its own; {@code receiver} gets its
    * output as it comes. The caller sends its asks with {@link #send}.
    */
-  void start(String commandLine, ShellFrames.Receiver receiver) throws IOException {
+  void start(ShellRequest request, ShellFrames.Receiver receiver) throws IOException {
     frames.expect(receiver);
     try {
-      send(oneLine(commandLine));
+      send(oneLine(held.line(request)));
     } catch (IOException e) {
       close();
       throw e;

@@ -30,15 +30,15 @@ final class ShellStream extends PacedStream implements ShellFrames.Receiver {
   }
 
   /**
-   * Starts {@code line} in {@code shell}; {@code release} hands the shell back once the stream is
-   * closed (or could not start).
+   * Starts {@code request} in {@code shell}; {@code release} hands the shell back once the stream
+   * is closed (or could not start).
    */
   static ShellStream start(
-      String host, RemoteCommand command, boolean useSudo, PersistentShell shell, String line, Runnable release)
+      String host, RemoteCommand command, boolean useSudo, PersistentShell shell, ShellRequest request, Runnable release)
       throws TransportException {
     ShellStream stream = new ShellStream(host, command, useSudo, shell, release);
     try {
-      shell.start(line, stream);
+      shell.start(request, stream);
       return stream;
     } catch (IOException e) {
       release.run();

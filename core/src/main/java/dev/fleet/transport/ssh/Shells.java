@@ -56,10 +56,10 @@ final class Shells {
   }
 
   /**
-   * The answer to {@code line} from the matching shell, or null if that shell is busy with
+   * The answer to {@code request} from the matching shell, or null if that shell is busy with
    * another request or stream, or cannot start.
    */
-  CommandResult ask(boolean asRoot, String line, Duration wait)
+  CommandResult ask(boolean asRoot, ShellRequest request, Duration wait)
       throws PersistentShell.NoAnswer, IOException, InterruptedException {
     Slot slot = asRoot ? root : plain;
     if (!slot.busy.tryAcquire()) {
@@ -67,17 +67,17 @@ final class Shells {
     }
     try {
       PersistentShell shell = slot.shell(session, openWait);
-      return shell == null ? null : shell.ask(line, wait);
+      return shell == null ? null : shell.ask(request, wait);
     } finally {
       slot.busy.release();
     }
   }
 
   /**
-   * {@code command} (rendered as {@code line}) as a stream in the matching shell, which it holds
-   * until it is closed; null if that shell is busy or cannot start.
+   * {@code command} (as {@code request}) as a stream in the matching shell, which it holds until
+   * it is closed; null if that shell is busy or cannot start.
    */
-  ShellStream stream(boolean asRoot, RemoteCommand command, boolean useSudo, String line)
+  ShellStream stream(boolean asRoot, RemoteCommand command, boolean useSudo, ShellRequest request)
       throws TransportException, InterruptedException {
     Slot slot = asRoot ? root : plain;
     if (!slot.busy.tryAcquire()) {
@@ -94,7 +94,7 @@ final class Shells {
       slot.busy.release();
       return null;
     }
-    return ShellStream.start(host, command, useSudo, shell, line, slot.busy::release);
+    return ShellStream.start(host, command, useSudo, shell, request, slot.busy::release);
   }
 
   void close() {
