@@ -10,6 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The remote sh scripts fleet ships as resources beside this class. Keeping them as files makes
  * them readable and testable with a plain shell; values always arrive as positional arguments.
+ * They are loaded without their comment lines ({@link CommentLines}): the comments are for
+ * whoever reads the files, and half their bytes.
  */
 public final class Scripts {
   private static final Map<String, String> CACHE = new ConcurrentHashMap<>();
@@ -99,7 +101,7 @@ public final class Scripts {
       if (in == null) {
         throw new IllegalStateException("missing script resource " + name);
       }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return CommentLines.strip(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
