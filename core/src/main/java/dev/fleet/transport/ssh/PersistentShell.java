@@ -28,8 +28,8 @@ import org.apache.sshd.common.channel.ChannelListener;
  * {@code '"$N"'}, which the loop's {@code eval} turns back into newlines. SCRIPT is the expansion
  * of variables that hold its pieces, each assigned, quoted the same way, in the first request
  * that needs it ({@link HeldScripts}). So the host's shell parses exactly the words an exec would
- * carry, and nothing else; {@code fleet_run} enforces the
- * deadline on the host as the exec's wrapper does, with timeout(1) when the host has it. A
+ * carry, and nothing else; {@code fleet_run} enforces the deadline on the host as the exec's
+ * wrapper does, with timeout(1) when the host has it. A
  * command's stdout and stderr go straight to the channel, each answer ended by a marker with this
  * shell's nonce (see {@link ShellFrames}). A command's stdin is /dev/null, but a stream's (a
  * {@link dev.fleet.transport.RecordStream}) is the shell's own: it reads its asks there, line by
