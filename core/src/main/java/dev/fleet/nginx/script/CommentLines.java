@@ -89,7 +89,7 @@ final class CommentLines {
           i++;
         }
       }
-      continued = escaped && !single;
+      continued = escaped; // only ever set outside single quotes
       if (!single && !dbl && !continued && pendingHereDoc != null) {
         hereDoc = pendingHereDoc;
         pendingHereDoc = null;
