@@ -17,7 +17,7 @@ public final class Main {
     if (args.length > 0 && CONNECTING.contains(args[0])) {
       SshPreload.start();
     }
-    CommandLine cli = FleetCommand.commandLine();
+    CommandLine cli = FleetCommand.commandLineFor(args);
     int exit;
     try {
       exit = cli.execute(args);
