@@ -5,7 +5,7 @@ import dev.fleet.inventory.Inventory;
 import dev.fleet.inventory.InventoryException;
 import dev.fleet.inventory.UpgradeOverrides;
 import dev.fleet.nginx.lock.HostHistory;
-import dev.fleet.nginx.lock.HostLock;
+import dev.fleet.nginx.script.BinaryPaths;
 import dev.fleet.rollout.EachHost;
 import dev.fleet.transport.Connector;
 import dev.fleet.transport.ssh.SshConnector;
@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     header = "Show what fleet did to each host, as the host itself recorded it.",
     description =
-        "Lists, per host, the entries fleet appended to the host's own history (" + HostLock.STATE_DIR + ", one file per nginx binary): time, run, controller (user@machine), upgrade or rollback, from and to version and sha256, and the result. Every controller appends there, so the list shows other machines' runs too. Read-only.",
+        "Lists, per host, the entries fleet appended to the host's own history (" + BinaryPaths.STATE_DIR + ", one file per nginx binary): time, run, controller (user@machine), upgrade or rollback, from and to version and sha256, and the result. Every controller appends there, so the list shows other machines' runs too. Read-only.",
     footer = {
       "",
       "Examples:",

@@ -16,6 +16,7 @@ import dev.fleet.inventory.UpgradeOverrides;
 import dev.fleet.inventory.UpgradeSetting;
 import dev.fleet.nginx.UpgradeOutcome.Status;
 import dev.fleet.nginx.lock.HostLock;
+import dev.fleet.nginx.script.BinaryPaths;
 import dev.fleet.nginx.step.NewBinary;
 import dev.fleet.nginx.step.UpgradeTimeouts;
 import dev.fleet.sandbox.HttpLoad;
@@ -25,6 +26,7 @@ import dev.fleet.sandbox.NginxBinaries;
 import dev.fleet.sandbox.SandboxHost;
 import dev.fleet.testing.RealFleet;
 import dev.fleet.testing.RealFleetTest;
+import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.ssh.SshConnector;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -107,9 +109,23 @@ class RealFleetUpgradeTest {
       assertEquals(oldDigests.get(host.name()), sha256(host, "/usr/sbin/nginx.fleet-backup"), host.name() + ": backup");
       assertEquals(2, workersOf(host, master), host.name() + ": workers");
       assertTrue(!exists(host, "/usr/sbin/.nginx.fleet-new"), host.name() + ": staged file left behind");
+      assertEquals(identity(host, "/usr/sbin/nginx") + " " + newDigest, memo(host), host.name() + ": digest memo");
     }
     assertEquals(0, stats.failed(), "requests failed during the upgrade: " + stats);
     System.out.printf("%s: %d hosts upgraded, %d HTTP requests, %d failed%n", marker, target.hosts().size(), stats.sent(), stats.failed());
+  }
+
+  /** What the digest memo must say of a file: its device, inode, size and ctime (stage.sh). */
+  private static String identity(SandboxHost host, String path) {
+    CommandResult r = host.exec("stat", "-L", "-c", "%d:%i:%s:%.9Z", "--", path);
+    assertTrue(r.ok(), host.name() + ": " + r.stderr());
+    return r.stdout().strip();
+  }
+
+  private static String memo(SandboxHost host) {
+    CommandResult r = host.exec("cat", BinaryPaths.digestMemoOf("/usr/sbin/nginx"));
+    assertTrue(r.ok(), host.name() + ": no digest memo: " + r.stderr());
+    return r.stdout().strip();
   }
 
   private static RolloutResult run(RealFleet target, Path binary) throws Exception {

@@ -2,6 +2,7 @@ package dev.fleet.nginx.lock;
 
 import dev.fleet.inventory.Host;
 import dev.fleet.nginx.probe.StepFailure;
+import dev.fleet.nginx.script.BinaryPaths;
 import dev.fleet.nginx.script.Privilege;
 import dev.fleet.nginx.script.Scripts;
 import dev.fleet.transport.CommandResult;
@@ -49,7 +50,7 @@ public final class HostHistory {
   public static List<Entry> list(Connection connection, Host host, int limit) throws TransportException, StepFailure {
     CommandResult result =
         connection.run(
-            RemoteCommand.privileged("history-list", Scripts.history(), "list", HostLock.STATE_DIR, host.nginx().binary(), Integer.toString(limit)),
+            RemoteCommand.privileged("history-list", Scripts.history(), "list", BinaryPaths.STATE_DIR, host.nginx().binary(), Integer.toString(limit)),
             HostLock.WAIT);
     if (!result.ok()) {
       throw new StepFailure("could not read the host's history: " + Privilege.explain(result));

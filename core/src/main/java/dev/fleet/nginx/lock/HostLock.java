@@ -2,6 +2,7 @@ package dev.fleet.nginx.lock;
 
 import dev.fleet.inventory.Host;
 import dev.fleet.nginx.probe.StepFailure;
+import dev.fleet.nginx.script.BinaryPaths;
 import dev.fleet.nginx.script.Privilege;
 import dev.fleet.nginx.script.Scripts;
 import dev.fleet.transport.CommandResult;
@@ -20,9 +21,6 @@ import java.util.Optional;
  * own resume, after its controller died).
  */
 public final class HostLock {
-  /** Where fleet keeps a host's lock and history, on the host. */
-  public static final String STATE_DIR = "/var/lib/fleet";
-
   /** How long a lock or history request may take on the host. */
   static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -49,7 +47,7 @@ public final class HostLock {
     if (result.exitStatus() == 4) {
       return Optional.of(parse(result.stdout()));
     }
-    throw new StepFailure("could not take the host's lock in " + STATE_DIR + ": " + Privilege.explain(result));
+    throw new StepFailure("could not take the host's lock in " + BinaryPaths.STATE_DIR + ": " + Privilege.explain(result));
   }
 
   /** Releases the lock if {@code run} holds it; true when it is free now. */
@@ -65,7 +63,7 @@ public final class HostLock {
 
   private static CommandResult run(Connection connection, Host host, String label, String action, String... rest)
       throws TransportException {
-    List<String> args = new java.util.ArrayList<>(List.of(action, STATE_DIR, host.nginx().binary()));
+    List<String> args = new java.util.ArrayList<>(List.of(action, BinaryPaths.STATE_DIR, host.nginx().binary()));
     args.addAll(List.of(rest));
     return connection.run(new RemoteCommand(Scripts.lock(), args, true, label), WAIT);
   }

@@ -4,6 +4,7 @@ import dev.fleet.inventory.Host;
 import dev.fleet.nginx.HostGuard;
 import dev.fleet.nginx.UpgradeOutcome;
 import dev.fleet.nginx.probe.StepFailure;
+import dev.fleet.nginx.script.BinaryPaths;
 import dev.fleet.nginx.script.Privilege;
 import dev.fleet.nginx.script.Scripts;
 import dev.fleet.transport.CommandResult;
@@ -53,7 +54,7 @@ public final class HostLockAndHistory implements HostGuard {
         outcome.status() != UpgradeOutcome.Status.REFUSED && outcome.status() != UpgradeOutcome.Status.ALREADY_CURRENT;
     boolean release = outcome.status() != UpgradeOutcome.Status.NEEDS_ATTENTION;
     List<String> args =
-        new ArrayList<>(List.of(release ? "release" : "keep", HostLock.STATE_DIR, host.nginx().binary(), owner.run()));
+        new ArrayList<>(List.of(release ? "release" : "keep", BinaryPaths.STATE_DIR, host.nginx().binary(), owner.run()));
     if (changedSomething) {
       args.addAll(
           new HostHistory.Entry(

@@ -51,7 +51,7 @@ public final class NginxProbe {
   }
 
   /**
-   * probe.sh's six arguments: what the look reads and the error log offset, then {@link #place}.
+   * probe.sh's seven arguments: what the look reads and the error log offset, then {@link #place}.
    * watch.sh and preflight.sh take them last and pass them on to the probe they run.
    */
   public static List<String> arguments(NginxSettings nginx, ProbeMode mode, String logOffset) {
@@ -61,12 +61,13 @@ public final class NginxProbe {
   }
 
   /**
-   * Where nginx is, as probe.sh's last four arguments, in the one place on this side that knows
+   * Where nginx is, as probe.sh's last five arguments, in the one place on this side that knows
    * their order: a script that runs the probe takes them last and passes them on whole, so no
    * script spells another's positions.
    */
   public static List<String> place(NginxSettings nginx) {
-    return List.of(nginx.pidFile(), nginx.binary(), nginx.errorLog(), BinaryPaths.backupOf(nginx.binary()));
+    BinaryPaths paths = new BinaryPaths(nginx.binary());
+    return List.of(nginx.pidFile(), nginx.binary(), nginx.errorLog(), paths.backup(), paths.digestMemo());
   }
 
   private NginxSnapshot run(ProbeMode mode) throws TransportException, StepFailure {

@@ -38,6 +38,7 @@ public final class StageBinary implements UpgradeStep<Preflighted, Staged> {
         new ArrayList<>(List.of(paths.staged(), paths.binary(), binary.sha256(), paths.backup()));
     args.add(binary.pulled() ? binary.url().toString() : "-");
     args.add(binary.pulled() ? ElfMachine.machinesFor(in.hostArch().orElse("")) : "");
+    args.add(paths.digestMemo());
     args.addAll(MasterArguments.parse(in.oldMaster().masterArguments()));
     RemoteCommand stage = new RemoteCommand(Scripts.stage(), args, true, "stage");
     CommandResult result =

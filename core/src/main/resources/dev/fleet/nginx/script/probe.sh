@@ -12,12 +12,19 @@
 #   other digest),
 # $2 error log offset: print [emerg]/[alert]/[crit] lines written after it (empty: none),
 # $3 pid file, $4 binary path, $5 error log, $6 the backup path (hashed with the digests: it
-#   tells "staged" from "someone changed the file"). These four are where nginx is: a script that
-#   runs the probe (watch.sh, soak.sh, preflight.sh) takes them last and passes them on whole, so
-#   only this header and fleet's NginxProbe know their order.
+#   tells "staged" from "someone changed the file"), $7 the digest memo stage.sh writes (below).
+#   These five are where nginx is: a script that runs the probe (watch.sh, soak.sh, preflight.sh)
+#   takes them last and passes them on whole, so only this header and fleet's NginxProbe know
+#   their order.
+# The digest memo is one line, "IDENTITY SHA256", of the file stage.sh put at the binary path,
+# whose sha256 it had just checked: IDENTITY is device:inode:size:ctime to the nanosecond, and
+# any write to a file, chmod, chown, link or rename changes its ctime. A master's executable or
+# the binary whose identity is the memo's has that digest; anything else is hashed, and so is
+# everything when the memo is missing, malformed or not the probe user's own. Hashing the 1.2 MB
+# binary was the costliest exec of preflight's and verify's looks (8 ms of the host's CPU each).
 # A look is polled every few ms while a batch runs: what a look costs the host is counted in forks,
 # so everything that can be a builtin is one.
-digests=$1 offset=$2 pidfile=$3 binary=$4 errorlog=$5 backup=$6
+digests=$1 offset=$2 pidfile=$3 binary=$4 errorlog=$5 backup=$6 memo=${7-}
 # read is a builtin: a wait looks again and again, and each $(cat) was a fork and an exec.
 filepid= oldbinpid= binsum=
 # Two reads are not one instant: nginx renames the pid file to .oldbin at USR2, and back when the
@@ -35,17 +42,42 @@ while :; do
 done
 printf 'pidfile %s\n' "$filepid"
 printf 'oldbin %s\n' "$oldbinpid"
+# The files whose identities this look compares with the memo: the masters the pid files name
+# (or verify's one) and the binary, only in the modes that hash them.
+probe_ided=
+case $digests in
+  digests | masters) probe_ided="${filepid:+/proc/$filepid/exe} ${oldbinpid:+/proc/$oldbinpid/exe}" ;;
+  exe:*) probe_ided=/proc/${digests#exe:}/exe ;;
+esac
+memo_id= memo_sum=
+if [ -n "$probe_ided" ] && [ -n "$memo" ] && [ -O "$memo" ]; then
+  { read -r memo_id memo_sum < "$memo"; } 2>/dev/null
+  case $memo_sum in
+    *[!0-9a-f]* | "") memo_id= ;;
+    *) [ ${#memo_sum} -eq 64 ] || memo_id= ;;
+  esac
+fi
+probe_memo_exes= probe_memo_bin=
 if [ "$digests" != lean ]; then
-  # One stat for both files (a fork less per look); %n tells its lines apart, since either file
-  # may be missing.
+  # One stat for every file (a fork less per look); %n tells its lines apart, since any file may
+  # be missing. Each line: size, identity, ctime as text, name.
   pidchange= logsize=
   while IFS= read -r line; do
+    p_size=${line%% *} line=${line#* }
+    p_id=${line%% *} line=${line#* }
     case $line in
-      *" $pidfile") line=${line% "$pidfile"}; pidchange=${line#* } ;;
-      *" $errorlog") logsize=${line%% *} ;;
+      *" $pidfile") pidchange=${line% "$pidfile"} ;;
+      *" $errorlog") logsize=$p_size ;;
     esac
+    if [ -n "$memo_id" ] && [ "$p_id" = "$memo_id" ]; then
+      case $line in
+        *" $binary") probe_memo_bin=1 ;;
+        *" /proc/"*"/exe") probe_memo_exes="$probe_memo_exes ${line##* } " ;;
+      esac
+    fi
   done <<EOF
-$(stat -L -c '%s %z %n' -- "$pidfile" "$errorlog" 2>/dev/null)
+$(if [ -n "$memo_id" ]; then set -- $probe_ided "$binary"; else set --; fi
+  stat -L -c '%s %d:%i:%s:%.9Z %z %n' -- "$pidfile" "$errorlog" "$@" 2>/dev/null)
 EOF
   printf 'pidchange %s\n' "$pidchange"
   printf 'errorlog %s\n' "$logsize"
@@ -111,7 +143,10 @@ for dir in /proc/[0-9]*; do
     "nginx: master process"*)
       case $digests in
         digests | masters | "exe:$pid")
-          sum=$(sha256sum < "$dir/exe" 2>/dev/null)
+          case $probe_memo_exes in
+            *" $dir/exe "*) sum=$memo_sum ;;
+            *) sum=$(sha256sum < "$dir/exe" 2>/dev/null) ;;
+          esac
           printf 'exe %s %s\n' "$pid" "${sum%% *}"
           # The binary path naming the very file this master runs: same content, no second hash.
           if [ "$dir/exe" -ef "$binary" ]; then binsum=$sum; fi ;;
@@ -120,7 +155,9 @@ for dir in /proc/[0-9]*; do
 done
 case $digests in
   digests | masters)
-    [ -n "$binsum" ] || binsum=$(sha256sum < "$binary" 2>/dev/null)
+    if [ -z "$binsum" ]; then
+      if [ -n "$probe_memo_bin" ]; then binsum=$memo_sum; else binsum=$(sha256sum < "$binary" 2>/dev/null); fi
+    fi
     printf 'binary %s\n' "${binsum%% *}" ;;
 esac
 if [ "$digests" = digests ] && [ -n "$backup" ] && [ -e "$backup" ]; then

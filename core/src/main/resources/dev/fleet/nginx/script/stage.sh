@@ -2,11 +2,12 @@
 # over the running file: the transfer and its checks are one command, one session on the host.
 # $1 temp file beside the binary, $2 binary path, $3 expected sha256, $4 backup path,
 # $5 "-": the file comes on stdin; else the URL to download it from (fetch.sh: stdin then holds
-# at most a header line), $6 with a URL, the ELF machines the host runs (elfcheck.sh), then the
-# running master's own arguments, for the config test (conftest.sh).
+# at most a header line), $6 with a URL, the ELF machines the host runs (elfcheck.sh), $7 the
+# digest memo (probe.sh), then the running master's own arguments, for the config test
+# (conftest.sh).
 # Exit 4: the download or its checks failed, and nothing but the removed temp file was touched.
-tmp=$1 bin=$2 want=$3 backup=$4 src=$5 machines=$6
-shift 6
+tmp=$1 bin=$2 want=$3 backup=$4 src=$5 machines=$6 memo=$7
+shift 7
 fail() { rm -f -- "$tmp"; echo "$1" >&2; exit "${2:-3}"; }
 if [ "$src" != - ]; then
   rm -f -- "$tmp"
@@ -35,6 +36,15 @@ why=$(conftest "$tmp" "the new binary" "$@" 2>&1) || fail "$why"
 # A hard link keeps the old inode as the backup at no cost; copy where links are not allowed.
 ln -f -- "$bin" "$backup" 2>/dev/null || cp -p -- "$bin" "$backup" || fail "could not back up $bin"
 mv -f -- "$tmp" "$bin" || fail "could not rename $tmp over $bin"
+# The digest memo (probe.sh): the installed file's identity, taken after the rename (which
+# changes its ctime), with the sha256 checked above, so that verify's look and the next
+# upgrade's preflight need not hash it again. Written in place: a torn line matches no identity
+# or holds no whole digest, and is ignored; a memo that cannot be written only costs a hash.
+if s_id=$(stat -L -c '%d:%i:%s:%.9Z' -- "$bin" 2>/dev/null); then
+  { printf '%s %s\n' "$s_id" "$want" > "$memo"; } 2>/dev/null || rm -f -- "$memo"
+else
+  rm -f -- "$memo"
+fi
 # It has just passed the config test, so it runs; should it hang, the request's deadline ends it.
 version=$("$bin" -v 2>&1)
 printf 'version %s\n' "${version%%

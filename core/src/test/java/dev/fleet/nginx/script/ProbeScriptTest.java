@@ -182,6 +182,104 @@ class ProbeScriptTest {
     assertEquals(List.of("pidfile ", "oldbin 100"), out, "the rename half-done: USR2 was just sent");
   }
 
+  /**
+   * The digest memo stage.sh writes: a master whose executable has the memo's identity (device,
+   * inode, size, ctime) gets the memo's digest without a hash. The fake digest here proves where
+   * the answer came from; a chmod (a new ctime), a malformed digest, or a memo that is not the
+   * probe user's own each send the look back to hashing the file.
+   */
+  @Test
+  void aMasterWhoseExecutableIsTheMemosFileGetsTheMemosDigest() throws Exception {
+    Path nginx = dir.resolve("nginx");
+    Files.copy(Path.of("/bin/sleep"), nginx);
+    String real = sha256(nginx);
+    Path memo = dir.resolve("digest");
+    Process master = fakeMaster(nginx);
+    try {
+      String exe = "exe:" + master.pid();
+      String fake = "a".repeat(64);
+      Files.writeString(memo, identity(nginx) + " " + fake + "\n");
+      assertEquals(List.of("exe " + master.pid() + " " + fake), look(exe, nginx, memo), "the memo's file runs");
+
+      Files.writeString(memo, identity(nginx) + " " + "A".repeat(64) + "\n");
+      assertEquals(List.of("exe " + master.pid() + " " + real), look(exe, nginx, memo), "not a digest: hashed");
+
+      Files.writeString(memo, identity(nginx) + " " + fake + "\n");
+      assertEquals(0, new ProcessBuilder("chown", "65534", memo.toString()).start().waitFor(), "tests run as root");
+      assertEquals(List.of("exe " + master.pid() + " " + real), look(exe, nginx, memo), "someone else's memo: hashed");
+
+      Files.delete(memo);
+      Files.writeString(memo, identity(nginx) + " " + fake + "\n");
+      assertEquals(0, new ProcessBuilder("chmod", "700", nginx.toString()).start().waitFor());
+      assertEquals(List.of("exe " + master.pid() + " " + real), look(exe, nginx, memo), "a new ctime: hashed");
+    } finally {
+      master.destroyForcibly().waitFor();
+    }
+  }
+
+  /** Preflight's look: the binary on disk gets the memo's digest too, when it is the memo's file. */
+  @Test
+  void theBinaryOnDiskThatIsTheMemosFileGetsTheMemosDigest() throws Exception {
+    Path binary = Files.writeString(dir.resolve("nginx"), "binary");
+    Path memo = dir.resolve("digest");
+    String fake = "b".repeat(64);
+    // masters mode reads the memo only when a pid file names a master.
+    Files.writeString(dir.resolve("nginx.pid"), "1\n");
+    Files.writeString(memo, identity(binary) + " " + fake + "\n");
+    // The machine's own nginx masters (a sandbox's, say) are in this look too: only its binary record counts.
+    assertEquals(List.of("binary " + fake), binaryRecord(look("masters", binary, memo)), "the memo's file");
+    Files.writeString(binary, "changed");
+    assertEquals(List.of("binary " + sha256(binary)), binaryRecord(look("masters", binary, memo)), "written since: hashed");
+  }
+
+  /** probe.sh's exe and binary records for one look in {@code mode} at {@code binary}. */
+  private List<String> look(String mode, Path binary, Path memo) throws Exception {
+    String script =
+        "probe() {\n" + Scripts.load("probe.sh") + "}\n"
+            + "probe \"$2\" '' \"$1/nginx.pid\" \"$3\" \"$1/error.log\" \"$1/backup\" \"$4\"\n";
+    Process p =
+        new ProcessBuilder("sh", "-c", script, "probe-test", dir.toString(), mode, binary.toString(), memo.toString())
+            .redirectErrorStream(true)
+            .start();
+    List<String> out =
+        new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+            .lines()
+            .filter(l -> l.startsWith("exe ") || l.startsWith("binary "))
+            .toList();
+    p.waitFor(10, TimeUnit.SECONDS);
+    return out;
+  }
+
+  private static List<String> binaryRecord(List<String> records) {
+    return records.stream().filter(r -> r.startsWith("binary ")).toList();
+  }
+
+  /** A process named like nginx's master (comm "nginx", the title nginx gives its master). */
+  private static Process fakeMaster(Path executable) throws Exception {
+    Process p =
+        new ProcessBuilder("bash", "-c", "exec -a 'nginx: master process fake' \"$0\" 600", executable.toString()).start();
+    Path comm = Path.of("/proc/" + p.pid() + "/comm");
+    long guard = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    // bash has exec'd the copy once its process bears the copy's name; the deadline only fails a hang.
+    while (!Files.readString(comm).strip().equals("nginx")) {
+      assertTrue(System.nanoTime() < guard && p.isAlive(), "the fake master did not start");
+      Thread.onSpinWait();
+    }
+    return p;
+  }
+
+  /** What stage.sh writes of a file into the memo. */
+  private static String identity(Path file) throws Exception {
+    Process p = new ProcessBuilder("stat", "-L", "-c", "%d:%i:%s:%.9Z", "--", file.toString()).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertEquals(0, p.waitFor());
+    return out;
+  }
+
+  private static String sha256(Path file) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+  }
+
   /** Runs {@code script} with the test directory as $1; its output lines that start with a key. */
   private List<String> linesOf(String script, String... keys) throws Exception {
     Process p = new ProcessBuilder("sh", "-c", script, "probe-test", dir.toString()).redirectErrorStream(true).start();
