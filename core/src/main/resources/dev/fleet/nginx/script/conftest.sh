@@ -2,10 +2,21 @@
 # master's own -c/-p/-g (the rest): it catches config and module incompatibility before any
 # signal. -T also prints the configuration with its includes, and "daemon off;" anywhere there
 # makes nginx ignore USR2 (logged at [crit] only). stage.sh and swap-backup.sh run this as the
-# function conftest: it returns non-zero with the reason last on stderr, after nginx's own.
+# function conftest: it returns non-zero with the reason last on stderr, after nginx's own, and
+# when it passes it prints the binary's version line (stage.sh reports it).
+# -v rides along: nginx prints its version before it reads any configuration, as the first line of
+# what it writes, so the version costs no exec of its own (nginx -v was one for every host).
 c_bin=$1 c_name=$2
 shift 2
-c_conf=$("$c_bin" -T -q "$@") || {
+c_conf=$("$c_bin" -v -T -q "$@" 2>&1) || {
+  # nginx's own complaints, without its version line (a binary that did not even start has none).
+  case $c_conf in
+    "nginx version:"*"
+"*) printf '%s\n' "${c_conf#*
+}" >&2 ;;
+    "nginx version:"*) ;;
+    *) printf '%s\n' "$c_conf" >&2 ;;
+  esac
   echo "$c_name rejects the running configuration (nginx -t failed)" >&2
   return 3
 }
@@ -16,3 +27,5 @@ case $c_conf in
       return 3
     fi ;;
 esac
+printf '%s\n' "${c_conf%%
+*}"

@@ -33,6 +33,7 @@ chown --reference="$bin" -- "$tmp" && chmod --reference="$bin" -- "$tmp" \
 # The config test (and no "daemon off;") with the master's own -c/-p/-g; conftest.sh is defined
 # before this script as the function conftest.
 why=$(conftest "$tmp" "the new binary" "$@" 2>&1) || fail "$why"
+version=$why
 # A hard link keeps the old inode as the backup at no cost; copy where links are not allowed.
 ln -f -- "$bin" "$backup" 2>/dev/null || cp -p -- "$bin" "$backup" || fail "could not back up $bin"
 mv -f -- "$tmp" "$bin" || fail "could not rename $tmp over $bin"
@@ -45,7 +46,5 @@ if s_id=$(stat -L -c '%d:%i:%s:%.9Z' -- "$bin" 2>/dev/null); then
 else
   rm -f -- "$memo"
 fi
-# It has just passed the config test, so it runs; should it hang, the request's deadline ends it.
-version=$("$bin" -v 2>&1)
 printf 'version %s\n' "${version%%
 *}"

@@ -13,19 +13,25 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * conftest.sh, run by the local sh as stage.sh runs it (the function conftest), with a stand-in
- * binary that answers -T with the configuration it is given, or fails it.
+ * binary that answers -v -T as nginx does: its version line on stderr first, then the
+ * configuration it is given, or a failed test.
  */
 class ConftestScriptTest {
   @TempDir Path dir;
 
   /** The binary's -T: {@code config} on stdout, or, if null, a failed test. Returns stderr and status. */
   private List<String> conftest(String config) throws Exception {
+    return conftest(config, "echo 'nginx version: nginx/9.9.9' >&2\n");
+  }
+
+  private List<String> conftest(String config, String start) throws Exception {
     Path conf = Files.writeString(dir.resolve("dump"), config == null ? "" : config);
     Path bin =
         Files.writeString(
             dir.resolve("nginx"),
             "#!/bin/sh\n"
                 + "echo \"args: $*\" > \"" + dir.resolve("args") + "\"\n"
+                + start
                 + (config == null
                     ? "echo 'nginx: [emerg] unknown directive \"foo\"' >&2; exit 1\n"
                     : "cat '" + conf + "'\n"));
@@ -37,17 +43,19 @@ class ConftestScriptTest {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor(10, TimeUnit.SECONDS);
-    assertEquals("", out, "the dump stays inside");
     assertEquals(
-        "args: -T -q -c /etc/nginx/nginx.conf -g pid /run/n.pid;\n", Files.readString(dir.resolve("args")));
-    return err.lines().toList();
+        "args: -v -T -q -c /etc/nginx/nginx.conf -g pid /run/n.pid;\n", Files.readString(dir.resolve("args")));
+    List<String> lines = new java.util.ArrayList<>(out.lines().map(l -> "out " + l).toList());
+    lines.addAll(err.lines().toList());
+    return lines;
   }
 
   @Test
   void aConfigurationThatPassesAndStaysDaemonized() throws Exception {
     assertEquals(
-        List.of("status 0"),
-        conftest("# configuration file /etc/nginx/nginx.conf:\n# daemon off;\nworker_processes 2;\ndaemon on;\n"));
+        List.of("out nginx version: nginx/9.9.9", "status 0"),
+        conftest("# configuration file /etc/nginx/nginx.conf:\n# daemon off;\nworker_processes 2;\ndaemon on;\n"),
+        "only the version line leaves: the dump stays inside");
   }
 
   @Test
@@ -68,5 +76,16 @@ class ConftestScriptTest {
             "the new binary rejects the running configuration (nginx -t failed)",
             "status 3"),
         conftest(null));
+  }
+
+  /** Without a version line (it failed before nginx's main ran), everything it said is the reason. */
+  @Test
+  void aBinaryThatSaysNoVersionKeepsAllItSaid() throws Exception {
+    assertEquals(
+        List.of(
+            "nginx: [emerg] unknown directive \"foo\"",
+            "the new binary rejects the running configuration (nginx -t failed)",
+            "status 3"),
+        conftest(null, ""));
   }
 }
