@@ -109,17 +109,27 @@ class RealFleetUpgradeTest {
       assertEquals(oldDigests.get(host.name()), sha256(host, "/usr/sbin/nginx.fleet-backup"), host.name() + ": backup");
       assertEquals(2, workersOf(host, master), host.name() + ": workers");
       assertTrue(!exists(host, "/usr/sbin/.nginx.fleet-new"), host.name() + ": staged file left behind");
-      assertEquals(identity(host, "/usr/sbin/nginx") + " " + newDigest, memo(host), host.name() + ": digest memo");
+      assertEquals(
+          identity(host, "/usr/sbin/nginx") + " " + newDigest + " " + versionLine(host, "/usr/sbin/nginx"),
+          memo(host),
+          host.name() + ": digest memo");
     }
     assertEquals(0, stats.failed(), "requests failed during the upgrade: " + stats);
     System.out.printf("%s: %d hosts upgraded, %d HTTP requests, %d failed%n", marker, target.hosts().size(), stats.sent(), stats.failed());
   }
 
-  /** What the digest memo must say of a file: its device, inode, size and ctime (stage.sh). */
+  /** How the digest memo names a file: its device, inode, size and ctime (stage.sh). */
   private static String identity(SandboxHost host, String path) {
     CommandResult r = host.exec("stat", "-L", "-c", "%d:%i:%s:%.9Z", "--", path);
     assertTrue(r.ok(), host.name() + ": " + r.stderr());
     return r.stdout().strip();
+  }
+
+  /** What the binary says of itself, first line of nginx -v. */
+  private static String versionLine(SandboxHost host, String binary) {
+    CommandResult r = host.exec(binary, "-v");
+    assertTrue(r.ok(), host.name() + ": " + r.stderr());
+    return r.stderr().lines().findFirst().orElse("");
   }
 
   private static String memo(SandboxHost host) {

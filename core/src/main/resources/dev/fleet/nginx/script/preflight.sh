@@ -23,9 +23,17 @@ p_avail=
 $(df -Pk -- "${p_bin%/*}/" 2>/dev/null)
 EOF
 printf 'avail %s\n' "$p_avail"
-# nginx -v prints to stderr. The file that runs, so it does not hang; should it, the request's
-# own deadline ends it: timeout(1) here cost the host a fork and an exec more.
-p_version=$("$p_bin" -v 2>&1)
+# The version the digest memo gives the binary (the look's "binaryversion", when the binary is
+# the very file stage installed), else nginx -v, which prints to stderr. The file that runs, so
+# it does not hang; should it, the request's own deadline ends it: timeout(1) here cost the host
+# a fork and an exec more.
+p_version=
+case $p_look in
+  *"
+binaryversion "*) p_version=${p_look#*
+binaryversion } ;;
+esac
+[ -n "$p_version" ] || p_version=$("$p_bin" -v 2>&1)
 printf 'version %s\n' "${p_version%%
 *}"
 if command -v curl >/dev/null 2>&1; then

@@ -1,6 +1,7 @@
 package dev.fleet.nginx.script;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -76,5 +77,50 @@ class PreflightScriptTest {
     Path pidFile = Files.writeString(dir.resolve("nginx.pid"), "oops\n");
     assertEquals(6, preflight(pidFile.toString()).size());
     assertEquals(6, preflight(dir.resolve("missing.pid").toString()).size());
+  }
+
+  /**
+   * With the real probe (Scripts.preflight, as the host runs it): the binary that is the digest
+   * memo's file is not run to ask its version, the memo says it; any other binary is asked.
+   */
+  @Test
+  void theMemosFileIsNotRunToAskItsVersion() throws Exception {
+    Path binary = saysItRan();
+    Path memo = dir.resolve("digest");
+    Files.writeString(memo, ProbeScriptTest.identity(binary) + " " + "c".repeat(64) + " nginx version: nginx/9.9.9\n");
+    assertEquals(List.of("version nginx version: nginx/9.9.9"), versionWithMemo(binary, memo));
+    assertFalse(Files.exists(dir.resolve("ran")), "the binary was run");
+  }
+
+  @Test
+  void aBinaryThatIsNotTheMemosFileIsAsked() throws Exception {
+    Path binary = saysItRan();
+    Path memo = dir.resolve("digest");
+    Files.writeString(memo, "1:2:3:4.000000000 " + "c".repeat(64) + " nginx version: nginx/9.9.9\n");
+    assertEquals(List.of("version nginx version: stand-in/1.0"), versionWithMemo(binary, memo));
+    assertTrue(Files.exists(dir.resolve("ran")), "the binary was not run");
+  }
+
+  private Path saysItRan() throws Exception {
+    Path bin =
+        Files.writeString(
+            dir.resolve("nginx"),
+            "#!/bin/sh\necho ran >> '" + dir.resolve("ran") + "'\necho 'nginx version: stand-in/1.0' >&2\n");
+    Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwx------"));
+    return bin;
+  }
+
+  /** The version record of the whole preflight command, the health check off and no master. */
+  private List<String> versionWithMemo(Path binary, Path memo) throws Exception {
+    Process p =
+        new ProcessBuilder(
+                "sh", "-c", Scripts.preflight(), "preflight", "off", "", binary.toString(), "masters", "",
+                dir.resolve("nginx.pid").toString(), binary.toString(), dir.resolve("error.log").toString(),
+                dir.resolve("backup").toString(), memo.toString())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor(10, TimeUnit.SECONDS);
+    return out.lines().filter(l -> l.startsWith("version ")).toList();
   }
 }

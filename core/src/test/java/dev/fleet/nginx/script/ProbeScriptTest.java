@@ -217,19 +217,25 @@ class ProbeScriptTest {
     }
   }
 
-  /** Preflight's look: the binary on disk gets the memo's digest too, when it is the memo's file. */
+  /**
+   * Preflight's look: the binary on disk gets the memo's digest too, and its version, when it is
+   * the memo's file; a memo written before versions were kept gives the digest alone.
+   */
   @Test
-  void theBinaryOnDiskThatIsTheMemosFileGetsTheMemosDigest() throws Exception {
+  void theBinaryOnDiskThatIsTheMemosFileGetsTheMemosDigestAndVersion() throws Exception {
     Path binary = Files.writeString(dir.resolve("nginx"), "binary");
     Path memo = dir.resolve("digest");
     String fake = "b".repeat(64);
-    // masters mode reads the memo only when a pid file names a master.
-    Files.writeString(dir.resolve("nginx.pid"), "1\n");
+    Files.writeString(memo, identity(binary) + " " + fake + " nginx version: nginx/9.9.9\n");
+    // The machine's own nginx masters (a sandbox's, say) are in this look too: only its binary records count.
+    assertEquals(
+        List.of("binary " + fake, "binaryversion nginx version: nginx/9.9.9"),
+        binaryRecords(look("masters", binary, memo)),
+        "the memo's file");
     Files.writeString(memo, identity(binary) + " " + fake + "\n");
-    // The machine's own nginx masters (a sandbox's, say) are in this look too: only its binary record counts.
-    assertEquals(List.of("binary " + fake), binaryRecord(look("masters", binary, memo)), "the memo's file");
+    assertEquals(List.of("binary " + fake), binaryRecords(look("masters", binary, memo)), "a memo with no version");
     Files.writeString(binary, "changed");
-    assertEquals(List.of("binary " + sha256(binary)), binaryRecord(look("masters", binary, memo)), "written since: hashed");
+    assertEquals(List.of("binary " + sha256(binary)), binaryRecords(look("masters", binary, memo)), "written since: hashed");
   }
 
   /** probe.sh's exe and binary records for one look in {@code mode} at {@code binary}. */
@@ -244,14 +250,14 @@ class ProbeScriptTest {
     List<String> out =
         new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
             .lines()
-            .filter(l -> l.startsWith("exe ") || l.startsWith("binary "))
+            .filter(l -> l.startsWith("exe ") || l.startsWith("binary"))
             .toList();
     p.waitFor(10, TimeUnit.SECONDS);
     return out;
   }
 
-  private static List<String> binaryRecord(List<String> records) {
-    return records.stream().filter(r -> r.startsWith("binary ")).toList();
+  private static List<String> binaryRecords(List<String> records) {
+    return records.stream().filter(r -> r.startsWith("binary")).toList();
   }
 
   /** A process named like nginx's master (comm "nginx", the title nginx gives its master). */
@@ -269,7 +275,7 @@ class ProbeScriptTest {
   }
 
   /** What stage.sh writes of a file into the memo. */
-  private static String identity(Path file) throws Exception {
+  static String identity(Path file) throws Exception {
     Process p = new ProcessBuilder("stat", "-L", "-c", "%d:%i:%s:%.9Z", "--", file.toString()).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     assertEquals(0, p.waitFor());
