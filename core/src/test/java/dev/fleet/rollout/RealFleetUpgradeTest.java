@@ -1,6 +1,7 @@
 package dev.fleet.rollout;
 
 import static dev.fleet.testing.HostFacts.exists;
+import static dev.fleet.testing.HostFacts.memoVersion;
 import static dev.fleet.testing.HostFacts.runningDigest;
 import static dev.fleet.testing.HostFacts.sha256;
 import static dev.fleet.testing.HostFacts.soleMaster;
@@ -110,7 +111,7 @@ class RealFleetUpgradeTest {
       assertEquals(2, workersOf(host, master), host.name() + ": workers");
       assertTrue(!exists(host, "/usr/sbin/.nginx.fleet-new"), host.name() + ": staged file left behind");
       assertEquals(
-          identity(host, "/usr/sbin/nginx") + " " + newDigest + " " + versionLine(host, "/usr/sbin/nginx"),
+          identity(host, "/usr/sbin/nginx") + " " + newDigest + " " + memoVersion(versionLine(host, "/usr/sbin/nginx")),
           memo(host),
           host.name() + ": digest memo");
     }

@@ -21,6 +21,11 @@ public final class HostFacts {
     return r.stdout().strip();
   }
 
+  /** A version line as stage.sh writes it into the digest memo: its length in bytes, then itself. */
+  public static String memoVersion(String version) {
+    return version.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + " " + version;
+  }
+
   public static boolean exists(SandboxHost host, String path) {
     return host.exec("test", "-e", path).ok();
   }

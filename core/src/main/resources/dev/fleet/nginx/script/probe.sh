@@ -16,14 +16,14 @@
 #   These five are where nginx is: a script that runs the probe (watch.sh, soak.sh, preflight.sh)
 #   takes them last and passes them on whole, so only this header and fleet's NginxProbe know
 #   their order.
-# The digest memo is one line, "IDENTITY SHA256 VERSION", of the file stage.sh put at the binary
-# path, whose sha256 it had just checked and whose version line its config test printed: IDENTITY
-# is device:inode:size:ctime to the nanosecond, and any write to a file, chmod, chown, link or
-# rename changes its ctime. A master's executable or the binary whose identity is the memo's has
-# that digest (and the binary that version: "binaryversion TEXT", for preflight.sh); anything else
-# is hashed, and so is everything when the memo is missing, malformed or not the probe user's own.
-# Hashing the 1.2 MB binary was the costliest exec of preflight's and verify's looks (8 ms of the
-# host's CPU each).
+# The digest memo is one line, "IDENTITY SHA256 LENGTH VERSION", of the file stage.sh put at the
+# binary path, whose sha256 it had just checked and whose version line (LENGTH bytes long, so a
+# torn one is not believed) its config test printed: IDENTITY is device:inode:size:ctime to the
+# nanosecond, and any write to a file, chmod, chown, link or rename changes its ctime. A master's
+# executable or the binary whose identity is the memo's has that digest (and the binary that
+# version: "binaryversion TEXT", for preflight.sh); anything else is hashed, and so is everything
+# when the memo is missing, malformed or not the probe user's own. Hashing the 1.2 MB binary was
+# the costliest exec of preflight's and verify's looks (8 ms of the host's CPU each).
 # A look is polled every few ms while a batch runs: what a look costs the host is counted in forks,
 # so everything that can be a builtin is one.
 digests=$1 offset=$2 pidfile=$3 binary=$4 errorlog=$5 backup=$6 memo=${7-}
@@ -53,11 +53,12 @@ case $digests in
 esac
 memo_id= memo_sum= memo_version=
 if [ -n "$probe_ided" ] && [ -n "$memo" ] && [ -O "$memo" ]; then
-  { read -r memo_id memo_sum memo_version < "$memo"; } 2>/dev/null
+  { read -r memo_id memo_sum memo_length memo_version < "$memo"; } 2>/dev/null
   case $memo_sum in
     *[!0-9a-f]* | "") memo_id= ;;
     *) [ ${#memo_sum} -eq 64 ] || memo_id= ;;
   esac
+  [ "${#memo_version}" = "${memo_length-}" ] || memo_version=
 fi
 probe_memo_exes= probe_memo_bin=
 if [ "$digests" != lean ]; then

@@ -38,14 +38,14 @@ version=$why
 ln -f -- "$bin" "$backup" 2>/dev/null || cp -p -- "$bin" "$backup" || fail "could not back up $bin"
 mv -f -- "$tmp" "$bin" || fail "could not rename $tmp over $bin"
 # The digest memo (probe.sh): the installed file's identity, taken after the rename (which
-# changes its ctime), with the sha256 checked above and the version its config test printed, so
-# that verify's look and the next upgrade's preflight need not hash it or run it again. Written in
-# place: a torn line matches no identity or holds no whole digest, and is ignored; a memo that
-# cannot be written only costs a hash.
+# changes its ctime), with the sha256 checked above and the version its config test printed (after
+# its length), so that verify's look and the next upgrade's preflight need not hash it or run it
+# again. Written in place: a torn line matches no identity, holds no whole digest or a version
+# shorter than it says, and that part is ignored; a memo that cannot be written only costs a hash.
 version=${version%%
 *}
 if s_id=$(stat -L -c '%d:%i:%s:%.9Z' -- "$bin" 2>/dev/null); then
-  { printf '%s %s %s\n' "$s_id" "$want" "$version" > "$memo"; } 2>/dev/null || rm -f -- "$memo"
+  { printf '%s %s %s %s\n' "$s_id" "$want" "${#version}" "$version" > "$memo"; } 2>/dev/null || rm -f -- "$memo"
 else
   rm -f -- "$memo"
 fi

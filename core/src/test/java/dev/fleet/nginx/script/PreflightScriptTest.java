@@ -1,5 +1,6 @@
 package dev.fleet.nginx.script;
 
+import static dev.fleet.testing.HostFacts.memoVersion;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -87,7 +88,7 @@ class PreflightScriptTest {
   void theMemosFileIsNotRunToAskItsVersion() throws Exception {
     Path binary = saysItRan();
     Path memo = dir.resolve("digest");
-    Files.writeString(memo, ProbeScriptTest.identity(binary) + " " + "c".repeat(64) + " nginx version: nginx/9.9.9\n");
+    Files.writeString(memo, ProbeScriptTest.identity(binary) + " " + "c".repeat(64) + " " + memoVersion("nginx version: nginx/9.9.9") + "\n");
     assertEquals(List.of("version nginx version: nginx/9.9.9"), versionWithMemo(binary, memo));
     assertFalse(Files.exists(dir.resolve("ran")), "the binary was run");
   }
@@ -96,7 +97,7 @@ class PreflightScriptTest {
   void aBinaryThatIsNotTheMemosFileIsAsked() throws Exception {
     Path binary = saysItRan();
     Path memo = dir.resolve("digest");
-    Files.writeString(memo, "1:2:3:4.000000000 " + "c".repeat(64) + " nginx version: nginx/9.9.9\n");
+    Files.writeString(memo, "1:2:3:4.000000000 " + "c".repeat(64) + " " + memoVersion("nginx version: nginx/9.9.9") + "\n");
     assertEquals(List.of("version nginx version: stand-in/1.0"), versionWithMemo(binary, memo));
     assertTrue(Files.exists(dir.resolve("ran")), "the binary was not run");
   }

@@ -1,5 +1,6 @@
 package dev.fleet.nginx.script;
 
+import static dev.fleet.testing.HostFacts.memoVersion;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -226,12 +227,14 @@ class ProbeScriptTest {
     Path binary = Files.writeString(dir.resolve("nginx"), "binary");
     Path memo = dir.resolve("digest");
     String fake = "b".repeat(64);
-    Files.writeString(memo, identity(binary) + " " + fake + " nginx version: nginx/9.9.9\n");
+    Files.writeString(memo, identity(binary) + " " + fake + " " + memoVersion("nginx version: nginx/9.9.9") + "\n");
     // The machine's own nginx masters (a sandbox's, say) are in this look too: only its binary records count.
     assertEquals(
         List.of("binary " + fake, "binaryversion nginx version: nginx/9.9.9"),
         binaryRecords(look("masters", binary, memo)),
         "the memo's file");
+    Files.writeString(memo, identity(binary) + " " + fake + " 26 nginx version: ng\n");
+    assertEquals(List.of("binary " + fake), binaryRecords(look("masters", binary, memo)), "a torn version");
     Files.writeString(memo, identity(binary) + " " + fake + "\n");
     assertEquals(List.of("binary " + fake), binaryRecords(look("masters", binary, memo)), "a memo with no version");
     Files.writeString(binary, "changed");
