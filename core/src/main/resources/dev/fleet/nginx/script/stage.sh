@@ -32,8 +32,10 @@ chown --reference="$bin" -- "$tmp" && chmod --reference="$bin" -- "$tmp" \
   || fail "could not give $tmp the owner and mode of $bin"
 # The config test (and no "daemon off;") with the master's own -c/-p/-g; conftest.sh is defined
 # before this script as the function conftest.
-why=$(conftest "$tmp" "the new binary" "$@" 2>&1) || fail "$why"
-version=$why
+tested=$(conftest "$tmp" "the new binary" "$@" 2>&1) || fail "$tested"
+# What a passing test prints: the binary's version line.
+version=${tested%%
+*}
 # A hard link keeps the old inode as the backup at no cost; copy where links are not allowed.
 ln -f -- "$bin" "$backup" 2>/dev/null || cp -p -- "$bin" "$backup" || fail "could not back up $bin"
 mv -f -- "$tmp" "$bin" || fail "could not rename $tmp over $bin"
@@ -42,8 +44,6 @@ mv -f -- "$tmp" "$bin" || fail "could not rename $tmp over $bin"
 # its length), so that verify's look and the next upgrade's preflight need not hash it or run it
 # again. Written in place: a torn line matches no identity, holds no whole digest or a version
 # shorter than it says, and that part is ignored; a memo that cannot be written only costs a hash.
-version=${version%%
-*}
 if s_id=$(stat -L -c '%d:%i:%s:%.9Z' -- "$bin" 2>/dev/null); then
   { printf '%s %s %s %s\n' "$s_id" "$want" "${#version}" "$version" > "$memo"; } 2>/dev/null || rm -f -- "$memo"
 else
