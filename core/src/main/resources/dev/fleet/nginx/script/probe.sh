@@ -44,15 +44,15 @@ while :; do
 done
 printf 'pidfile %s\n' "$filepid"
 printf 'oldbin %s\n' "$oldbinpid"
-# The files whose identities this look compares with the memo: the masters the pid files name
-# (or verify's one) and the binary, only in the modes that hash them.
-probe_ided=
+# The executables whose identities this look compares with the memo (the binary's too, in the
+# stat below): the masters the pid files name, or verify's one; only in the modes that hash them.
+probe_compared=
 case $digests in
-  digests | masters) probe_ided="${filepid:+/proc/$filepid/exe} ${oldbinpid:+/proc/$oldbinpid/exe}" ;;
-  exe:*) probe_ided=/proc/${digests#exe:}/exe ;;
+  digests | masters) probe_compared="${filepid:+/proc/$filepid/exe} ${oldbinpid:+/proc/$oldbinpid/exe}" ;;
+  exe:*) probe_compared=/proc/${digests#exe:}/exe ;;
 esac
 memo_id= memo_sum= memo_version=
-if [ -n "$probe_ided" ] && [ -n "$memo" ] && [ -O "$memo" ]; then
+if [ -n "$probe_compared" ] && [ -n "$memo" ] && [ -O "$memo" ]; then
   { read -r memo_id memo_sum memo_length memo_version < "$memo"; } 2>/dev/null
   case $memo_sum in
     *[!0-9a-f]* | "") memo_id= ;;
@@ -79,7 +79,7 @@ if [ "$digests" != lean ]; then
       esac
     fi
   done <<EOF
-$(if [ -n "$memo_id" ]; then set -- $probe_ided "$binary"; else set --; fi
+$(if [ -n "$memo_id" ]; then set -- $probe_compared "$binary"; else set --; fi
   stat -L -c '%s %d:%i:%s:%.9Z %z %n' -- "$pidfile" "$errorlog" "$@" 2>/dev/null)
 EOF
   printf 'pidchange %s\n' "$pidchange"

@@ -24,19 +24,27 @@ class PreflightScriptTest {
 
   /** {@code version}: the stand-in binary's script, run as {@code nginx -v}. */
   private List<String> preflight(String pidFile, String version) throws Exception {
-    Path bin = Files.writeString(dir.resolve("nginx"), "#!/bin/sh\n" + version + "\n");
-    Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwx------"));
+    Path bin = standIn(version);
     String script =
         "probe() { echo \"probe $*\"; { read -r pid < \"$3\"; } 2>/dev/null; echo \"pidfile $pid\"; }\n"
             + "targets() { echo \"targets $*\"; }\n"
             + "record() {\n" + Scripts.load("record.sh") + "}\n"
             + Scripts.load("preflight.sh");
-    Process p =
-        new ProcessBuilder(
-                "sh", "-c", script, "preflight", "listeners", "4", bin.toString(), "masters", "", pidFile, bin.toString(),
-                "/var/log/e.log", "/b")
-            .redirectErrorStream(true)
-            .start();
+    return run(script, "listeners", "4", bin.toString(), "masters", "", pidFile, bin.toString(), "/var/log/e.log", "/b");
+  }
+
+  /** The stand-in nginx binary in the test directory: a script of {@code body}. */
+  private Path standIn(String body) throws Exception {
+    Path bin = Files.writeString(dir.resolve("nginx"), "#!/bin/sh\n" + body + "\n");
+    Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwx------"));
+    return bin;
+  }
+
+  /** {@code script} run by the local sh with {@code args}: its output lines, stderr included. */
+  private static List<String> run(String script, String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of("sh", "-c", script, "preflight"));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     List<String> out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
     p.waitFor(10, TimeUnit.SECONDS);
     return out;
@@ -103,25 +111,14 @@ class PreflightScriptTest {
   }
 
   private Path saysItRan() throws Exception {
-    Path bin =
-        Files.writeString(
-            dir.resolve("nginx"),
-            "#!/bin/sh\necho ran >> '" + dir.resolve("ran") + "'\necho 'nginx version: stand-in/1.0' >&2\n");
-    Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwx------"));
-    return bin;
+    return standIn("echo ran >> '" + dir.resolve("ran") + "'\necho 'nginx version: stand-in/1.0' >&2");
   }
 
   /** The version record of the whole preflight command, the health check off and no master. */
   private List<String> versionWithMemo(Path binary, Path memo) throws Exception {
-    Process p =
-        new ProcessBuilder(
-                "sh", "-c", Scripts.preflight(), "preflight", "off", "", binary.toString(), "masters", "",
-                dir.resolve("nginx.pid").toString(), binary.toString(), dir.resolve("error.log").toString(),
-                dir.resolve("backup").toString(), memo.toString())
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    p.waitFor(10, TimeUnit.SECONDS);
-    return out.lines().filter(l -> l.startsWith("version ")).toList();
+    List<String> out =
+        run(Scripts.preflight(), "off", "", binary.toString(), "masters", "", dir.resolve("nginx.pid").toString(),
+            binary.toString(), dir.resolve("error.log").toString(), dir.resolve("backup").toString(), memo.toString());
+    return out.stream().filter(l -> l.startsWith("version ")).toList();
   }
 }

@@ -200,19 +200,19 @@ class ProbeScriptTest {
       String exe = "exe:" + master.pid();
       String fake = "a".repeat(64);
       Files.writeString(memo, identity(nginx) + " " + fake + "\n");
-      assertEquals(List.of("exe " + master.pid() + " " + fake), look(exe, nginx, memo), "the memo's file runs");
+      assertEquals(List.of("exe " + master.pid() + " " + fake), look(exe, "exe "), "the memo's file runs");
 
       Files.writeString(memo, identity(nginx) + " " + "A".repeat(64) + "\n");
-      assertEquals(List.of("exe " + master.pid() + " " + real), look(exe, nginx, memo), "not a digest: hashed");
+      assertEquals(List.of("exe " + master.pid() + " " + real), look(exe, "exe "), "not a digest: hashed");
 
       Files.writeString(memo, identity(nginx) + " " + fake + "\n");
       assertEquals(0, new ProcessBuilder("chown", "65534", memo.toString()).start().waitFor(), "tests run as root");
-      assertEquals(List.of("exe " + master.pid() + " " + real), look(exe, nginx, memo), "someone else's memo: hashed");
+      assertEquals(List.of("exe " + master.pid() + " " + real), look(exe, "exe "), "someone else's memo: hashed");
 
       Files.delete(memo);
       Files.writeString(memo, identity(nginx) + " " + fake + "\n");
       assertEquals(0, new ProcessBuilder("chmod", "700", nginx.toString()).start().waitFor());
-      assertEquals(List.of("exe " + master.pid() + " " + real), look(exe, nginx, memo), "a new ctime: hashed");
+      assertEquals(List.of("exe " + master.pid() + " " + real), look(exe, "exe "), "a new ctime: hashed");
     } finally {
       master.destroyForcibly().waitFor();
     }
@@ -228,39 +228,27 @@ class ProbeScriptTest {
     Path memo = dir.resolve("digest");
     String fake = "b".repeat(64);
     Files.writeString(memo, identity(binary) + " " + fake + " " + memoVersion("nginx version: nginx/9.9.9") + "\n");
-    // The machine's own nginx masters (a sandbox's, say) are in this look too: only its binary records count.
     assertEquals(
         List.of("binary " + fake, "binaryversion nginx version: nginx/9.9.9"),
-        binaryRecords(look("masters", binary, memo)),
+        look("masters", "binary"),
         "the memo's file");
     Files.writeString(memo, identity(binary) + " " + fake + " 26 nginx version: ng\n");
-    assertEquals(List.of("binary " + fake), binaryRecords(look("masters", binary, memo)), "a torn version");
+    assertEquals(List.of("binary " + fake), look("masters", "binary"), "a torn version");
     Files.writeString(memo, identity(binary) + " " + fake + "\n");
-    assertEquals(List.of("binary " + fake), binaryRecords(look("masters", binary, memo)), "a memo with no version");
+    assertEquals(List.of("binary " + fake), look("masters", "binary"), "a memo with no version");
     Files.writeString(binary, "changed");
-    assertEquals(List.of("binary " + sha256(binary)), binaryRecords(look("masters", binary, memo)), "written since: hashed");
+    assertEquals(List.of("binary " + sha256(binary)), look("masters", "binary"), "written since: hashed");
   }
 
-  /** probe.sh's exe and binary records for one look in {@code mode} at {@code binary}. */
-  private List<String> look(String mode, Path binary, Path memo) throws Exception {
-    String script =
+  /**
+   * One look in {@code mode} at the test directory's nginx and digest memo: its records of
+   * {@code kind}. The machine's own nginx masters (a sandbox's, say) are in the look too.
+   */
+  private List<String> look(String mode, String kind) throws Exception {
+    return linesOf(
         "probe() {\n" + Scripts.load("probe.sh") + "}\n"
-            + "probe \"$2\" '' \"$1/nginx.pid\" \"$3\" \"$1/error.log\" \"$1/backup\" \"$4\"\n";
-    Process p =
-        new ProcessBuilder("sh", "-c", script, "probe-test", dir.toString(), mode, binary.toString(), memo.toString())
-            .redirectErrorStream(true)
-            .start();
-    List<String> out =
-        new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
-            .lines()
-            .filter(l -> l.startsWith("exe ") || l.startsWith("binary"))
-            .toList();
-    p.waitFor(10, TimeUnit.SECONDS);
-    return out;
-  }
-
-  private static List<String> binaryRecords(List<String> records) {
-    return records.stream().filter(r -> r.startsWith("binary")).toList();
+            + "probe '" + mode + "' '' \"$1/nginx.pid\" \"$1/nginx\" \"$1/error.log\" \"$1/backup\" \"$1/digest\"\n",
+        kind);
   }
 
   /** A process named like nginx's master (comm "nginx", the title nginx gives its master). */
