@@ -19,18 +19,18 @@ import org.apache.sshd.common.channel.ChannelListener;
 
 /**
  * One {@code sh} on the host, kept open for a host's whole upgrade, that runs fleet's requests
- * one after another: each request costs one round trip and two processes on the host (timeout(1)
- * and the script's sh), where an exec costs a channel open, a session process of sshd, a login
- * shell and a deadline wrapper besides.
+ * one after another: each request costs one round trip and one process on the host (the script's
+ * sh), where an exec costs a channel open, a session process of sshd, a login shell and a
+ * deadline wrapper besides.
  *
  * <p>A request is one line: {@code fleet_run DEADLINE GRACE 'sh' '-c' SCRIPT 'fleet' ARGS...},
  * every word quoted as for an exec, the newlines inside quoted words travelling as
  * {@code '"$N"'}, which the loop's {@code eval} turns back into newlines. SCRIPT is the expansion
  * of variables that hold its pieces, each assigned, quoted the same way, in the first request
  * that needs it ({@link HeldScripts}). So the host's shell parses exactly the words an exec would
- * carry, and nothing else; {@code fleet_run} enforces the deadline on the host as the exec's
- * wrapper does, with timeout(1) when the host has it. A
- * command's stdout and stderr go straight to the channel, each answer ended by a marker with this
+ * carry, and nothing else; {@code fleet_run} enforces the deadline on the host, through the
+ * shell's {@link ShellWatchdog}, or with timeout(1) as the exec's wrapper does where the host has
+ * no bash. A command's stdout and stderr go straight to the channel, each answer ended by a marker with this
  * shell's nonce (see {@link ShellFrames}). A command's stdin is /dev/null, but a stream's (a
  * {@link dev.fleet.transport.RecordStream}) is the shell's own: it reads its asks there, line by
  * line with the {@code read} builtin, which never takes more than the line, and the loop skips
@@ -39,15 +39,16 @@ import org.apache.sshd.common.channel.ChannelListener;
 final class PersistentShell implements AutoCloseable {
   /**
    * The loop; its first line of input is the nonce, kept out of argv where any user of the host
-   * could read it. Its names start with {@code fleet_}, which no request defines.
+   * could read it; $1 is set when the watchdog started it. Its names start with {@code fleet_},
+   * which no request defines.
    */
   static final String LOOP =
       "IFS= read -r fleet_n || exit 1\n"
           + "N='\n'\n"
+          + "fleet_w=$1\n"
           + "fleet_t=; if command -v timeout >/dev/null 2>&1; then fleet_t=1; fi\n"
           + "fleet_run() {\n"
-          + "  fleet_dl=$1 fleet_kg=$2; shift 2\n"
-          + "  if [ -n \"$fleet_t\" ]; then timeout -k \"$fleet_kg\" \"$fleet_dl\" \"$@\"; else \"$@\"; fi\n"
+          + ShellWatchdog.RUN_BODY
           + "}\n"
           + "printf '%s\\n' '" + ShellFrames.GREETING + "'\n"
           + "while IFS= read -r fleet_req; do\n"
@@ -101,14 +102,14 @@ final class PersistentShell implements AutoCloseable {
   }
 
   /**
-   * Starts the loop (sh -c LOOP, through sudo for a root shell) and sends it its nonce, without
+   * Starts the loop ({@link ShellWatchdog#BOOT}, through sudo for a root shell) and sends it its nonce, without
    * waiting for its greeting: the shell takes requests only once it has greeted ({@link
    * #awaitReady}), so no request is ever sent to a shell that might not be fleet's loop.
    */
   static PersistentShell begin(ClientSession session, boolean sudo, Duration openWait) throws IOException {
     String nonce = nonce();
     ChannelExec channel = session.createExecChannel(
-        new RemoteCommand(LOOP, List.of(), sudo, "shell").render(sudo));
+        new RemoteCommand(ShellWatchdog.BOOT, List.of(LOOP, ShellWatchdog.WATCHDOG), sudo, "shell").render(sudo));
     PersistentShell shell = new PersistentShell(channel, new ShellFrames(nonce));
     channel.setOut(shell.frames.stdout());
     channel.setErr(shell.frames.stderr());
