@@ -58,7 +58,7 @@ public final class ExecLatency {
             JournalStats.median(connects.subList(2, connects.size())),
             exec ? "as an exec" : "through the persistent shell", JournalStats.median(execs),
             JournalStats.percentile(execs, 0.9), execs.size(),
-            exec ? "sshd session, login shell, deadline wrapper" : "deadline wrapper and sh -c in the shell",
+            exec ? "sshd session, login shell, deadline wrapper" : "sh -c in the shell, under its watchdog",
             (double) hostCpu / execs.size());
       }
     }
