@@ -30,8 +30,8 @@ import org.apache.sshd.common.channel.ChannelListener;
  * that needs it ({@link HeldScripts}). So the host's shell parses exactly the words an exec would
  * carry, and nothing else; {@code fleet_run} enforces the deadline on the host, through the
  * shell's {@link ShellWatchdog}, or with timeout(1) as the exec's wrapper does where the host has
- * no bash. A command's stdout and stderr go straight to the channel, each answer ended by a marker with this
- * shell's nonce (see {@link ShellFrames}). A command's stdin is /dev/null, but a stream's (a
+ * no bash. A command's stdout and stderr go straight to the channel, each answer ended by a
+ * marker with this shell's nonce (see {@link ShellFrames}). A command's stdin is /dev/null, but a stream's (a
  * {@link dev.fleet.transport.RecordStream}) is the shell's own: it reads its asks there, line by
  * line with the {@code read} builtin, which never takes more than the line, and the loop skips
  * an ask the command ended before reading.
@@ -102,8 +102,8 @@ final class PersistentShell implements AutoCloseable {
   }
 
   /**
-   * Starts the loop ({@link ShellWatchdog#BOOT}, through sudo for a root shell) and sends it its nonce, without
-   * waiting for its greeting: the shell takes requests only once it has greeted ({@link
+   * Starts the loop ({@link ShellWatchdog#BOOT}, through sudo for a root shell) and sends it its
+   * nonce, without waiting for its greeting: the shell takes requests only once it has greeted ({@link
    * #awaitReady}), so no request is ever sent to a shell that might not be fleet's loop.
    */
   static PersistentShell begin(ClientSession session, boolean sudo, Duration openWait) throws IOException {

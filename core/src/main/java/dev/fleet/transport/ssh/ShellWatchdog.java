@@ -14,9 +14,9 @@ package dev.fleet.transport.ssh;
  * it takes the next request, so a late TERM never reaches a later request.
  *
  * <p>Where the host has no bash 4 or no /proc, the loop runs alone and each request goes under
- * timeout(1) as before. A descendant that has left the request's tree (its
- * parent died and it was adopted by init) escapes both signals, where timeout(1)'s signal to its
- * process group reached it; a daemon that called setsid escaped both ways.
+ * timeout(1) as before. A descendant that has left the request's tree (its parent died and it
+ * was adopted by init) escapes both signals, where timeout(1)'s signal to its process group
+ * reached it; a daemon that called setsid escaped both ways.
  */
 final class ShellWatchdog {
   private ShellWatchdog() {}

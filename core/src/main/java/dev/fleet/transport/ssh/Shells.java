@@ -13,8 +13,8 @@ import org.apache.sshd.client.session.ClientSession;
  * A connection's persistent shells: one as the login user, and, when fleet logs in as another
  * user than root and uses sudo, one started through {@code sudo -n} for privileged requests.
  * Each is started on first use and again after one failed; one that cannot start (sudo wants a
- * password, the host lacks mktemp) is not tried again on this connection, so its commands go as
- * execs, which report why.
+ * password, a login shell prints before the greeting) is not tried again on this connection, so
+ * its commands go as execs, which report why.
  */
 final class Shells {
   /** How the setting reads: {@code -Dfleet.ssh.shell=exec} turns the shells off. */

@@ -34,6 +34,9 @@ class ShellWatchdogTest {
       "read -r c < /proc/$PPID/comm; read -r s < /proc/$PPID/stat; s=${s##*) }; set -- $s;"
           + " read -r g < /proc/$2/comm; echo \"$c $g $PPID $2\"";
 
+  /** Hangs with a child of its own, whose pid it writes to the file $1. */
+  private static final String HANGS = "sleep 300 & echo $! > \"$1\"; wait";
+
   @TempDir Path dir;
 
   @Test
@@ -50,7 +53,7 @@ class ShellWatchdogTest {
     Path pid = dir.resolve("child.pid");
     try (Loop loop = Loop.boot(null)) {
       String before = loop.ask("30", "2", PARENTS).stdout();
-      Answer hung = loop.ask("0.3", "30", "sleep 300 & echo $! > \"$1\"; wait", pid.toString());
+      Answer hung = loop.ask("0.3", "30", HANGS, pid.toString());
       assertEquals(124, hung.status(), hung.toString());
       assertTrue(TestProcesses.gone(Files.readString(pid).strip()), "the request's child still runs");
       assertEquals(before, loop.ask("30", "2", PARENTS).stdout(), "the same loop answers next");
@@ -92,7 +95,7 @@ class ShellWatchdogTest {
       String[] parents = loop.ask("30", "2", PARENTS).stdout().strip().split(" ");
       assertEquals("timeout", parents[0]);
       assertNotEquals("bash", parents[1]);
-      Answer hung = loop.ask("0.3", "30", "sleep 300 & echo $! > \"$1\"; wait", pid.toString());
+      Answer hung = loop.ask("0.3", "30", HANGS, pid.toString());
       assertEquals(124, hung.status(), hung.toString());
       assertTrue(TestProcesses.gone(Files.readString(pid).strip()), "the request's child still runs");
     }
