@@ -55,16 +55,13 @@ final class ShellWatchdog {
           + "  [ -z \"$stopped$all\" ] || kill -s \"$sig\" $stopped $all\n"
           + "  stopped=$all\n"
           + "}\n"
-          // True when the request ended within $1 seconds, or the time ran out; false when the
-          // loop is gone.
-          + "ended() { read -r -t \"$1\" _ <&\"$from\"; ended=$?; [ $ended -eq 0 ] || [ $ended -gt 128 ]; }\n"
+          // A loop gone mid-request reads as a deadline passed (its children, adopted by init,
+          // are no longer found), and the last read ends the watchdog.
           + "while read -r dl kg <&\"$from\"; do\n"
           + "  v=ok stopped=\n"
-          + "  ended \"$dl\" || break\n"
-          + "  if [ $ended -ne 0 ]; then\n"
+          + "  if ! read -r -t \"$dl\" _ <&\"$from\"; then\n"
           + "    v=late; stop TERM\n"
-          + "    ended \"$kg\" || break\n"
-          + "    if [ $ended -ne 0 ]; then v=killed; stop KILL; read -r _ <&\"$from\" || break; fi\n"
+          + "    if ! read -r -t \"$kg\" _ <&\"$from\"; then v=killed; stop KILL; read -r _ <&\"$from\" || break; fi\n"
           + "  fi\n"
           + "  printf '%s\\n' \"$v\" >&\"$to\"\n"
           + "done\n";

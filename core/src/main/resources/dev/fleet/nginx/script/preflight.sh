@@ -27,6 +27,7 @@ printf 'avail %s\n' "$p_avail"
 # the very file stage installed), else nginx -v, which prints to stderr. The file that runs, so
 # it does not hang; should it, the request's own deadline ends it: timeout(1) here cost the host
 # a fork and an exec more.
+# Not record: it gives a record's first word, and a version line is several.
 p_version=
 case $p_look in
   *"
