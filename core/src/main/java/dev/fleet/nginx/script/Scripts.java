@@ -33,7 +33,12 @@ public final class Scripts {
 
   /** soak.sh with the probe and the health check it runs defined before it as shell functions. */
   public static String soak() {
-    return withFunctions("soak.sh", "probe", "listeners", "answer", "targets");
+    return withFunctions("soak.sh", "probe", "listeners", "answer", "targets", "ask");
+  }
+
+  /** ask.sh (the health check's asks from the host alone) with what it runs defined before it. */
+  public static String ask() {
+    return withFunctions("ask.sh", "listeners", "answer", "targets");
   }
 
   /** preflight.sh with the probe and the health check it runs defined before it as shell functions. */

@@ -47,7 +47,7 @@ class CommentLinesTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(
       strings = {
-        "answer.sh", "config-test.sh", "conftest.sh", "elfcheck.sh", "fetch.sh", "flat.sh",
+        "answer.sh", "ask.sh", "config-test.sh", "conftest.sh", "elfcheck.sh", "fetch.sh", "flat.sh",
         "history.sh", "inspect.sh", "leave.sh", "listeners.sh", "lock.sh", "log-tail.sh",
         "preflight.sh", "probe.sh", "record.sh", "restore.sh", "signal.sh", "soak.sh", "stage.sh",
         "swap-backup.sh", "targets.sh", "watch.sh"

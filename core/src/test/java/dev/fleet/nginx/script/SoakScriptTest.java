@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * soak.sh run by the local sh with stand-ins for the probe, the health check's functions and
- * sleep that say how they were called.
+ * soak.sh, with the real ask.sh as its function ask, run by the local sh with stand-ins for the
+ * probe, the health check's functions and sleep that say how they were called.
  */
 class SoakScriptTest {
   private static final String STUBS =
@@ -27,7 +27,7 @@ class SoakScriptTest {
     List<String> argv =
         new ArrayList<>(
             List.of(
-                "sh", "-c", STUBS + answer + Scripts.load("soak.sh"), "soak", "42", soak, ask, with, "512",
+                "sh", "-c", STUBS + answer + "ask() {\n" + Scripts.load("ask.sh") + "}\n" + Scripts.load("soak.sh"), "soak", "42", soak, ask, with, "512",
                 "/run/nginx.pid", "/usr/sbin/nginx", "/var/log/nginx/error.log", "/usr/sbin/nginx.fleet-backup"));
     Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
     try (var in = p.getOutputStream()) {
