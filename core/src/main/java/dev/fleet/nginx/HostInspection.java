@@ -2,6 +2,7 @@ package dev.fleet.nginx;
 
 import dev.fleet.inventory.Host;
 import dev.fleet.nginx.probe.HealthAnswers;
+import dev.fleet.nginx.probe.HealthAsks;
 import dev.fleet.nginx.probe.HealthCheck;
 import dev.fleet.nginx.probe.HostState;
 import dev.fleet.nginx.probe.HostView;
@@ -118,14 +119,18 @@ public final class HostInspection {
     Optional<ProcessEntry> shown = serving.or(() -> master);
     // The version and the health check's answers in one command (inspect.sh).
     List<String> args = new ArrayList<>(List.of(host.nginx().binary(), shown.map(m -> Integer.toString(m.pid())).orElse("")));
-    args.addAll(HealthCheck.targetArguments(host.nginx()));
+    // The health URL, when plain http, fleet asks itself first (no curl on the host for it).
+    HealthAsks.Targets asks =
+        shown.isEmpty() ? new HealthAsks.Targets(HealthCheck.targetArguments(host.nginx()), List.of())
+            : HealthAsks.targets(connection, host.nginx());
+    args.addAll(asks.arguments());
     CommandResult facts =
         connection.run(new RemoteCommand(Scripts.inspect(), args, true, "inspect"), Duration.ofSeconds(60));
     String version = "";
     String health = "";
     if (facts.ok()) {
       version = Preflight.field(facts.stdout(), "version").replace("nginx version: ", "");
-      health = shown.isEmpty() ? "" : HealthCheck.describe(host.nginx(), HealthAnswers.parse(facts.stdout()));
+      health = shown.isEmpty() ? "" : HealthCheck.describe(host.nginx(), asks.answers(facts.stdout()));
     }
     return new Status(
         view.state(),

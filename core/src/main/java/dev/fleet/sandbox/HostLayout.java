@@ -35,7 +35,7 @@ final class HostLayout {
     accounts.writeInto(fs.resolve("etc"));
     Files.writeString(fs.resolve("etc/nginx/nginx.conf"), nginxConf(name, address, spec.nginxWorkers(), spec.tlsListener()));
     copyModuleLinks(fs.resolve("etc/nginx/modules-enabled"));
-    Files.writeString(fs.resolve("etc/ssh/sshd_config"), sshdConfig(address, spec.sshPort(), spec.sftp()));
+    Files.writeString(fs.resolve("etc/ssh/sshd_config"), sshdConfig(address, spec.sshPort(), spec.sftp(), spec.tcpForwarding()));
     Files.copy(clientPublicKey, fs.resolve("etc/ssh/fleet_authorized_keys"));
     for (String shared : new String[] {"moduli", "ssh_config"}) {
       if (Files.exists(MACHINE_SSH.resolve(shared))) {
@@ -82,7 +82,7 @@ final class HostLayout {
         .formatted(name, address, workers, tlsListener);
   }
 
-  static String sshdConfig(String address, int port, boolean sftp) {
+  static String sshdConfig(String address, int port, boolean sftp, boolean tcpForwarding) {
     String config =
         """
         # fleet sandbox host: key logins only, for root and deploy
@@ -101,6 +101,9 @@ final class HostLayout {
         MaxSessions 50
         """
             .formatted(address, port);
+    if (!tcpForwarding) {
+      config += "AllowTcpForwarding no\n";
+    }
     return sftp ? config + "Subsystem sftp /usr/lib/openssh/sftp-server\n" : config;
   }
 

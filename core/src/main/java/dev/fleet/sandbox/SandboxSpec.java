@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
  *     only, verify asks what each master listens on
  * @param tlsListener whether nginx also listens on the host's address at 443 with TLS (a
  *     self-signed certificate), so the health check meets a TLS listener
+ * @param tcpForwarding whether sshd opens TCP connections for its logins, as OpenSSH does by
+ *     default (a host with {@code AllowTcpForwarding no} is a fault case: the host's curl asks)
  */
 public record SandboxSpec(
     Path dir,
@@ -39,7 +41,8 @@ public record SandboxSpec(
     String loginUser,
     boolean sftp,
     boolean healthUrl,
-    boolean tlsListener) {
+    boolean tlsListener,
+    boolean tcpForwarding) {
 
   public static final String ROOT = "root";
   public static final String DEPLOY = "deploy";
@@ -92,34 +95,39 @@ public record SandboxSpec(
 
   /** Defaults: hosts web1..webN on 127.20.0.11..., ssh on 22, 2 workers, root login, sftp on. */
   public static SandboxSpec of(Path dir, int hosts) {
-    return new SandboxSpec(dir, hosts, "web", "127.20.0", 22, 2, ROOT, true, true, false);
+    return new SandboxSpec(dir, hosts, "web", "127.20.0", 22, 2, ROOT, true, true, false, true);
   }
 
   public SandboxSpec withNetworkPrefix(String prefix) {
-    return new SandboxSpec(dir, hosts, namePrefix, prefix, sshPort, nginxWorkers, loginUser, sftp, healthUrl, tlsListener);
+    return new SandboxSpec(dir, hosts, namePrefix, prefix, sshPort, nginxWorkers, loginUser, sftp, healthUrl, tlsListener, tcpForwarding);
   }
 
   public SandboxSpec withSshPort(int port) {
-    return new SandboxSpec(dir, hosts, namePrefix, networkPrefix, port, nginxWorkers, loginUser, sftp, healthUrl, tlsListener);
+    return new SandboxSpec(dir, hosts, namePrefix, networkPrefix, port, nginxWorkers, loginUser, sftp, healthUrl, tlsListener, tcpForwarding);
   }
 
   /** {@code root}, or {@code deploy}, which the inventory then marks {@code sudo: true}. */
   public SandboxSpec withLoginUser(String user) {
-    return new SandboxSpec(dir, hosts, namePrefix, networkPrefix, sshPort, nginxWorkers, user, sftp, healthUrl, tlsListener);
+    return new SandboxSpec(dir, hosts, namePrefix, networkPrefix, sshPort, nginxWorkers, user, sftp, healthUrl, tlsListener, tcpForwarding);
   }
 
   public SandboxSpec withoutSftp() {
-    return new SandboxSpec(dir, hosts, namePrefix, networkPrefix, sshPort, nginxWorkers, loginUser, false, healthUrl, tlsListener);
+    return new SandboxSpec(dir, hosts, namePrefix, networkPrefix, sshPort, nginxWorkers, loginUser, false, healthUrl, tlsListener, tcpForwarding);
   }
 
   /** The inventory names no health_url, as a user's first one would. */
   public SandboxSpec withoutHealthUrl() {
-    return new SandboxSpec(dir, hosts, namePrefix, networkPrefix, sshPort, nginxWorkers, loginUser, sftp, false, tlsListener);
+    return new SandboxSpec(dir, hosts, namePrefix, networkPrefix, sshPort, nginxWorkers, loginUser, sftp, false, tlsListener, tcpForwarding);
   }
 
   /** nginx also serves TLS on the host's address at 443, with a self-signed certificate. */
   public SandboxSpec withTlsListener() {
-    return new SandboxSpec(dir, hosts, namePrefix, networkPrefix, sshPort, nginxWorkers, loginUser, sftp, healthUrl, true);
+    return new SandboxSpec(dir, hosts, namePrefix, networkPrefix, sshPort, nginxWorkers, loginUser, sftp, healthUrl, true, tcpForwarding);
+  }
+
+  /** sshd refuses to open TCP connections for its logins ({@code AllowTcpForwarding no}). */
+  public SandboxSpec withoutTcpForwarding() {
+    return new SandboxSpec(dir, hosts, namePrefix, networkPrefix, sshPort, nginxWorkers, loginUser, sftp, healthUrl, tlsListener, false);
   }
 
   public String hostName(int index) {

@@ -2,6 +2,7 @@ package dev.fleet.transport;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.OptionalInt;
 
 /** One session with one host, kept for that host's whole upgrade; commands run as channels on it. */
 public interface Connection extends AutoCloseable {
@@ -37,6 +38,25 @@ public interface Connection extends AutoCloseable {
    * RecordStream}); it is stopped on the host at {@code timeout} if nobody closed it before.
    */
   RecordStream stream(RemoteCommand command, Duration timeout) throws TransportException;
+
+  /**
+   * The HTTP status a GET of {@code url} gets when the host itself asks it, with no process on
+   * the host: over a TCP connection the host's sshd opens for this session. 0 when no HTTP answer
+   * came within {@code within} (refused, unreachable, timed out, not HTTP), as curl's 000. Empty
+   * when this connection cannot ask it (only plain http is asked this way, and a host may not
+   * forward TCP for this login); then the host's own curl or wget must ask.
+   */
+  default OptionalInt askHttp(String url, Duration within) throws TransportException {
+    return OptionalInt.empty();
+  }
+
+  /**
+   * False when {@link #askHttp} answers nothing for any URL (the host refused once): what a
+   * command started now should ask itself, before its answers are read.
+   */
+  default boolean mayAskHttp() {
+    return false;
+  }
 
   /** False once the session has closed or broken: a command on it would fail at once. */
   boolean isOpen();

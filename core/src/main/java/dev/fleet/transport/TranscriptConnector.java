@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -141,6 +142,25 @@ public final class TranscriptConnector implements Connector {
       }
     }
 
+    @Override
+    public OptionalInt askHttp(String url, Duration within) throws TransportException {
+      String what = "$ GET " + url + " (from the host, over the SSH connection)";
+      try {
+        OptionalInt status = connection.askHttp(url, within);
+        if (status.isPresent()) {
+          write(host(), what + "\n  status " + (status.getAsInt() == 0 ? "000 (no HTTP answer)" : status.getAsInt()));
+        }
+        return status;
+      } catch (TransportException e) {
+        write(host(), what + "\n  transport failure: " + e.getMessage());
+        throw e;
+      }
+    }
+
+    @Override
+    public boolean mayAskHttp() {
+      return connection.mayAskHttp();
+    }
 
     @Override
     public boolean isOpen() {

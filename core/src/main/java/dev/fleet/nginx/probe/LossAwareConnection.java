@@ -7,6 +7,7 @@ import dev.fleet.transport.RemoteCommand;
 import dev.fleet.transport.TransportException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.OptionalInt;
 
 /**
  * A connection whose every breakage is a retryable {@link TransportException}. Apache SSHD throws
@@ -52,6 +53,20 @@ public final class LossAwareConnection implements Connection {
   @Override
   public RecordStream stream(RemoteCommand command, Duration timeout) throws TransportException {
     return guarded(command, () -> inner.stream(command, timeout));
+  }
+
+  @Override
+  public OptionalInt askHttp(String url, Duration within) throws TransportException {
+    try {
+      return inner.askHttp(url, within);
+    } catch (IllegalStateException e) {
+      throw new TransportException(inner.host() + ": connection lost before asking " + url + ": " + e.getMessage(), true, e);
+    }
+  }
+
+  @Override
+  public boolean mayAskHttp() {
+    return inner.mayAskHttp();
   }
 
   @Override

@@ -37,17 +37,23 @@ public final class NginxProbe {
     return run(ProbeMode.DIGESTS);
   }
 
+  /** Preflight's look ({@code look}: preflight.sh's lines) and what the health check answered. */
+  public record HostFacts(String look, HealthAnswers health) {}
+
   /**
    * Preflight's one look (preflight.sh): the snapshot with {@code digests} ({@code MASTERS}: what
-   * runs and what is on disk; {@code DIGESTS}: the backup too), then the lines {@code arch}, {@code avail},
-   * {@code version} and the health check's {@code answer}s that {@link NginxSnapshot#parse} skips
-   * and the preflight step reads.
+   * runs and what is on disk; {@code DIGESTS}: the backup too), then the lines {@code arch}, {@code avail}
+   * and {@code version} that {@link NginxSnapshot#parse} skips and the preflight step reads; and
+   * what the health check's addresses answer now, asked by fleet before the look where it can
+   * ({@link HealthAsks}), else by the look.
    */
-  public String withHostFacts(ProbeMode digests) throws TransportException, StepFailure {
-    List<String> args = new ArrayList<>(HealthCheck.targetArguments(nginx));
+  public HostFacts withHostFacts(ProbeMode digests) throws TransportException, StepFailure {
+    HealthAsks.Targets health = HealthAsks.targets(connection, nginx);
+    List<String> args = new ArrayList<>(health.arguments());
     args.add(nginx.binary());
     args.addAll(arguments(nginx, digests, ""));
-    return output(new RemoteCommand(Scripts.preflight(), args, true, "preflight"));
+    String look = output(new RemoteCommand(Scripts.preflight(), args, true, "preflight"));
+    return new HostFacts(look, health.answers(look));
   }
 
   /**

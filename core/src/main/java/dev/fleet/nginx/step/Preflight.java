@@ -1,6 +1,7 @@
 package dev.fleet.nginx.step;
 
 import dev.fleet.nginx.probe.HealthAnswers;
+import dev.fleet.nginx.probe.NginxProbe;
 import dev.fleet.nginx.probe.NginxSnapshot;
 import dev.fleet.nginx.probe.ProbeMode;
 import dev.fleet.nginx.probe.ProcessEntry;
@@ -68,7 +69,8 @@ public final class Preflight implements UpgradeStep<Unchecked, Checked> {
    */
   static Checked check(HostSession session, ProbeMode mode, Target target, String idleHint)
       throws TransportException, StepFailure {
-    String look = session.probe().withHostFacts(mode);
+    NginxProbe.HostFacts facts = session.probe().withHostFacts(mode);
+    String look = facts.look();
     NginxSnapshot snap = NginxSnapshot.parse(look);
     ProcessEntry master = soleMaster(session, snap);
     String running = checkBinary(session, snap, master);
@@ -91,10 +93,10 @@ public final class Preflight implements UpgradeStep<Unchecked, Checked> {
         throw new Refused(refused.getMessage(), seen);
       }
     }
-    // What the health check's addresses answer now (preflight.sh's answer lines): verify asks the
-    // new master the same and, without a health_url, wants the same statuses. A host to upgrade
-    // where nothing can be asked is refused now rather than rolled back at verify.
-    HealthAnswers answers = HealthAnswers.parse(look);
+    // What the health check's addresses answer now: verify asks the new master the same and,
+    // without a health_url, wants the same statuses. A host to upgrade where nothing can be asked
+    // is refused now rather than rolled back at verify.
+    HealthAnswers answers = facts.health();
     seen = new Seen(seen.version(), seen.sha256(), Optional.of(answers));
     if (current) {
       return new AlreadyCurrent(running, answers);

@@ -3,6 +3,7 @@ package dev.fleet.nginx.step;
 import dev.fleet.nginx.probe.Alerts;
 import dev.fleet.nginx.probe.Durations;
 import dev.fleet.nginx.probe.HealthAnswers;
+import dev.fleet.nginx.probe.HealthAsks;
 import dev.fleet.nginx.probe.HealthCheck;
 import dev.fleet.nginx.probe.NginxProbe;
 import dev.fleet.nginx.probe.NginxSnapshot;
@@ -51,11 +52,13 @@ public final class VerifyNewMaster implements UpgradeStep<Forked, Forked> {
       throws TransportException, StepFailure, InterruptedException {
     Duration soak = session.timeouts().soak();
     // All of it is one command (soak.sh): a look, the health check, the soak, the second look.
-    try (RecordStream looks = session.connection().stream(soakCommand(session, in, soak), soak.plus(LOOK_WAIT).plus(HEALTH_WAIT))) {
+    HealthAsks.Verify health = HealthAsks.verify(session.connection(), session.host().nginx(), in.checked().healthBefore());
+    try (RecordStream looks =
+        session.connection().stream(soakCommand(session, in, soak, health), soak.plus(LOOK_WAIT).plus(HEALTH_WAIT))) {
       NginxSnapshot first = NginxSnapshot.parse(next(looks, LOOK_WAIT, "nginx state"));
       checkMaster(in, first);
       List<Integer> workers = workerPids(first, in);
-      checkHealth(session, in, next(looks, HEALTH_WAIT, "the health check"));
+      checkHealth(session, in, health, next(looks, HEALTH_WAIT, "the health check"));
       NginxSnapshot second = NginxSnapshot.parse(next(looks, soak.plus(LOOK_WAIT), "nginx state"));
       if (!workerPids(second, in).equals(workers)) {
         throw new StepFailure(
@@ -69,13 +72,13 @@ public final class VerifyNewMaster implements UpgradeStep<Forked, Forked> {
     return in;
   }
 
-  private static RemoteCommand soakCommand(HostSession session, Forked in, Duration soak) {
+  private static RemoteCommand soakCommand(HostSession session, Forked in, Duration soak, HealthAsks.Verify health) {
     List<String> args =
         new ArrayList<>(
             List.of(
                 Integer.toString(in.newMaster().pid()),
                 Shell.seconds(soak)));
-    args.addAll(HealthCheck.verifyArguments(session.host().nginx(), in.checked().healthBefore()));
+    args.addAll(health.arguments());
     args.add(Long.toString(in.errorLogOffset()));
     args.addAll(NginxProbe.place(session.host().nginx()));
     return new RemoteCommand(Scripts.soak(), args, true, "verify");
@@ -118,13 +121,17 @@ public final class VerifyNewMaster implements UpgradeStep<Forked, Forked> {
     return pids;
   }
 
-  /** soak.sh's second record: "health", then what each address asked answered. */
-  private static void checkHealth(HostSession session, Forked in, String record) throws StepFailure {
+  /**
+   * soak.sh's second record ("health", then what each address the host asked answered) with what
+   * fleet asks itself now, from the host.
+   */
+  private static void checkHealth(HostSession session, Forked in, HealthAsks.Verify health, String record)
+      throws StepFailure, TransportException {
     if (!record.startsWith("health")) {
       throw new StepFailure("the health check printed no record: " + record.strip());
     }
-    Optional<String> failed =
-        HealthCheck.judge(session.host().nginx(), in.checked().healthBefore(), HealthAnswers.parse(record));
+    HealthAnswers answers = health.answers(session.connection(), in.newMaster().pid(), record);
+    Optional<String> failed = HealthCheck.judge(session.host().nginx(), in.checked().healthBefore(), answers);
     if (failed.isPresent()) {
       throw new StepFailure(failed.get());
     }

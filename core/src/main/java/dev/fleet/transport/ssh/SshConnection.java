@@ -7,7 +7,9 @@ import dev.fleet.transport.RecordStream;
 import dev.fleet.transport.RemoteCommand;
 import dev.fleet.transport.TransportException;
 import java.nio.file.Path;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.concurrent.Semaphore;
 import org.apache.sshd.client.session.ClientSession;
 
@@ -16,6 +18,7 @@ final class SshConnection implements Connection {
   private final Host host;
   private final ClientSession session;
   private final CommandRunner commands;
+  private final ForwardedHttp http;
 
   /** {@code uploads}: the connector's permits for commands with stdin, shared by all hosts. */
   SshConnection(Host host, ClientSession session, SshOptions options, Semaphore uploads) {
@@ -23,6 +26,7 @@ final class SshConnection implements Connection {
     this.session = session;
     boolean useSudo = host.ssh().sudo() && !"root".equals(session.getUsername());
     this.commands = new CommandRunner(host.name(), session, useSudo, options.killGrace(), uploads, Shells.enabled());
+    this.http = new ForwardedHttp(session);
     commands.warmUp();
   }
 
@@ -57,6 +61,24 @@ final class SshConnection implements Connection {
     return commands.stream(command, timeout);
   }
 
+  @Override
+  public OptionalInt askHttp(String url, Duration within) throws TransportException {
+    ensureOpen("the health check");
+    try {
+      return http.status(url, within);
+    } catch (IOException | IllegalStateException e) {
+      throw new TransportException(
+          host.name() + ": connection lost while asking " + url + ": " + e.getMessage(), true, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransportException(host.name() + ": interrupted while asking " + url, false, e);
+    }
+  }
+
+  @Override
+  public boolean mayAskHttp() {
+    return http.mayAsk();
+  }
 
   private void ensureOpen(String what) throws TransportException {
     if (!isOpen()) {
