@@ -119,18 +119,19 @@ public final class HostInspection {
     Optional<ProcessEntry> shown = serving.or(() -> master);
     // The version and the health check's answers in one command (inspect.sh).
     List<String> args = new ArrayList<>(List.of(host.nginx().binary(), shown.map(m -> Integer.toString(m.pid())).orElse("")));
-    // The health URL, when plain http, fleet asks itself first (no curl on the host for it).
-    HealthAsks.Targets asks =
-        shown.isEmpty() ? new HealthAsks.Targets(HealthCheck.targetArguments(host.nginx()), List.of())
+    // The health URL, when plain http, fleet asks itself meanwhile (no curl on the host for it).
+    HealthAsks.Split asks =
+        shown.isEmpty() ? new HealthAsks.Split(HealthCheck.targetArguments(host.nginx()), List.of())
             : HealthAsks.targets(connection, host.nginx());
     args.addAll(asks.arguments());
+    HealthAsks.Asking asking = asks.start(connection);
     CommandResult facts =
         connection.run(new RemoteCommand(Scripts.inspect(), args, true, "inspect"), Duration.ofSeconds(60));
     String version = "";
     String health = "";
     if (facts.ok()) {
       version = Preflight.field(facts.stdout(), "version").replace("nginx version: ", "");
-      health = shown.isEmpty() ? "" : HealthCheck.describe(host.nginx(), asks.answers(facts.stdout()));
+      health = shown.isEmpty() ? "" : HealthCheck.describe(host.nginx(), asking.answers(connection, facts.stdout()));
     }
     return new Status(
         view.state(),

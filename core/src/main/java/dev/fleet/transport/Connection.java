@@ -40,18 +40,27 @@ public interface Connection extends AutoCloseable {
   RecordStream stream(RemoteCommand command, Duration timeout) throws TransportException;
 
   /**
-   * The HTTP status a GET of {@code url} gets when the host itself asks it, with no process on
-   * the host: over a TCP connection the host's sshd opens for this session. 0 when no HTTP answer
-   * came within {@code within} (refused, unreachable, timed out, not HTTP), as curl's 000. Empty
-   * when this connection cannot ask it (only plain http is asked this way, and a host may not
-   * forward TCP for this login); then the host's own curl or wget must ask.
+   * Starts a GET of {@code url} as the host itself would send it, with no process on the host:
+   * over a TCP connection the host's sshd opens for this session. It goes while the caller does
+   * other work; {@link HttpAsk#await} gives the answer. Only plain http is asked this way, and a
+   * host may not forward TCP for this login: then the answer is empty, and the host's own curl or
+   * wget must ask.
    */
-  default OptionalInt askHttp(String url, Duration within) throws TransportException {
-    return OptionalInt.empty();
+  default HttpAsk startHttpAsk(String url, Duration within) throws TransportException {
+    return OptionalInt::empty;
+  }
+
+  /** A GET under way ({@link #startHttpAsk}). */
+  interface HttpAsk {
+    /**
+     * The status; 0 when no HTTP answer came within the ask's wait (refused, unreachable, timed
+     * out, not HTTP), as curl's 000; empty when this connection could not ask it.
+     */
+    OptionalInt await() throws TransportException;
   }
 
   /**
-   * False when {@link #askHttp} answers nothing for any URL (the host refused once): what a
+   * False when {@link #startHttpAsk} answers nothing for any URL (the host refused once): what a
    * command started now should ask itself, before its answers are read.
    */
   default boolean mayAskHttp() {

@@ -143,14 +143,22 @@ public final class TranscriptConnector implements Connector {
     }
 
     @Override
-    public OptionalInt askHttp(String url, Duration within) throws TransportException {
+    public HttpAsk startHttpAsk(String url, Duration within) throws TransportException {
       String what = "$ GET " + url + " (from the host, over the SSH connection)";
       try {
-        OptionalInt status = connection.askHttp(url, within);
-        if (status.isPresent()) {
-          write(host(), what + "\n  status " + (status.getAsInt() == 0 ? "000 (no HTTP answer)" : status.getAsInt()));
-        }
-        return status;
+        HttpAsk ask = connection.startHttpAsk(url, within);
+        return () -> {
+          try {
+            OptionalInt status = ask.await();
+            if (status.isPresent()) {
+              write(host(), what + "\n  status " + (status.getAsInt() == 0 ? "000 (no HTTP answer)" : status.getAsInt()));
+            }
+            return status;
+          } catch (TransportException e) {
+            write(host(), what + "\n  transport failure: " + e.getMessage());
+            throw e;
+          }
+        };
       } catch (TransportException e) {
         write(host(), what + "\n  transport failure: " + e.getMessage());
         throw e;

@@ -7,19 +7,24 @@ import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.Connection;
 import dev.fleet.transport.RemoteCommand;
 import dev.fleet.transport.TransportException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
  * Who asks what the health check asks ({@link HealthCheck}). A plain-http URL fleet asks itself,
- * from the host, over the SSH connection ({@link Connection#askHttp}): no process on the host,
- * where curl was the costliest exec of a host's upgrade. The host's curl or wget asks the rest:
- * https, the listeners only the host can find (preflight without a health URL), and any URL on a
- * host that will not let fleet ask (no TCP forwarding for this login), which then costs a
- * request of its own at verify (ask.sh) and nothing more at preflight, which asks first.
+ * from the host, over the SSH connection ({@link Connection#startHttpAsk}): no process on the
+ * host, where curl was the costliest exec of a host's upgrade, and the ask goes while the script
+ * that would have asked runs. The host's curl or wget asks the rest: https, the listeners only the
+ * host can find (preflight without a health URL), and everything on a connection that knows the
+ * host will not let fleet ask (no TCP forwarding for this login). A refusal first met mid-step
+ * costs one request of its own (ask.sh) for the URLs fleet could not ask.
  */
 public final class HealthAsks {
   /** As the host's curl and wget give up (answer.sh's {@code -m 5}). */
@@ -29,102 +34,96 @@ public final class HealthAsks {
 
   private HealthAsks() {}
 
-  /** targets.sh's mode and value, once fleet has asked what it could, and what that answered. */
-  public record Targets(List<String> arguments, List<HealthAnswers.Answer> asked) {
-    public Targets {
-      arguments = List.copyOf(arguments);
-      asked = List.copyOf(asked);
-    }
-
-    /** What fleet asked with what the script's lines say the host asked. */
-    public HealthAnswers answers(String scriptOutput) {
-      return with(asked, HealthAnswers.parse(scriptOutput));
-    }
-  }
-
-  /**
-   * For preflight and status, before their script runs: the health URL, when plain http, asked
-   * now; the script (targets.sh) is told to ask whatever is left.
-   */
-  public static Targets targets(Connection connection, NginxSettings nginx) throws TransportException {
-    if (HealthCheck.mode(nginx) == HealthCheck.Mode.URL && connection.mayAskHttp()) {
-      OptionalInt status = connection.askHttp(nginx.healthUrl(), WAIT);
-      if (status.isPresent()) {
-        return new Targets(
-            List.of(HealthCheck.Mode.OFF.word(), ""),
-            List.of(new HealthAnswers.Answer(nginx.healthUrl(), status.getAsInt())));
-      }
-    }
-    return new Targets(HealthCheck.targetArguments(nginx), List.of());
-  }
-
-  /**
-   * Verify's split, decided before soak.sh starts: what soak.sh asks from the host ({@code
-   * arguments}, its two) and the plain-http URLs fleet asks when soak.sh's health record comes.
-   */
-  public record Verify(List<String> arguments, List<String> fleetAsks) {
-    public Verify {
+  /** What a script is told to ask from the host (its two arguments) and the URLs fleet asks. */
+  public record Split(List<String> arguments, List<String> fleetAsks) {
+    public Split {
       arguments = List.copyOf(arguments);
       fleetAsks = List.copyOf(fleetAsks);
     }
 
+    /** Sends fleet's asks; their answers come with {@link Asking#answers}. */
+    public Asking start(Connection connection) throws TransportException {
+      Map<String, Connection.HttpAsk> started = new LinkedHashMap<>();
+      for (String url : fleetAsks) {
+        started.put(url, connection.startHttpAsk(url, WAIT));
+      }
+      return new Asking(started);
+    }
+  }
+
+  /** fleet's asks under way. */
+  public static final class Asking {
+    private final Map<String, Connection.HttpAsk> started;
+
+    private Asking(Map<String, Connection.HttpAsk> started) {
+      this.started = started;
+    }
+
     /**
-     * The health record's answers with fleet's own, asked now from the host; a URL the host will
-     * not let fleet ask, the host asks, in one request for all of them.
+     * What fleet's asks answered with what the script's lines say the host asked; a URL fleet
+     * could not ask after all, the host asks now, in one request for all of them.
      */
-    public HealthAnswers answers(Connection connection, int masterPid, String record)
+    public HealthAnswers answers(Connection connection, String scriptOutput)
         throws TransportException, StepFailure {
       List<HealthAnswers.Answer> asked = new ArrayList<>();
       List<String> left = new ArrayList<>();
-      for (String url : fleetAsks) {
-        OptionalInt status = connection.askHttp(url, WAIT);
+      for (Map.Entry<String, Connection.HttpAsk> ask : started.entrySet()) {
+        OptionalInt status = ask.getValue().await();
         if (status.isPresent()) {
-          asked.add(new HealthAnswers.Answer(url, status.getAsInt()));
+          asked.add(new HealthAnswers.Answer(ask.getKey(), status.getAsInt()));
         } else {
-          left.add(url);
+          left.add(ask.getKey());
         }
       }
-      HealthAnswers answers = with(asked, HealthAnswers.parse(record));
+      HealthAnswers answers = with(asked, HealthAnswers.parse(scriptOutput));
       if (left.isEmpty() || answers.error().isPresent()) {
         return answers; // an error fails the check whatever the rest answer
       }
-      return with(answers.answers(), askedByTheHost(connection, masterPid, left));
+      return with(answers.answers(), askedByTheHost(connection, left));
     }
   }
 
   /**
-   * What soak.sh asks and what fleet asks: the host asks it all where {@code connection} knows the
-   * host will not let fleet ask (it refused in preflight).
+   * For preflight and status (targets.sh's arguments): the health URL, when plain http, fleet
+   * asks; the script asks whatever is left.
    */
-  public static Verify verify(Connection connection, NginxSettings nginx, Optional<HealthAnswers> before) {
+  public static Split targets(Connection connection, NginxSettings nginx) {
+    if (HealthCheck.mode(nginx) == HealthCheck.Mode.URL && connection.mayAskHttp() && plainHttp(nginx.healthUrl())) {
+      return new Split(List.of(HealthCheck.Mode.OFF.word(), ""), List.of(nginx.healthUrl()));
+    }
+    return new Split(HealthCheck.targetArguments(nginx), List.of());
+  }
+
+  /**
+   * For verify (soak.sh's arguments), decided before soak.sh starts; fleet asks when it comes to
+   * soak.sh's health record: the health URL, or the plain-http addresses that answered in
+   * preflight. TLS stays with the host's curl: no certificate is checked on those addresses, but
+   * fleet speaks no TLS of its own.
+   */
+  public static Split verify(Connection connection, NginxSettings nginx, Optional<HealthAnswers> before) {
     List<String> arguments = HealthCheck.verifyArguments(nginx, before);
     if (!connection.mayAskHttp()) {
-      return new Verify(arguments, List.of());
+      return new Split(arguments, List.of());
     }
     String ask = arguments.get(0);
     String with = arguments.get(1);
     if (ask.equals(HealthCheck.Mode.URL.word()) && plainHttp(with)) {
-      return new Verify(List.of(HealthCheck.Mode.OFF.word(), ""), List.of(with));
+      return new Split(List.of(HealthCheck.Mode.OFF.word(), ""), List.of(with));
     }
     if (ask.equals(HealthCheck.INSECURE)) {
-      // TLS stays with the host's curl: no certificate is checked on these, but fleet speaks
-      // no TLS of its own.
       List<String> fleet = with.lines().filter(HealthAsks::plainHttp).toList();
       List<String> host = with.lines().filter(u -> !u.isEmpty() && !plainHttp(u)).toList();
-      return new Verify(List.of(HealthCheck.INSECURE, String.join("\n", host)), fleet);
+      return new Split(List.of(HealthCheck.INSECURE, String.join("\n", host)), fleet);
     }
-    return new Verify(arguments, List.of());
+    return new Split(arguments, List.of());
   }
 
-  private static HealthAnswers askedByTheHost(Connection connection, int masterPid, List<String> urls)
+  private static HealthAnswers askedByTheHost(Connection connection, List<String> urls)
       throws TransportException, StepFailure {
-    // "insecure": these are plain http, there is no certificate to check.
+    // "insecure": these are plain http, there is no certificate to check; a list of URLs needs
+    // no master's pid (ask.sh's first argument, for listeners only).
     RemoteCommand ask =
-        new RemoteCommand(
-            Scripts.ask(),
-            List.of(Integer.toString(masterPid), HealthCheck.INSECURE, String.join("\n", urls)),
-            true,
-            "health-check");
+        new RemoteCommand(Scripts.ask(), List.of("", HealthCheck.INSECURE, String.join("\n", urls)), true, "health-check");
     CommandResult result = connection.run(ask, ALONE_WAIT);
     if (!result.ok()) {
       throw new StepFailure("could not run the health check on the host: " + Privilege.explain(result));
@@ -138,7 +137,15 @@ public final class HealthAsks {
     return new HealthAnswers(all, then.error());
   }
 
+  /** What {@link Connection#startHttpAsk} asks: http, without credentials (those go with curl's). */
   private static boolean plainHttp(String url) {
-    return url.regionMatches(true, 0, "http://", 0, "http://".length());
+    if (!url.regionMatches(true, 0, "http://", 0, "http://".length())) {
+      return false;
+    }
+    try {
+      return new URI(url).getRawUserInfo() == null;
+    } catch (URISyntaxException e) {
+      return false;
+    }
   }
 }

@@ -7,7 +7,6 @@ import dev.fleet.transport.RemoteCommand;
 import dev.fleet.transport.TransportException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.OptionalInt;
 
 /**
  * A connection whose every breakage is a retryable {@link TransportException}. Apache SSHD throws
@@ -56,12 +55,23 @@ public final class LossAwareConnection implements Connection {
   }
 
   @Override
-  public OptionalInt askHttp(String url, Duration within) throws TransportException {
+  public HttpAsk startHttpAsk(String url, Duration within) throws TransportException {
     try {
-      return inner.askHttp(url, within);
+      HttpAsk ask = inner.startHttpAsk(url, within);
+      return () -> {
+        try {
+          return ask.await();
+        } catch (IllegalStateException e) {
+          throw lostAsking(url, e);
+        }
+      };
     } catch (IllegalStateException e) {
-      throw new TransportException(inner.host() + ": connection lost before asking " + url + ": " + e.getMessage(), true, e);
+      throw lostAsking(url, e);
     }
+  }
+
+  private TransportException lostAsking(String url, IllegalStateException e) {
+    return new TransportException(inner.host() + ": connection lost before asking " + url + ": " + e.getMessage(), true, e);
   }
 
   @Override

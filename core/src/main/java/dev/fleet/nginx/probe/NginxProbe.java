@@ -44,16 +44,17 @@ public final class NginxProbe {
    * Preflight's one look (preflight.sh): the snapshot with {@code digests} ({@code MASTERS}: what
    * runs and what is on disk; {@code DIGESTS}: the backup too), then the lines {@code arch}, {@code avail}
    * and {@code version} that {@link NginxSnapshot#parse} skips and the preflight step reads; and
-   * what the health check's addresses answer now, asked by fleet before the look where it can
+   * what the health check's addresses answer now, asked by fleet during the look where it can
    * ({@link HealthAsks}), else by the look.
    */
   public HostFacts withHostFacts(ProbeMode digests) throws TransportException, StepFailure {
-    HealthAsks.Targets health = HealthAsks.targets(connection, nginx);
+    HealthAsks.Split health = HealthAsks.targets(connection, nginx);
     List<String> args = new ArrayList<>(health.arguments());
     args.add(nginx.binary());
     args.addAll(arguments(nginx, digests, ""));
+    HealthAsks.Asking asking = health.start(connection);
     String look = output(new RemoteCommand(Scripts.preflight(), args, true, "preflight"));
-    return new HostFacts(look, health.answers(look));
+    return new HostFacts(look, asking.answers(connection, look));
   }
 
   /**

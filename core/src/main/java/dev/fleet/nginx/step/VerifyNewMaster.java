@@ -52,13 +52,15 @@ public final class VerifyNewMaster implements UpgradeStep<Forked, Forked> {
       throws TransportException, StepFailure, InterruptedException {
     Duration soak = session.timeouts().soak();
     // All of it is one command (soak.sh): a look, the health check, the soak, the second look.
-    HealthAsks.Verify health = HealthAsks.verify(session.connection(), session.host().nginx(), in.checked().healthBefore());
+    HealthAsks.Split health = HealthAsks.verify(session.connection(), session.host().nginx(), in.checked().healthBefore());
     try (RecordStream looks =
         session.connection().stream(soakCommand(session, in, soak, health), soak.plus(LOOK_WAIT).plus(HEALTH_WAIT))) {
       NginxSnapshot first = NginxSnapshot.parse(next(looks, LOOK_WAIT, "nginx state"));
       checkMaster(in, first);
       List<Integer> workers = workerPids(first, in);
-      checkHealth(session, in, health, next(looks, HEALTH_WAIT, "the health check"));
+      // fleet's asks go while soak.sh is asked for its health record.
+      HealthAsks.Asking asking = health.start(session.connection());
+      checkHealth(session, in, asking, next(looks, HEALTH_WAIT, "the health check"));
       NginxSnapshot second = NginxSnapshot.parse(next(looks, soak.plus(LOOK_WAIT), "nginx state"));
       if (!workerPids(second, in).equals(workers)) {
         throw new StepFailure(
@@ -72,7 +74,7 @@ public final class VerifyNewMaster implements UpgradeStep<Forked, Forked> {
     return in;
   }
 
-  private static RemoteCommand soakCommand(HostSession session, Forked in, Duration soak, HealthAsks.Verify health) {
+  private static RemoteCommand soakCommand(HostSession session, Forked in, Duration soak, HealthAsks.Split health) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -125,12 +127,12 @@ public final class VerifyNewMaster implements UpgradeStep<Forked, Forked> {
    * soak.sh's second record ("health", then what each address the host asked answered) with what
    * fleet asks itself now, from the host.
    */
-  private static void checkHealth(HostSession session, Forked in, HealthAsks.Verify health, String record)
+  private static void checkHealth(HostSession session, Forked in, HealthAsks.Asking asking, String record)
       throws StepFailure, TransportException {
     if (!record.startsWith("health")) {
       throw new StepFailure("the health check printed no record: " + record.strip());
     }
-    HealthAnswers answers = health.answers(session.connection(), in.newMaster().pid(), record);
+    HealthAnswers answers = asking.answers(session.connection(), record);
     Optional<String> failed = HealthCheck.judge(session.host().nginx(), in.checked().healthBefore(), answers);
     if (failed.isPresent()) {
       throw new StepFailure(failed.get());

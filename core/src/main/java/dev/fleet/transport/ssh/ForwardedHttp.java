@@ -86,58 +86,87 @@ final class ForwardedHttp {
   }
 
   /**
-   * The status {@code url} answered, 0 when no HTTP answer came within {@code within} (refused,
-   * unreachable, timed out, not HTTP), as curl's 000; empty when this connection cannot ask it
-   * (not plain http, or the host does not forward).
+   * Starts asking {@code url}: the channel opens and the GET goes while the caller does other
+   * work (a request of its own, say), and {@link Pending#await} gives the status: 0 when no HTTP
+   * answer came within {@code within} of the start (refused, unreachable, timed out, not HTTP),
+   * as curl's 000; empty when this connection cannot ask it (not plain http, or the host does not
+   * forward).
    */
-  OptionalInt status(String url, Duration within) throws IOException, InterruptedException {
+  Pending start(String url, Duration within) throws IOException {
+    long deadline = System.nanoTime() + within.toNanos();
     Optional<Target> target = Target.of(url);
     if (target.isEmpty() || refused.get()) {
-      return OptionalInt.empty();
+      return new Pending(null, CompletableFuture.completedFuture(OptionalInt.empty()), deadline);
     }
-    long deadline = System.nanoTime() + within.toNanos();
+    CompletableFuture<OptionalInt> result = new CompletableFuture<>();
     StatusLine line = new StatusLine();
+    line.status.thenAccept(status -> result.complete(OptionalInt.of(status)));
     ChannelDirectTcpip channel =
         session.createDirectTcpipChannel(ORIGIN, new SshdSocketAddress(target.get().host(), target.get().port()));
-    try {
-      channel.setOut(line);
-      channel.addChannelListener(
-          new ChannelListener() {
-            @Override
-            public void channelClosed(Channel c, Throwable reason) {
-              line.close(); // closed before a whole line came: no HTTP answer
-            }
-          });
-      try {
-        channel.open().verify(within);
-      } catch (IOException e) {
-        // verify() wraps the host's refusal; OpenSSH refuses as prohibited, and a server without
-        // TCP forwarding knows no such channel.
-        Optional<SshChannelOpenException> refusal = refusal(e);
-        int reason = refusal.map(SshChannelOpenException::getReasonCode).orElse(-1);
-        if (reason == SshConstants.SSH_OPEN_ADMINISTRATIVELY_PROHIBITED
-            || reason == SshConstants.SSH_OPEN_UNKNOWN_CHANNEL_TYPE) {
-          refused.set(true);
-          return OptionalInt.empty();
+    channel.setOut(line);
+    channel.addChannelListener(
+        new ChannelListener() {
+          @Override
+          public void channelClosed(Channel c, Throwable reason) {
+            line.close(); // closed before a whole line came: no HTTP answer
+          }
+        });
+    Pending pending = new Pending(channel, result, deadline);
+    channel.open().addListener(opened -> {
+      if (opened.isOpened()) {
+        try {
+          OutputStream toHost = channel.getInvertedIn();
+          toHost.write(target.get().request().getBytes(StandardCharsets.US_ASCII));
+          toHost.flush();
+        } catch (IOException e) {
+          result.complete(OptionalInt.of(0)); // the host closed it at once
         }
-        if (refusal.isEmpty() && (!session.isOpen() || session.isClosing())) {
-          throw e;
-        }
-        // The host's connect failed (refused, unreachable, unknown name), or timed out.
-        return OptionalInt.of(0);
+        return;
       }
-      OutputStream toHost = channel.getInvertedIn();
-      toHost.write(target.get().request().getBytes(StandardCharsets.US_ASCII));
-      toHost.flush();
-      long left = deadline - System.nanoTime();
+      // The host's refusal, wrapped or not; OpenSSH refuses as prohibited, and a server without
+      // TCP forwarding knows no such channel.
+      Optional<SshChannelOpenException> refusal = refusal(opened.getException());
+      int reason = refusal.map(SshChannelOpenException::getReasonCode).orElse(-1);
+      if (reason == SshConstants.SSH_OPEN_ADMINISTRATIVELY_PROHIBITED
+          || reason == SshConstants.SSH_OPEN_UNKNOWN_CHANNEL_TYPE) {
+        refused.set(true);
+        result.complete(OptionalInt.empty());
+      } else if (refusal.isPresent() || (session.isOpen() && !session.isClosing())) {
+        result.complete(OptionalInt.of(0)); // the host's connect failed: refused, unreachable, unknown name
+      } else {
+        result.completeExceptionally(
+            opened.getException() != null ? opened.getException() : new IOException("the session closed"));
+      }
+    });
+    return pending;
+  }
+
+  /** An ask under way. */
+  static final class Pending {
+    private final ChannelDirectTcpip channel;
+    private final CompletableFuture<OptionalInt> result;
+    private final long deadline;
+
+    private Pending(ChannelDirectTcpip channel, CompletableFuture<OptionalInt> result, long deadline) {
+      this.channel = channel;
+      this.result = result;
+      this.deadline = deadline;
+    }
+
+    /** The status (see {@link #start}); throws when the session was lost meanwhile. */
+    OptionalInt await() throws IOException, InterruptedException {
       try {
-        return OptionalInt.of(line.status.get(Math.max(left, 0), TimeUnit.NANOSECONDS));
-      } catch (TimeoutException | ExecutionException e) {
+        return result.get(Math.max(deadline - System.nanoTime(), 0), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
         return OptionalInt.of(0); // no whole line within the wait
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+      } finally {
+        if (channel != null) {
+          // The first line is all fleet reads: the rest of the answer is not waited for.
+          channel.close(true);
+        }
       }
-    } finally {
-      // The first line is all fleet reads: the rest of the answer is not waited for.
-      channel.close(true);
     }
   }
 

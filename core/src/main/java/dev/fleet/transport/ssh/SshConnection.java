@@ -9,7 +9,6 @@ import dev.fleet.transport.TransportException;
 import java.nio.file.Path;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.OptionalInt;
 import java.util.concurrent.Semaphore;
 import org.apache.sshd.client.session.ClientSession;
 
@@ -62,17 +61,28 @@ final class SshConnection implements Connection {
   }
 
   @Override
-  public OptionalInt askHttp(String url, Duration within) throws TransportException {
+  public HttpAsk startHttpAsk(String url, Duration within) throws TransportException {
     ensureOpen("the health check");
+    ForwardedHttp.Pending pending;
     try {
-      return http.status(url, within);
+      pending = http.start(url, within);
     } catch (IOException | IllegalStateException e) {
-      throw new TransportException(
-          host.name() + ": connection lost while asking " + url + ": " + e.getMessage(), true, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TransportException(host.name() + ": interrupted while asking " + url, false, e);
+      throw lost(url, e);
     }
+    return () -> {
+      try {
+        return pending.await();
+      } catch (IOException e) {
+        throw lost(url, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TransportException(host.name() + ": interrupted while asking " + url, false, e);
+      }
+    };
+  }
+
+  private TransportException lost(String url, Exception e) {
+    return new TransportException(host.name() + ": connection lost while asking " + url + ": " + e.getMessage(), true, e);
   }
 
   @Override

@@ -29,7 +29,7 @@ class HealthAsksTest {
   private static final NginxSettings LISTENERS =
       new NginxSettings("/usr/sbin/nginx", "/run/nginx.pid", "/var/log/nginx/error.log", null, 200);
 
-  /** Answers askHttp from {@code statuses} (absent: cannot ask), the host's requests with {@code hostSays}. */
+  /** Answers startHttpAsk from {@code statuses} (absent: cannot ask), the host's requests with {@code hostSays}. */
   static final class ScriptedConnection implements Connection {
     final Map<String, Integer> statuses;
     final boolean mayAsk;
@@ -44,10 +44,10 @@ class HealthAsksTest {
     }
 
     @Override
-    public OptionalInt askHttp(String url, Duration within) {
+    public HttpAsk startHttpAsk(String url, Duration within) {
       askedByFleet.add(url);
       Integer status = statuses.get(url);
-      return status == null ? OptionalInt.empty() : OptionalInt.of(status);
+      return () -> status == null ? OptionalInt.empty() : OptionalInt.of(status);
     }
 
     @Override
@@ -93,24 +93,35 @@ class HealthAsksTest {
   @Test
   void preflightsPlainHealthUrlIsAskedByFleetAndTheScriptAsksNothing() throws Exception {
     ScriptedConnection c = new ScriptedConnection(Map.of("http://10.0.0.5/up", 200), true, "");
-    HealthAsks.Targets t = HealthAsks.targets(c, WITH_URL);
+    HealthAsks.Split t = HealthAsks.targets(c, WITH_URL);
     assertEquals(List.of("off", ""), t.arguments());
-    assertEquals(List.of(new HealthAnswers.Answer("http://10.0.0.5/up", 200)), t.answers("pidfile 1\n").answers());
+    HealthAsks.Asking asking = t.start(c);
+    assertEquals(List.of("http://10.0.0.5/up"), c.askedByFleet, "sent before the script runs");
+    assertEquals(List.of(new HealthAnswers.Answer("http://10.0.0.5/up", 200)), asking.answers(c, "pidfile 1\n").answers());
+    assertEquals(List.of(), c.hostRequests);
   }
 
   @Test
   void whereFleetCannotAskTheScriptAsksAsBefore() throws Exception {
-    // Refused just now, known refused, https, no health URL: each leaves it all to the host.
-    assertEquals(List.of("url", "http://10.0.0.5/up"), HealthAsks.targets(new ScriptedConnection(Map.of(), true, ""), WITH_URL).arguments());
+    // Known refused, https, no health URL: each leaves it all to the host.
     ScriptedConnection known = new ScriptedConnection(Map.of("http://10.0.0.5/up", 200), false, "");
-    assertEquals(List.of("url", "http://10.0.0.5/up"), HealthAsks.targets(known, WITH_URL).arguments());
+    HealthAsks.Split byHost = HealthAsks.targets(known, WITH_URL);
+    assertEquals(List.of("url", "http://10.0.0.5/up"), byHost.arguments());
+    assertEquals(
+        List.of(new HealthAnswers.Answer("http://10.0.0.5/up", 503)),
+        byHost.start(known).answers(known, "answer http://10.0.0.5/up 503\n").answers());
     assertEquals(List.of(), known.askedByFleet, "a host known to refuse is not asked");
     assertEquals(List.of("url", "https://10.0.0.5/up"), HealthAsks.targets(new ScriptedConnection(Map.of(), true, ""), WITH_TLS_URL).arguments());
     assertEquals(List.of("listeners", "4"), HealthAsks.targets(new ScriptedConnection(Map.of(), true, ""), LISTENERS).arguments());
-    HealthAsks.Targets byHost = HealthAsks.targets(new ScriptedConnection(Map.of(), true, ""), WITH_URL);
-    assertEquals(
-        List.of(new HealthAnswers.Answer("http://10.0.0.5/up", 503)),
-        byHost.answers("answer http://10.0.0.5/up 503\n").answers());
+  }
+
+  @Test
+  void aHostThatRefusesAtItsFirstAskAsksInARequestOfItsOwn() throws Exception {
+    ScriptedConnection c = new ScriptedConnection(Map.of(), true, "answer http://10.0.0.5/up 200\n");
+    HealthAsks.Split t = HealthAsks.targets(c, WITH_URL);
+    HealthAnswers answers = t.start(c).answers(c, "pidfile 1\n");
+    assertEquals(List.of(List.of("", "insecure", "http://10.0.0.5/up")), c.hostRequests);
+    assertEquals(List.of(new HealthAnswers.Answer("http://10.0.0.5/up", 200)), answers.answers());
   }
 
   @Test
@@ -118,11 +129,11 @@ class HealthAsksTest {
     HealthAnswers before = HealthAnswers.parse(
         "answer http://10.0.0.5:80/ 200\nanswer https://10.0.0.5:443/ 404\nanswer http://10.0.0.5:8080/ 000\n");
     ScriptedConnection c = new ScriptedConnection(Map.of("http://10.0.0.5:80/", 200), true, "");
-    HealthAsks.Verify v = HealthAsks.verify(c, LISTENERS, Optional.of(before));
+    HealthAsks.Split v = HealthAsks.verify(c, LISTENERS, Optional.of(before));
     // Only what answered in preflight is asked again; TLS stays with the host's curl.
     assertEquals(List.of("insecure", "https://10.0.0.5:443/"), v.arguments());
     assertEquals(List.of("http://10.0.0.5:80/"), v.fleetAsks());
-    HealthAnswers now = v.answers(c, 42, "health\nanswer https://10.0.0.5:443/ 404\n");
+    HealthAnswers now = v.start(c).answers(c, "health\nanswer https://10.0.0.5:443/ 404\n");
     assertEquals(Optional.empty(), HealthCheck.judge(LISTENERS, Optional.of(before), now));
     assertEquals(List.of(), c.hostRequests);
   }
@@ -130,10 +141,10 @@ class HealthAsksTest {
   @Test
   void verifysHealthUrlIsAskedByFleetWhenTheRecordComes() throws Exception {
     ScriptedConnection c = new ScriptedConnection(Map.of("http://10.0.0.5/up", 500), true, "");
-    HealthAsks.Verify v = HealthAsks.verify(c, WITH_URL, Optional.empty());
+    HealthAsks.Split v = HealthAsks.verify(c, WITH_URL, Optional.empty());
     assertEquals(List.of("off", ""), v.arguments());
-    assertEquals(List.of(), c.askedByFleet, "nothing is asked before soak.sh's health record");
-    HealthAnswers now = v.answers(c, 42, "health\n");
+    assertEquals(List.of(), c.askedByFleet, "nothing is asked until it starts");
+    HealthAnswers now = v.start(c).answers(c, "health\n");
     assertEquals(
         Optional.of("health check http://10.0.0.5/up answered 500, expected 200"),
         HealthCheck.judge(WITH_URL, Optional.empty(), now));
@@ -142,15 +153,15 @@ class HealthAsksTest {
   @Test
   void aHostThatRefusesOnlyAtVerifyAsksInARequestOfItsOwn() throws Exception {
     ScriptedConnection c = new ScriptedConnection(Map.of(), true, "answer http://10.0.0.5/up 200\n");
-    HealthAsks.Verify v = HealthAsks.verify(c, WITH_URL, Optional.empty());
-    HealthAnswers now = v.answers(c, 42, "health\n");
-    assertEquals(List.of(List.of("42", "insecure", "http://10.0.0.5/up")), c.hostRequests);
+    HealthAsks.Split v = HealthAsks.verify(c, WITH_URL, Optional.empty());
+    HealthAnswers now = v.start(c).answers(c, "health\n");
+    assertEquals(List.of(List.of("", "insecure", "http://10.0.0.5/up")), c.hostRequests);
     assertEquals(Optional.empty(), HealthCheck.judge(WITH_URL, Optional.empty(), now));
   }
 
   @Test
   void aHostKnownToRefuseAsksItAllInSoak() {
-    HealthAsks.Verify v = HealthAsks.verify(new ScriptedConnection(Map.of(), false, ""), WITH_URL, Optional.empty());
+    HealthAsks.Split v = HealthAsks.verify(new ScriptedConnection(Map.of(), false, ""), WITH_URL, Optional.empty());
     assertEquals(List.of("url", "http://10.0.0.5/up"), v.arguments());
     assertTrue(v.fleetAsks().isEmpty());
   }

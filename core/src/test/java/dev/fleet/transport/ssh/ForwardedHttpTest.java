@@ -72,9 +72,9 @@ class ForwardedHttpTest {
   void theStatusComesFromTheServerTheHostReaches() throws Exception {
     asked.clear();
     try (Connection c = forwarding.connect()) {
-      assertEquals(OptionalInt.of(200), c.askHttp(url("/up?x=1"), WAIT));
+      assertEquals(OptionalInt.of(200), c.startHttpAsk(url("/up?x=1"), WAIT).await());
       assertEquals("GET /up?x=1 Host: 127.0.0.1:" + http.getAddress().getPort(), asked.poll(30, TimeUnit.SECONDS));
-      assertEquals(OptionalInt.of(503), c.askHttp(url("/down"), WAIT));
+      assertEquals(OptionalInt.of(503), c.startHttpAsk(url("/down"), WAIT).await());
       assertTrue(c.mayAskHttp());
     }
   }
@@ -83,16 +83,16 @@ class ForwardedHttpTest {
   void aHostThatDoesNotForwardLeavesTheAskToTheHostAndIsNotAskedAgain() throws Exception {
     try (Connection c = refusing.connect()) {
       assertTrue(c.mayAskHttp(), "nothing is known before the first ask");
-      assertEquals(OptionalInt.empty(), c.askHttp(url("/up"), WAIT));
+      assertEquals(OptionalInt.empty(), c.startHttpAsk(url("/up"), WAIT).await());
       assertFalse(c.mayAskHttp());
-      assertEquals(OptionalInt.empty(), c.askHttp(url("/up"), WAIT));
+      assertEquals(OptionalInt.empty(), c.startHttpAsk(url("/up"), WAIT).await());
     }
   }
 
   @Test
   void httpsIsLeftToTheHost() throws Exception {
     try (Connection c = forwarding.connect()) {
-      assertEquals(OptionalInt.empty(), c.askHttp("https://127.0.0.1:" + http.getAddress().getPort() + "/", WAIT));
+      assertEquals(OptionalInt.empty(), c.startHttpAsk("https://127.0.0.1:" + http.getAddress().getPort() + "/", WAIT).await());
       assertTrue(c.mayAskHttp(), "https says nothing of what the host forwards");
     }
   }
@@ -104,7 +104,7 @@ class ForwardedHttpTest {
       closed = s.getLocalPort();
     }
     try (Connection c = forwarding.connect()) {
-      assertEquals(OptionalInt.of(0), c.askHttp("http://127.0.0.1:" + closed + "/", WAIT));
+      assertEquals(OptionalInt.of(0), c.startHttpAsk("http://127.0.0.1:" + closed + "/", WAIT).await());
       assertTrue(c.mayAskHttp(), "a refused connect is the address's answer, not the host's refusal");
     }
   }
@@ -123,7 +123,7 @@ class ForwardedHttpTest {
         }
       });
       greeter.start();
-      assertEquals(OptionalInt.of(0), c.askHttp("http://127.0.0.1:" + s.getLocalPort() + "/", WAIT));
+      assertEquals(OptionalInt.of(0), c.startHttpAsk("http://127.0.0.1:" + s.getLocalPort() + "/", WAIT).await());
     }
   }
 
@@ -144,9 +144,9 @@ class ForwardedHttpTest {
       });
       silent.start();
       // Whatever the wait, nothing ever answers: the result cannot depend on the machine's speed.
-      assertEquals(OptionalInt.of(0), c.askHttp("http://127.0.0.1:" + s.getLocalPort() + "/", Duration.ofSeconds(2)));
+      assertEquals(OptionalInt.of(0), c.startHttpAsk("http://127.0.0.1:" + s.getLocalPort() + "/", Duration.ofSeconds(2)).await());
       assertTrue(accepted.await(30, TimeUnit.SECONDS), "the connection was made from the server's side");
-      assertEquals(OptionalInt.of(200), c.askHttp(url("/up"), WAIT), "the connection is still usable");
+      assertEquals(OptionalInt.of(200), c.startHttpAsk(url("/up"), WAIT).await(), "the connection is still usable");
     }
   }
 
