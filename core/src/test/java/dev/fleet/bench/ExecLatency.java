@@ -16,7 +16,9 @@ import java.util.List;
 
 /**
  * Not a test: the cost of one command on an open connection (the unit every command of an upgrade
- * pays), and of a connect. Run with {@code sudo bench/exec [ROUNDS] [NETWORK]}.
+ * pays), and of a connect; then of one health check's GET, asked by fleet over the connection
+ * against asked by curl on the host, as the host's CPU and the controller's. Run with {@code sudo
+ * bench/exec [ROUNDS] [NETWORK]}.
  */
 public final class ExecLatency {
   private ExecLatency() {}
@@ -26,6 +28,50 @@ public final class ExecLatency {
     String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(fleet.hosts().get(0).initPid()), "stat"));
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return (Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14])) * 10;
+  }
+
+  private interface Ask {
+    int status() throws Exception;
+  }
+
+  private interface AskOn {
+    Ask on(Connection c);
+  }
+
+  /**
+   * {@code rounds} asks to warm up, then ten times as many measured on a connection of their own,
+   * closed before the host's CPU is read: the host counts a process's CPU when its parent reaps
+   * it, and the persistent shell is reaped only when its session ends.
+   */
+  private static void health(SandboxFleet fleet, SshConnector connector, Host host, String how, int rounds, AskOn asks)
+      throws Exception {
+    try (Connection c = connector.connect(host)) {
+      Ask ask = asks.on(c);
+      for (int i = 0; i < rounds; i++) {
+        ask.status();
+      }
+    }
+    var jvm = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    List<Long> times = new ArrayList<>();
+    long hostBefore = hostCpuMs(fleet);
+    long jvmBefore;
+    try (Connection c = connector.connect(host)) {
+      Ask ask = asks.on(c);
+      ask.status(); // the shell's start is not an ask's
+      jvmBefore = jvm.getProcessCpuTime();
+      for (int i = 0; i < rounds * 10; i++) {
+        long s = System.nanoTime();
+        if (ask.status() != 200) {
+          throw new IllegalStateException(how + ": the health URL did not answer 200");
+        }
+        times.add((System.nanoTime() - s) / 1000);
+      }
+    }
+    // The host reaps the session's processes after the close; a benchmark may give it a moment.
+    Thread.sleep(200);
+    System.out.printf("health check GET, %s: median %d us (%d asks); host CPU per ask %.1f ms, controller CPU per ask %.2f ms%n",
+        how, JournalStats.median(times), times.size(), (double) (hostCpuMs(fleet) - hostBefore) / times.size(),
+        (jvm.getProcessCpuTime() - jvmBefore) / 1e6 / times.size());
   }
 
   public static void main(String[] args) throws Exception {
@@ -60,6 +106,14 @@ public final class ExecLatency {
             JournalStats.percentile(execs, 0.9), execs.size(),
             exec ? "sshd session, login shell, deadline wrapper" : "sh -c in the shell, under its watchdog",
             (double) hostCpu / execs.size());
+        String url = host.nginx().healthUrl();
+        RemoteCommand curl = RemoteCommand.of("curl", "curl -s -o /dev/null -m 5 -w '%{http_code}' -- \"$1\"", url);
+        for (int i = 0; i < 2; i++) {
+          health(fleet, connector, host, "fleet over the SSH connection", rounds,
+              c -> () -> c.startHttpAsk(url, Duration.ofSeconds(10)).await().getAsInt());
+          health(fleet, connector, host, "curl on the host, a command", rounds,
+              c -> () -> Integer.parseInt(c.run(curl, Duration.ofSeconds(10)).stdout().strip()));
+        }
       }
     }
   }
