@@ -28,8 +28,7 @@ import org.apache.sshd.common.util.net.SshdSocketAddress;
  * Asks a plain-HTTP URL from the host itself with no process on it: the host's sshd opens the
  * TCP connection (a direct-tcpip channel, what {@code ssh -W} uses), fleet sends one GET through
  * it and reads the status line. curl did the same from a request's shell, and curl was the
- * costliest exec of a host's upgrade (22 ms of the host's CPU here, two per host: a fifth of the
- * host's CPU its requests cost). The name in the URL is resolved by the host's sshd, the
+ * costliest exec of a host's upgrade (22 ms of the host's CPU here, twice per host). The name in the URL is resolved by the host's sshd, the
  * connection comes from the host: what the URL answers is what curl on the host got.
  *
  * <p>A host whose sshd does not forward TCP for this login ({@code AllowTcpForwarding no}, a
@@ -104,16 +103,26 @@ final class ForwardedHttp {
     ChannelDirectTcpip channel =
         session.createDirectTcpipChannel(ORIGIN, new SshdSocketAddress(target.get().host(), target.get().port()));
     channel.setOut(line);
+    // Set once the channel is open: a channel refused is closed too, and its close must not be
+    // read as an open connection that gave no answer before the refusal is read.
+    AtomicBoolean wasOpen = new AtomicBoolean();
     channel.addChannelListener(
         new ChannelListener() {
           @Override
           public void channelClosed(Channel c, Throwable reason) {
-            line.close(); // closed before a whole line came: no HTTP answer
+            if (wasOpen.get()) {
+              line.close(); // closed before a whole line came: no HTTP answer
+            }
           }
         });
     Pending pending = new Pending(channel, result, deadline);
     channel.open().addListener(opened -> {
       if (opened.isOpened()) {
+        wasOpen.set(true);
+        if (!channel.isOpen()) {
+          line.close(); // it closed before this listener ran
+          return;
+        }
         try {
           OutputStream toHost = channel.getInvertedIn();
           toHost.write(target.get().request().getBytes(StandardCharsets.US_ASCII));
