@@ -17,6 +17,7 @@ import dev.fleet.nginx.step.NewBinary;
 import dev.fleet.nginx.step.UpgradeTimeouts;
 import dev.fleet.sandbox.HttpLoad;
 import dev.fleet.sandbox.HttpLoadStats;
+import dev.fleet.sandbox.NginxBinaries;
 import dev.fleet.sandbox.SandboxHost;
 import dev.fleet.testing.RealFleet;
 import dev.fleet.transport.Connection;
@@ -72,6 +73,11 @@ final class FaultHarness {
 
   SandboxHost sandboxHost() {
     return fleet.hosts().get(0);
+  }
+
+  /** A runnable copy of the machine's nginx that differs from every other by {@code marker}. */
+  Path newBinary(String marker) throws Exception {
+    return NginxBinaries.changedCopy(fleet.sandbox().dir().resolve("nginx-" + marker + "-" + System.nanoTime()), marker);
   }
 
   /** The upgrade and what the HTTP load saw meanwhile. */

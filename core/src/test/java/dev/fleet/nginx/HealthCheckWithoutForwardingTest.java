@@ -10,15 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fleet.inventory.Host;
 import dev.fleet.inventory.NginxSettings;
-import dev.fleet.sandbox.NginxBinaries;
 import dev.fleet.sandbox.SandboxHost;
 import dev.fleet.sandbox.SandboxSpec;
 import dev.fleet.testing.RealFleet;
 import dev.fleet.testing.RealFleetTest;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,18 +30,16 @@ class HealthCheckWithoutForwardingTest {
   static final RealFleet fleet = RealFleet.withHosts(1).with(SandboxSpec::withoutTcpForwarding);
 
   private final FaultHarness harness = new FaultHarness(fleet);
-  private Path conf;
-  private String originalConf;
+  private NginxConfEdit conf;
 
   @BeforeEach
   void keepConfig() throws Exception {
-    conf = harness.sandboxHost().dir().resolve("fs/etc/nginx/nginx.conf");
-    originalConf = Files.readString(conf);
+    conf = NginxConfEdit.keep(harness.sandboxHost());
   }
 
   @AfterEach
   void restoreConfig() throws Exception {
-    Files.writeString(conf, originalConf);
+    conf.restore();
   }
 
   @Test
@@ -54,7 +47,7 @@ class HealthCheckWithoutForwardingTest {
     SandboxHost box = harness.sandboxHost();
     String before = runningDigest(box);
 
-    FaultHarness.Run run = harness.upgrade(newBinary("healthy"), TIMEOUTS, StepObserver.NONE);
+    FaultHarness.Run run = harness.upgrade(harness.newBinary("healthy"), TIMEOUTS, StepObserver.NONE);
 
     assertEquals(UpgradeOutcome.Status.UPGRADED, run.outcome().status(), run.outcome().toString());
     assertNotEquals(before, runningDigest(box));
@@ -64,23 +57,16 @@ class HealthCheckWithoutForwardingTest {
 
   @Test
   void theHostAsksAndAFailingHealthUrlIsRolledBack() throws Exception {
-    String edited = originalConf.replaceFirst(
-        Pattern.quote("location / {"), Matcher.quoteReplacement("location = /health { return 500; }\n    location / {"));
-    assertTrue(!edited.equals(originalConf), "no location / in nginx.conf");
-    Files.writeString(conf, edited);
+    conf.replaceFirst("location / {", "location = /health { return 500; }\n    location / {");
     Host host = harness.host(n -> new NginxSettings(n.binary(), n.pidFile(), n.errorLog(), n.healthUrl() + "health", 200));
     SandboxHost box = harness.sandboxHost();
     String before = runningDigest(box);
 
-    FaultHarness.Run run = harness.upgrade(host, newBinary("unhealthy"), TIMEOUTS, StepObserver.NONE);
+    FaultHarness.Run run = harness.upgrade(host, harness.newBinary("unhealthy"), TIMEOUTS, StepObserver.NONE);
 
     assertEquals(UpgradeOutcome.Status.ROLLED_BACK, run.outcome().status(), run.outcome().toString());
     assertEquals("verify", run.outcome().step());
     assertTrue(run.outcome().reason().contains("answered 500, expected 200"), run.outcome().reason());
     assertSafe(box, before, run, "health URL fails, asked by the host");
-  }
-
-  private Path newBinary(String marker) throws Exception {
-    return NginxBinaries.changedCopy(fleet.sandbox().dir().resolve("nginx-" + marker + "-" + System.nanoTime()), marker);
   }
 }

@@ -11,13 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fleet.inventory.Host;
 import dev.fleet.nginx.step.NewBinary;
-import dev.fleet.sandbox.NginxBinaries;
 import dev.fleet.sandbox.SandboxHost;
 import dev.fleet.testing.RealFleet;
 import dev.fleet.testing.RealFleetTest;
 import dev.fleet.transport.Connection;
 import dev.fleet.transport.ssh.SshConnector;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
@@ -39,21 +37,19 @@ class ListenerHealthCheckTest {
 
   /** The load asks /load, which every configuration here answers 200: the faults are on "/". */
   private final FaultHarness harness = new FaultHarness(fleet).withLoadOn("/load");
-  private Path conf;
-  private String originalConf;
+  private NginxConfEdit conf;
   /** Whether a test had the master load an edited configuration, which must then be undone. */
   private boolean reloaded;
 
   @BeforeEach
   void keepConfig() throws Exception {
-    conf = harness.sandboxHost().dir().resolve("fs/etc/nginx/nginx.conf");
-    originalConf = Files.readString(conf);
+    conf = NginxConfEdit.keep(harness.sandboxHost());
   }
 
   /** Puts the configuration back on disk and, where a test had the master load another, in it too. */
   @AfterEach
   void restoreConfig() throws Exception {
-    Files.writeString(conf, originalConf);
+    conf.restore();
     if (reloaded) {
       reload(harness.sandboxHost());
     }
@@ -79,7 +75,7 @@ class ListenerHealthCheckTest {
 
   @Test
   void aHealthyHostIsUpgradedWithoutAHealthUrl() throws Exception {
-    Path binary = newBinary("healthy");
+    Path binary = harness.newBinary("healthy");
 
     FaultHarness.Run run = harness.upgrade(binary, TIMEOUTS, StepObserver.NONE);
 
@@ -90,11 +86,11 @@ class ListenerHealthCheckTest {
   /** As in production when nginx.conf was edited since the old master loaded it. */
   @Test
   void aNewMasterWhoseConfigurationAnswers500IsRolledBackAtVerify() throws Exception {
-    editConfig("location / {", "location = / { return 500; }\n    location / {");
+    conf.replaceFirst("location / {", "location = / { return 500; }\n    location / {");
     SandboxHost box = harness.sandboxHost();
     String before = runningDigest(box);
 
-    FaultHarness.Run run = harness.upgrade(newBinary("answers-500"), TIMEOUTS, StepObserver.NONE);
+    FaultHarness.Run run = harness.upgrade(harness.newBinary("answers-500"), TIMEOUTS, StepObserver.NONE);
 
     assertEquals(UpgradeOutcome.Status.ROLLED_BACK, run.outcome().status(), run.outcome().toString());
     assertEquals("verify", run.outcome().step());
@@ -108,11 +104,11 @@ class ListenerHealthCheckTest {
 
   @Test
   void a404BeforeAndAfterPasses() throws Exception {
-    editConfig("location / {", "location = / { return 404; }\n    location / {");
+    conf.replaceFirst("location / {", "location = / { return 404; }\n    location / {");
     reload(harness.sandboxHost());
     reloaded = true;
     assertTrue(preflight().health().contains(":80/ answered 404"), preflight().health());
-    Path binary = newBinary("404");
+    Path binary = harness.newBinary("404");
 
     FaultHarness.Run run = harness.upgrade(binary, TIMEOUTS, StepObserver.NONE);
 
@@ -124,20 +120,10 @@ class ListenerHealthCheckTest {
     Host host = harness.host(UnaryOperator.identity());
     try (SshConnector connector = new SshConnector();
         Connection connection = connector.connect(host)) {
-      HostInspection.Verdict verdict = HostInspection.preflight(host, connection, NewBinary.of(newBinary("plan")));
+      HostInspection.Verdict verdict = HostInspection.preflight(host, connection, NewBinary.of(harness.newBinary("plan")));
       assertEquals(HostInspection.Verdict.Kind.READY, verdict.kind(), verdict.toString());
       return verdict;
     }
-  }
-
-  private Path newBinary(String marker) throws Exception {
-    return NginxBinaries.changedCopy(fleet.sandbox().dir().resolve("nginx-" + marker + "-" + System.nanoTime()), marker);
-  }
-
-  private void editConfig(String anchor, String replacement) throws Exception {
-    String edited = originalConf.replaceFirst(java.util.regex.Pattern.quote(anchor), java.util.regex.Matcher.quoteReplacement(replacement));
-    assertTrue(!edited.equals(originalConf), "anchor " + anchor + " not in nginx.conf");
-    Files.writeString(conf, edited);
   }
 
   /** What {@code url} answers from inside the host, certificates not checked. */

@@ -41,7 +41,7 @@ class PreflightRefusalTest {
     String onDisk = sha256(box, "/usr/sbin/nginx");
     stopNginx(box);
     try {
-      FaultHarness.Run run = harness.upgrade(newBinary("stopped"), TIMEOUTS, StepObserver.NONE);
+      FaultHarness.Run run = harness.upgrade(harness.newBinary("stopped"), TIMEOUTS, StepObserver.NONE);
 
       assertEquals(UpgradeOutcome.Status.REFUSED, run.outcome().status(), run.outcome().toString());
       assertEquals("nginx is not running (no master process)", run.outcome().reason());
@@ -63,7 +63,7 @@ class PreflightRefusalTest {
       await(box, () -> box.masterPids().size() == 1, "a foreground master");
       String onDisk = sha256(box, "/usr/sbin/nginx");
 
-      FaultHarness.Run run = harness.upgrade(newBinary("foreground"), TIMEOUTS, StepObserver.NONE);
+      FaultHarness.Run run = harness.upgrade(harness.newBinary("foreground"), TIMEOUTS, StepObserver.NONE);
 
       assertEquals(UpgradeOutcome.Status.REFUSED, run.outcome().status(), run.outcome().toString());
       assertTrue(run.outcome().reason().contains("is not daemonized"), run.outcome().reason());
@@ -90,7 +90,7 @@ class PreflightRefusalTest {
       long master = soleMaster(box);
       String onDisk = sha256(box, "/usr/sbin/nginx");
 
-      FaultHarness.Run run = harness.upgrade(newBinary("daemon-off-conf"), TIMEOUTS, StepObserver.NONE);
+      FaultHarness.Run run = harness.upgrade(harness.newBinary("daemon-off-conf"), TIMEOUTS, StepObserver.NONE);
 
       assertEquals(UpgradeOutcome.Status.ROLLED_BACK, run.outcome().status(), run.outcome().toString());
       assertEquals("stage", run.outcome().step());
@@ -114,7 +114,7 @@ class PreflightRefusalTest {
       run(box, "/usr/sbin/nginx -g 'master_process off;'");
       await(box, () -> box.exec("pgrep", "-f", "master_process off").ok(), "a single nginx process");
 
-      FaultHarness.Run run = harness.upgrade(newBinary("single"), TIMEOUTS, StepObserver.NONE);
+      FaultHarness.Run run = harness.upgrade(harness.newBinary("single"), TIMEOUTS, StepObserver.NONE);
 
       assertEquals(UpgradeOutcome.Status.REFUSED, run.outcome().status(), run.outcome().toString());
       assertTrue(run.outcome().reason().contains("without a master process"), run.outcome().reason());
@@ -135,7 +135,7 @@ class PreflightRefusalTest {
     Files.writeString(oldbin, "4242\n");
     FaultHarness.Run run;
     try {
-      run = harness.upgrade(newBinary("oldbin"), TIMEOUTS, StepObserver.NONE);
+      run = harness.upgrade(harness.newBinary("oldbin"), TIMEOUTS, StepObserver.NONE);
     } finally {
       Files.delete(oldbin);
     }
@@ -152,7 +152,7 @@ class PreflightRefusalTest {
     String before = runningDigest(box);
     Host host = harness.host(n -> new NginxSettings(n.binary(), "/run/nginx/other.pid", n.errorLog(), n.healthUrl(), n.healthStatus()));
 
-    FaultHarness.Run run = harness.upgrade(host, newBinary("pidfile"), TIMEOUTS, StepObserver.NONE);
+    FaultHarness.Run run = harness.upgrade(host, harness.newBinary("pidfile"), TIMEOUTS, StepObserver.NONE);
 
     assertEquals(UpgradeOutcome.Status.REFUSED, run.outcome().status(), run.outcome().toString());
     assertTrue(run.outcome().reason().contains("pid file /run/nginx/other.pid does not hold the running master"), run.outcome().reason());
@@ -163,7 +163,7 @@ class PreflightRefusalTest {
   void aBinaryForAnotherCpuIsRefusedBeforeTheUpload() throws Exception {
     SandboxHost box = harness.sandboxHost();
     String before = runningDigest(box);
-    Path foreign = newBinary("arm");
+    Path foreign = harness.newBinary("arm");
     try (var file = new java.io.RandomAccessFile(foreign.toFile(), "rw")) {
       file.seek(18);
       file.write(new byte[] {(byte) 0xb7, 0}); // e_machine EM_AARCH64, little endian
@@ -200,7 +200,7 @@ class PreflightRefusalTest {
         };
     FaultHarness.Run run;
     try {
-      run = harness.upgrade(host, newBinary("diskfull"), TIMEOUTS, fillDisk);
+      run = harness.upgrade(host, harness.newBinary("diskfull"), TIMEOUTS, fillDisk);
 
       assertEquals(UpgradeOutcome.Status.ROLLED_BACK, run.outcome().status(), run.outcome().toString());
       assertEquals("stage", run.outcome().step());
@@ -226,11 +226,11 @@ class PreflightRefusalTest {
     String running = sha256(box, "/proc/" + master + "/exe");
     // Someone installed another build by rename, as package managers do: the master still runs
     // the old inode, the path names a new file with other content.
-    Path other = newBinary("someone-else");
+    Path other = harness.newBinary("someone-else");
     run(box, "cp -p '" + other + "' /usr/sbin/.nginx.other && mv -f /usr/sbin/.nginx.other /usr/sbin/nginx");
     String changed = sha256(box, "/usr/sbin/nginx");
     try {
-      FaultHarness.Run run = harness.upgrade(newBinary("after-change"), TIMEOUTS, StepObserver.NONE);
+      FaultHarness.Run run = harness.upgrade(harness.newBinary("after-change"), TIMEOUTS, StepObserver.NONE);
 
       assertEquals(UpgradeOutcome.Status.REFUSED, run.outcome().status(), run.outcome().toString());
       assertEquals("/usr/sbin/nginx on disk is not the binary the master runs: someone changed it", run.outcome().reason());
@@ -249,16 +249,12 @@ class PreflightRefusalTest {
     String running = sha256(box, "/proc/" + master + "/exe");
     // A reinstall of the same build: another inode, the same bytes; the probe compares digests.
     run(box, "cp -p /usr/sbin/nginx /usr/sbin/.nginx.same && mv -f /usr/sbin/.nginx.same /usr/sbin/nginx");
-    Path fresh = newBinary("same-content");
+    Path fresh = harness.newBinary("same-content");
     FaultHarness.Run run = harness.upgrade(fresh, TIMEOUTS, StepObserver.NONE);
 
     assertEquals(UpgradeOutcome.Status.UPGRADED, run.outcome().status(), run.outcome().toString());
     assertEquals(running, sha256(box, "/usr/sbin/nginx.fleet-backup"), "the backup is what ran before");
     assertSafe(box, sha256(box, fresh.toString()), run, "same content, new inode");
-  }
-
-  private Path newBinary(String marker) throws Exception {
-    return NginxBinaries.changedCopy(fleet.sandbox().dir().resolve("nginx-" + marker + "-" + System.nanoTime()), marker);
   }
 
   private static String run(SandboxHost box, String script) {

@@ -41,7 +41,7 @@ class ReconnectTest {
   @Test
   void aConnectionKilledBetweenUsr2AndQuitIsReopenedAndTheUpgradeFinishes() throws Exception {
     SandboxHost box = harness.sandboxHost();
-    Path binary = newBinary("cut");
+    Path binary = harness.newBinary("cut");
     List<String> events = new ArrayList<>();
     StepObserver cutTheConnection =
         new StepObserver() {
@@ -110,7 +110,7 @@ class ReconnectTest {
   @Test
   void aHostLeftWithBothMastersByADeadRunIsFinishedByRecovery() throws Exception {
     SandboxHost box = harness.sandboxHost();
-    Path binary = newBinary("resume");
+    Path binary = harness.newBinary("resume");
     leaveHalfWay(box, binary, false);
 
     FaultHarness.Run run = recover(binary, HostRecovery.Goal.FINISH_OR_ROLL_BACK);
@@ -123,7 +123,7 @@ class ReconnectTest {
   void aDrainingHostIsRolledBackByRecoveryWhenAskedTo() throws Exception {
     SandboxHost box = harness.sandboxHost();
     String before = runningDigest(box);
-    Path binary = newBinary("resume-back");
+    Path binary = harness.newBinary("resume-back");
     leaveHalfWay(box, binary, true);
 
     FaultHarness.Run run = recover(binary, HostRecovery.Goal.ROLL_BACK);
@@ -168,9 +168,5 @@ class ReconnectTest {
       }
       Thread.sleep(50);
     }
-  }
-
-  private Path newBinary(String marker) throws Exception {
-    return NginxBinaries.changedCopy(fleet.sandbox().dir().resolve("nginx-" + marker + "-" + System.nanoTime()), marker);
   }
 }

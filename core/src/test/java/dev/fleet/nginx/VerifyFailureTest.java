@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fleet.inventory.Host;
 import dev.fleet.inventory.NginxSettings;
 import dev.fleet.nginx.step.UpgradeTimeouts;
-import dev.fleet.sandbox.NginxBinaries;
 import dev.fleet.sandbox.SandboxHost;
 import dev.fleet.testing.RealFleet;
 import dev.fleet.testing.RealFleetTest;
@@ -19,8 +18,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,29 +38,27 @@ class VerifyFailureTest {
   @RegisterExtension static final RealFleet fleet = RealFleet.withHosts(1);
 
   private final FaultHarness harness = new FaultHarness(fleet);
-  private Path conf;
-  private String originalConf;
+  private NginxConfEdit conf;
 
   @BeforeEach
   void keepConfig() throws Exception {
-    conf = harness.sandboxHost().dir().resolve("fs/etc/nginx/nginx.conf");
-    originalConf = Files.readString(conf);
+    conf = NginxConfEdit.keep(harness.sandboxHost());
   }
 
   @AfterEach
   void restoreConfig() throws Exception {
-    Files.writeString(conf, originalConf);
+    conf.restore();
   }
 
   @Test
   void aNewMasterWhoseHealthUrlFailsIsRolledBack() throws Exception {
     // Only /health breaks, so the load on / tells whether any real request failed.
-    editConfig("location / {", "location = /health { return 500; }\n    location / {");
+    conf.replaceFirst("location / {", "location = /health { return 500; }\n    location / {");
     Host host = harness.host(n -> new NginxSettings(n.binary(), n.pidFile(), n.errorLog(), n.healthUrl() + "health", 200));
     SandboxHost box = harness.sandboxHost();
     String before = runningDigest(box);
 
-    FaultHarness.Run run = harness.upgrade(host, newBinary("health"), TIMEOUTS, StepObserver.NONE);
+    FaultHarness.Run run = harness.upgrade(host, harness.newBinary("health"), TIMEOUTS, StepObserver.NONE);
 
     assertEquals(UpgradeOutcome.Status.ROLLED_BACK, run.outcome().status(), run.outcome().toString());
     assertEquals("verify", run.outcome().step());
@@ -74,11 +69,11 @@ class VerifyFailureTest {
   @Test
   void aNewMasterThatLogsAnAlertIsRolledBack() throws Exception {
     // Workers log "[alert] setrlimit(RLIMIT_NOFILE, ...) failed" above fs.nr_open, and run on.
-    editConfig("worker_processes", "worker_rlimit_nofile 2000000;\nworker_processes");
+    conf.replaceFirst("worker_processes", "worker_rlimit_nofile 2000000;\nworker_processes");
     SandboxHost box = harness.sandboxHost();
     String before = runningDigest(box);
 
-    FaultHarness.Run run = harness.upgrade(newBinary("alert"), TIMEOUTS, StepObserver.NONE);
+    FaultHarness.Run run = harness.upgrade(harness.newBinary("alert"), TIMEOUTS, StepObserver.NONE);
 
     assertEquals(UpgradeOutcome.Status.ROLLED_BACK, run.outcome().status(), run.outcome().toString());
     assertEquals("verify", run.outcome().step());
@@ -90,7 +85,7 @@ class VerifyFailureTest {
   void oldWorkersBusyPastTheDrainTimeoutRollTheHostBack() throws Exception {
     SandboxHost box = harness.sandboxHost();
     int upstreamPort = 8181;
-    editConfig(
+    conf.replaceFirst(
         "location / {",
         "location /slow { proxy_pass http://" + box.address() + ":" + upstreamPort + "; proxy_read_timeout 120s; }\n    location / {");
     reloadOldMaster(box);
@@ -107,7 +102,7 @@ class VerifyFailureTest {
         out.flush();
         // An old worker now waits on an upstream that never answers: a long poll, in effect.
         try (Socket held = upstream.accept()) {
-          run = harness.upgrade(newBinary("drain"), drainOneSecond, StepObserver.NONE);
+          run = harness.upgrade(harness.newBinary("drain"), drainOneSecond, StepObserver.NONE);
         }
         client.getInputStream().readAllBytes(); // the held request ends with a 502; the worker may exit
       }
@@ -118,16 +113,6 @@ class VerifyFailureTest {
     assertEquals("drain-old-workers", run.outcome().step());
     assertTrue(run.outcome().reason().contains("old workers still running after drain_timeout"), run.outcome().reason());
     assertSafe(box, before, run, "drain timeout");
-  }
-
-  private Path newBinary(String marker) throws Exception {
-    return NginxBinaries.changedCopy(fleet.sandbox().dir().resolve("nginx-" + marker + "-" + System.nanoTime()), marker);
-  }
-
-  private void editConfig(String anchor, String replacement) throws Exception {
-    String edited = originalConf.replaceFirst(java.util.regex.Pattern.quote(anchor), java.util.regex.Matcher.quoteReplacement(replacement));
-    assertTrue(!edited.equals(originalConf), "anchor " + anchor + " not in nginx.conf");
-    Files.writeString(conf, edited);
   }
 
   /** Test setup, not fleet's work: the old master loads the config with the slow location. */
