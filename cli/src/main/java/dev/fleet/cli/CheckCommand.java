@@ -6,10 +6,10 @@ import dev.fleet.inventory.InventoryException;
 import dev.fleet.inventory.UpgradeSetting;
 import dev.fleet.nginx.HostInspection.Verdict;
 import dev.fleet.nginx.HostInspection;
+import dev.fleet.nginx.NginxSsh;
 import dev.fleet.nginx.step.NewBinary;
 import dev.fleet.rollout.EachHost;
 import dev.fleet.transport.Connector;
-import dev.fleet.transport.ssh.SshConnector;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -67,7 +67,7 @@ final class CheckCommand implements Callable<Integer>, SettingFlags.Holder {
     NewBinary binary =
         inventory.upgrade().binary() == null && !inventory.upgrade().pulled() ? null : NewBinary.of(inventory.upgrade());
     List<Result> results;
-    try (Connector connector = new SshConnector()) {
+    try (Connector connector = NginxSsh.connector()) {
       results =
           EachHost.ask(
               hosts,

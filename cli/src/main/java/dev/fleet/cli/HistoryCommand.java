@@ -4,11 +4,11 @@ import dev.fleet.inventory.Host;
 import dev.fleet.inventory.Inventory;
 import dev.fleet.inventory.InventoryException;
 import dev.fleet.inventory.UpgradeOverrides;
+import dev.fleet.nginx.NginxSsh;
 import dev.fleet.nginx.lock.HostHistory;
 import dev.fleet.nginx.script.BinaryPaths;
 import dev.fleet.rollout.EachHost;
 import dev.fleet.transport.Connector;
-import dev.fleet.transport.ssh.SshConnector;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
@@ -52,7 +52,7 @@ final class HistoryCommand implements Callable<Integer> {
     List<Host> hosts = selection.hosts(inventory);
     String[] problems = new String[hosts.size()];
     List<Optional<List<HostHistory.Entry>>> histories;
-    try (Connector connector = new SshConnector()) {
+    try (Connector connector = NginxSsh.connector()) {
       histories =
           EachHost.ask(
               hosts,

@@ -8,11 +8,11 @@ import dev.fleet.inventory.InventoryException;
 import dev.fleet.inventory.UpgradeSetting;
 import dev.fleet.nginx.HostInspection.Verdict;
 import dev.fleet.nginx.HostInspection;
+import dev.fleet.nginx.NginxSsh;
 import dev.fleet.nginx.step.NewBinary;
 import dev.fleet.rollout.BatchPlan;
 import dev.fleet.rollout.EachHost;
 import dev.fleet.transport.Connector;
-import dev.fleet.transport.ssh.SshConnector;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.HashMap;
@@ -68,7 +68,7 @@ final class PlanCommand implements Callable<Integer>, SettingFlags.Holder {
     out.printf("plan: %d hosts in %d batches to %s (sha256 %s)%n", hosts.size(), batches.size(), binary.source(), binary.shortDigest());
     new PlainProgress(out, false).showBatches(batches);
     List<Verdict> verdicts;
-    try (Connector connector = new SshConnector()) {
+    try (Connector connector = NginxSsh.connector()) {
       verdicts =
           EachHost.ask(
               hosts,

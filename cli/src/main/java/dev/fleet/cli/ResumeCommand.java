@@ -1,8 +1,8 @@
 package dev.fleet.cli;
 
+import dev.fleet.nginx.NginxSsh;
 import dev.fleet.rollout.RunController;
 import dev.fleet.transport.Connector;
-import dev.fleet.transport.ssh.SshConnector;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -35,7 +35,7 @@ final class ResumeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     RunReporting reporting = new RunReporting(run, spec.commandLine().getOut(), spec.commandLine().getErr());
-    try (Connector connector = new SshConnector()) {
+    try (Connector connector = NginxSsh.connector()) {
       RunController controller =
           new RunController(connector, reporting.listeners(), Optional.ofNullable(run.logDir));
       Interrupts.onStop(controller::requestStop, spec.commandLine().getErr());

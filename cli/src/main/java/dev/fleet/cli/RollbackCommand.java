@@ -2,9 +2,9 @@ package dev.fleet.cli;
 
 import dev.fleet.inventory.UpgradeOverrides;
 import dev.fleet.inventory.UpgradeSetting;
+import dev.fleet.nginx.NginxSsh;
 import dev.fleet.rollout.RunController;
 import dev.fleet.transport.Connector;
-import dev.fleet.transport.ssh.SshConnector;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -67,7 +67,7 @@ final class RollbackCommand implements Callable<Integer>, SettingFlags.Holder {
     RunController.RollbackRequest request =
         new RunController.RollbackRequest(inventoryFile, overrides, limit, Optional.ofNullable(runId), run.breakLock);
     RunReporting reporting = new RunReporting(run, spec.commandLine().getOut(), spec.commandLine().getErr());
-    try (Connector connector = new SshConnector()) {
+    try (Connector connector = NginxSsh.connector()) {
       RunController controller =
           new RunController(connector, reporting.listeners(), Optional.ofNullable(run.logDir));
       Interrupts.onStop(controller::requestStop, spec.commandLine().getErr());

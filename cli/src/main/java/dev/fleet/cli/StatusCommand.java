@@ -7,12 +7,12 @@ import dev.fleet.inventory.InventoryException;
 import dev.fleet.inventory.UpgradeOverrides;
 import dev.fleet.nginx.HostInspection.Status;
 import dev.fleet.nginx.HostInspection;
+import dev.fleet.nginx.NginxSsh;
 import dev.fleet.nginx.lock.HostHistory;
 import dev.fleet.nginx.lock.HostLock;
 import dev.fleet.nginx.probe.HostState;
 import dev.fleet.rollout.EachHost;
 import dev.fleet.transport.Connector;
-import dev.fleet.transport.ssh.SshConnector;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
@@ -58,7 +58,7 @@ final class StatusCommand implements Callable<Integer> {
     List<Host> hosts = selection.hosts(inventory);
     List<Optional<Seen>> statuses;
     List<String> problems = new java.util.ArrayList<>(java.util.Collections.nCopies(hosts.size(), ""));
-    try (Connector connector = new SshConnector()) {
+    try (Connector connector = NginxSsh.connector()) {
       statuses =
           EachHost.ask(
               hosts,

@@ -5,12 +5,12 @@ import dev.fleet.inventory.Inventory;
 import dev.fleet.inventory.InventoryException;
 import dev.fleet.inventory.UpgradeOverrides;
 import dev.fleet.nginx.HostInspection;
+import dev.fleet.nginx.NginxSsh;
 import dev.fleet.nginx.lock.HostLock;
 import dev.fleet.nginx.probe.HostState;
 import dev.fleet.rollout.Controller;
 import dev.fleet.rollout.EachHost;
 import dev.fleet.transport.Connector;
-import dev.fleet.transport.ssh.SshConnector;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -52,7 +52,7 @@ final class UnlockCommand implements Callable<Integer> {
     Inventory inventory = selection.loadForInspection(UpgradeOverrides.none());
     List<Host> hosts = selection.hosts(inventory);
     List<String> verdicts;
-    try (Connector connector = new SshConnector()) {
+    try (Connector connector = NginxSsh.connector()) {
       verdicts =
           EachHost.ask(
               hosts,

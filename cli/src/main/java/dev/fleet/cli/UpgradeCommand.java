@@ -2,9 +2,9 @@ package dev.fleet.cli;
 
 import dev.fleet.inventory.UpgradeOverrides;
 import dev.fleet.inventory.UpgradeSetting;
+import dev.fleet.nginx.NginxSsh;
 import dev.fleet.rollout.RunController;
 import dev.fleet.transport.Connector;
-import dev.fleet.transport.ssh.SshConnector;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -60,7 +60,7 @@ final class UpgradeCommand implements Callable<Integer>, SettingFlags.Holder {
     UpgradeOverrides overrides = settings.overrides();
     RunController.Request request = new RunController.Request(inventoryFile, overrides, limit, run.breakLock);
     RunReporting reporting = new RunReporting(run, out, spec.commandLine().getErr());
-    try (Connector connector = new SshConnector()) {
+    try (Connector connector = NginxSsh.connector()) {
       RunController controller =
           new RunController(connector, reporting.listeners(), Optional.ofNullable(run.logDir));
       Interrupts.onStop(controller::requestStop, spec.commandLine().getErr());

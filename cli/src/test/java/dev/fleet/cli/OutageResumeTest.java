@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.fleet.inventory.UpgradeOverrides;
 import dev.fleet.inventory.UpgradeSetting;
+import dev.fleet.nginx.NginxSsh;
 import dev.fleet.nginx.UpgradeOutcome;
 import dev.fleet.nginx.step.NewBinary;
 import dev.fleet.rollout.RolloutListener;
@@ -69,7 +70,7 @@ class OutageResumeTest {
       UpgradeOverrides flags =
           UpgradeOverrides.none().with(UpgradeSetting.BINARY, binary.toString()).with(UpgradeSetting.BATCHES, "1,100%").with(UpgradeSetting.PARALLEL, "2").with(UpgradeSetting.SOAK, "1s").with(UpgradeSetting.RECONNECT_WINDOW, "2s");
       RolloutResult ended;
-      try (SshConnector connector = new SshConnector(SshOptions.defaults().withSshConfig(null).withAgent(false))) {
+      try (SshConnector connector = NginxSsh.connector(SshOptions.defaults().withSshConfig(null).withAgent(false))) {
         ended =
             new RunController(connector, outage)
                 .upgrade(new RunController.Request(inventory, flags, null, false), plan -> true)
@@ -137,7 +138,7 @@ class OutageResumeTest {
       UpgradeOverrides flags =
           UpgradeOverrides.none().with(UpgradeSetting.BINARY, binary.toString()).with(UpgradeSetting.BATCHES, "100%").with(UpgradeSetting.PARALLEL, "1").with(UpgradeSetting.MAX_FAILURES, "0").with(UpgradeSetting.SOAK, "1s").with(UpgradeSetting.RECONNECT_WINDOW, "2s").with(UpgradeSetting.ROLLBACK, "batch");
       RolloutResult ended;
-      try (SshConnector connector = new SshConnector(SshOptions.defaults().withSshConfig(null).withAgent(false))) {
+      try (SshConnector connector = NginxSsh.connector(SshOptions.defaults().withSshConfig(null).withAgent(false))) {
         ended =
             new RunController(connector, outage)
                 .upgrade(new RunController.Request(inventory, flags, null, false), plan -> true)

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fleet.inventory.UpgradeOverrides;
 import dev.fleet.inventory.UpgradeSetting;
+import dev.fleet.nginx.NginxSsh;
 import dev.fleet.nginx.UpgradeOutcome;
 import dev.fleet.nginx.step.NewBinary;
 import dev.fleet.rollout.RolloutListener;
@@ -113,7 +114,7 @@ class CanaryGateRolloutTest {
     HttpLoad load = new HttpLoad(apps).start();
     try {
       UpgradeOverrides overrides = UpgradeOverrides.none().with(UpgradeSetting.BINARY, binary.toString()).with(UpgradeSetting.BATCHES, "1,100%").with(UpgradeSetting.PARALLEL, "3").with(UpgradeSetting.MAX_FAILURES, "0").with(UpgradeSetting.ROLLBACK, "batch");
-      try (SshConnector connector = new SshConnector()) {
+      try (SshConnector connector = NginxSsh.connector()) {
         return new RunController(connector, new RolloutListener() {})
             .upgrade(new RunController.Request(inventory, overrides, null, false), plan -> true);
       }

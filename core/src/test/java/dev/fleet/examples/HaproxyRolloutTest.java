@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fleet.inventory.UpgradeOverrides;
 import dev.fleet.inventory.UpgradeSetting;
+import dev.fleet.nginx.NginxSsh;
 import dev.fleet.nginx.UpgradeOutcome;
 import dev.fleet.nginx.step.NewBinary;
 import dev.fleet.rollout.RolloutListener;
@@ -139,7 +140,7 @@ class HaproxyRolloutTest {
 
   private static RunController.Outcome upgrade(Path inventory, Path binary, String batches, String maxFailures) throws Exception {
     UpgradeOverrides overrides = UpgradeOverrides.none().with(UpgradeSetting.BINARY, binary.toString()).with(UpgradeSetting.BATCHES, batches).with(UpgradeSetting.PARALLEL, "1").with(UpgradeSetting.MAX_FAILURES, maxFailures).with(UpgradeSetting.ROLLBACK, "batch");
-    try (SshConnector connector = new SshConnector()) {
+    try (SshConnector connector = NginxSsh.connector()) {
       return new RunController(connector, new RolloutListener() {})
           .upgrade(new RunController.Request(inventory, overrides, null, false), plan -> true);
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fleet.inventory.UpgradeOverrides;
 import dev.fleet.inventory.UpgradeSetting;
+import dev.fleet.nginx.NginxSsh;
 import dev.fleet.rollout.RolloutListener;
 import dev.fleet.rollout.RolloutResult;
 import dev.fleet.rollout.RunController;
@@ -79,7 +80,7 @@ class NotifyWebhookRolloutTest {
 
   private static RunController.Outcome upgrade(Path inventory, Path binary) throws Exception {
     UpgradeOverrides overrides = UpgradeOverrides.none().with(UpgradeSetting.BINARY, binary.toString()).with(UpgradeSetting.BATCHES, "1,100%").with(UpgradeSetting.PARALLEL, "1").with(UpgradeSetting.MAX_FAILURES, "0").with(UpgradeSetting.ROLLBACK, "batch");
-    try (SshConnector connector = new SshConnector()) {
+    try (SshConnector connector = NginxSsh.connector()) {
       return new RunController(connector, new RolloutListener() {})
           .upgrade(new RunController.Request(inventory, overrides, null, false), plan -> true);
     }

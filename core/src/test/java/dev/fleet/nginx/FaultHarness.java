@@ -96,7 +96,7 @@ final class FaultHarness {
     NewBinary newBinary = NewBinary.of(binary);
     return underLoad(
         () -> {
-          try (SshConnector connector = new SshConnector();
+          try (SshConnector connector = NginxSsh.connector();
               Connection connection = connector.connect(host)) {
             return procedure.run(new HostSession(host, connection, newBinary, timeouts).reconnectingWith(connector));
           }

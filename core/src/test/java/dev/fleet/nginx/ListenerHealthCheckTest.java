@@ -118,7 +118,7 @@ class ListenerHealthCheckTest {
 
   private HostInspection.Verdict preflight() throws Exception {
     Host host = harness.host(UnaryOperator.identity());
-    try (SshConnector connector = new SshConnector();
+    try (SshConnector connector = NginxSsh.connector();
         Connection connection = connector.connect(host)) {
       HostInspection.Verdict verdict = HostInspection.preflight(host, connection, NewBinary.of(harness.newBinary("plan")));
       assertEquals(HostInspection.Verdict.Kind.READY, verdict.kind(), verdict.toString());

@@ -71,7 +71,7 @@ class OutageTest {
               () -> {
                 // Quick pauses between tries, so the test needs seconds; the window is generous.
                 SshOptions options = SshOptions.defaults().withSshConfig(null).withAgent(false).withConnectAttempts(2, Duration.ofMillis(50));
-                try (SshConnector connector = new SshConnector(options);
+                try (SshConnector connector = NginxSsh.connector(options);
                     Connection connection = connector.connect(host)) {
                   HostSession session =
                       new HostSession(host, connection, NewBinary.of(binary), TIMEOUTS.withReconnect(Duration.ofMinutes(5)))

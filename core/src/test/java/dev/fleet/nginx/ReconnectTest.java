@@ -137,7 +137,7 @@ class ReconnectTest {
     NewBinary newBinary = NewBinary.of(binary);
     return harness.underLoad(
         () -> {
-          try (SshConnector connector = new SshConnector()) {
+          try (SshConnector connector = NginxSsh.connector()) {
             return new HostRecovery(StepObserver.NONE).bringToSafeState(connector, host, newBinary, TIMEOUTS, goal);
           }
         });

@@ -58,7 +58,7 @@ class RollbackTest {
     Host host = harness.host(UnaryOperator.identity());
     return harness.underLoad(
         () -> {
-          try (SshConnector connector = new SshConnector()) {
+          try (SshConnector connector = NginxSsh.connector()) {
             return HostUpgrade.rollback(StepObserver.NONE).connectAndRun(connector, host, null, TIMEOUTS);
           }
         });

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fleet.inventory.UpgradeOverrides;
 import dev.fleet.inventory.UpgradeSetting;
+import dev.fleet.nginx.NginxSsh;
 import dev.fleet.nginx.UpgradeOutcome;
 import dev.fleet.nginx.step.NewBinary;
 import dev.fleet.sandbox.HttpLoad;
@@ -201,14 +202,14 @@ class CanaryRolloutTest {
   }
 
   private RunController.Outcome upgrade(UpgradeOverrides overrides) throws Exception {
-    try (SshConnector connector = new SshConnector()) {
+    try (SshConnector connector = NginxSsh.connector()) {
       return controller(connector)
           .upgrade(new RunController.Request(fleet.inventoryFile(), overrides, null, false), plan -> true);
     }
   }
 
   private RunController.Outcome resume() throws Exception {
-    try (SshConnector connector = new SshConnector()) {
+    try (SshConnector connector = NginxSsh.connector()) {
       return controller(connector).resume(fleet.inventoryFile(), Optional.empty(), false, plan -> true);
     }
   }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleet.inventory.UpgradeOverrides;
 import dev.fleet.inventory.UpgradeSetting;
+import dev.fleet.nginx.NginxSsh;
 import dev.fleet.nginx.UpgradeOutcome;
 import dev.fleet.nginx.step.NewBinary;
 import dev.fleet.sandbox.NginxBinaries;
@@ -230,7 +231,7 @@ class HooksRolloutTest {
     assertEquals(RolloutResult.Status.COMPLETED, upgraded.status(), upgraded.toString());
 
     RolloutResult rolledBack;
-    try (SshConnector connector = new SshConnector()) {
+    try (SshConnector connector = NginxSsh.connector()) {
       rolledBack =
           new RunController(connector, new RolloutListener() {})
               .rollback(
@@ -264,7 +265,7 @@ class HooksRolloutTest {
   }
 
   private RolloutResult upgrade(Path inventory, UpgradeOverrides overrides, String limit) throws Exception {
-    try (SshConnector connector = new SshConnector()) {
+    try (SshConnector connector = NginxSsh.connector()) {
       return new RunController(connector, new RolloutListener() {})
           .upgrade(new RunController.Request(inventory, overrides, limit, false), plan -> true)
           .result();

@@ -10,6 +10,7 @@ import dev.fleet.inventory.Host;
 import dev.fleet.inventory.Inventory;
 import dev.fleet.inventory.InventoryLoader;
 import dev.fleet.inventory.UpgradeOverrides;
+import dev.fleet.nginx.NginxSsh;
 import dev.fleet.nginx.UpgradeOutcome;
 import dev.fleet.nginx.step.NewBinary;
 import dev.fleet.sandbox.HttpLoad;
@@ -55,7 +56,7 @@ class IniInventoryUpgradeTest {
 
     HttpLoad load = new HttpLoad(sandbox.healthUrls()).start();
     RunController.Outcome outcome;
-    try (SshConnector connector = new SshConnector()) {
+    try (SshConnector connector = NginxSsh.connector()) {
       outcome =
           new RunController(connector, new RolloutListener() {})
               .upgrade(new RunController.Request(ini, UpgradeOverrides.none(), "prod", false), plan -> true);

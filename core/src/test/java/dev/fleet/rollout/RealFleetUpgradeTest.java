@@ -15,6 +15,7 @@ import dev.fleet.inventory.InventoryLoader;
 import dev.fleet.inventory.RollbackPolicy;
 import dev.fleet.inventory.UpgradeOverrides;
 import dev.fleet.inventory.UpgradeSetting;
+import dev.fleet.nginx.NginxSsh;
 import dev.fleet.nginx.UpgradeOutcome.Status;
 import dev.fleet.nginx.lock.HostLock;
 import dev.fleet.nginx.script.BinaryPaths;
@@ -145,7 +146,7 @@ class RealFleetUpgradeTest {
     Inventory inventory = InventoryLoader.standard().load(target.inventoryFile(), overrides);
     RolloutPolicy policy =
         new RolloutPolicy(TIMEOUTS, 1, new FailureBudget(0, true), Duration.ZERO, false, RollbackPolicy.HOST);
-    try (SshConnector connector = new SshConnector()) {
+    try (SshConnector connector = NginxSsh.connector()) {
       HostLock.Owner owner = Controller.owner("test-" + System.nanoTime());
       HostProcedure upgrade = HostProcedure.upgrade(NewBinary.of(inventory.upgrade().binary()), TIMEOUTS, owner);
       return new Rollout(connector, policy, RolloutListenerNone.INSTANCE, upgrade, HostProcedure.rollback(TIMEOUTS, owner))

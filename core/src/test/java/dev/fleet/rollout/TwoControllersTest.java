@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fleet.inventory.Host;
 import dev.fleet.inventory.UpgradeOverrides;
 import dev.fleet.inventory.UpgradeSetting;
+import dev.fleet.nginx.NginxSsh;
 import dev.fleet.nginx.UpgradeOutcome;
 import dev.fleet.nginx.step.NewBinary;
 import dev.fleet.sandbox.HttpLoad;
@@ -65,7 +66,7 @@ class TwoControllersTest {
     HttpLoad load = new HttpLoad(fleet.sandbox().healthUrls()).start();
     RunController.Outcome a;
     RunController.Outcome b;
-    try (SshConnector connector = new SshConnector()) {
+    try (SshConnector connector = NginxSsh.connector()) {
       CountDownLatch start = new CountDownLatch(2);
       Future<RunController.Outcome> runA = both.submit(() -> run(connector, inventory, stateA, binaryA, aTriedWeb1, bTriedWeb1, start));
       Future<RunController.Outcome> runB = both.submit(() -> run(connector, inventory, stateB, binaryB, bTriedWeb1, aTriedWeb1, start));

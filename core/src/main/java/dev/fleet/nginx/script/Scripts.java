@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -82,6 +83,17 @@ public final class Scripts {
    */
   public static String leave() {
     return withFunctions("leave.sh", "flat", "history", "lock");
+  }
+
+  /**
+   * Every script fleet sends a host, an upgrade's first: what each host's persistent shell is
+   * given to hold from its start (a script left out still runs, only sent in its request).
+   */
+  public static List<String> all() {
+    return List.of(
+        lock(), preflight(), stage(), watch(), soak(), ask(), leave(),
+        load("restore.sh"), swapBackup(), load("signal.sh"), load("log-tail.sh"),
+        history(), inspect(), configTest(), load("probe.sh"));
   }
 
   /**

@@ -53,13 +53,19 @@ final class CommandRunner {
   private final Shells shells;
 
   CommandRunner(
-      String host, ClientSession session, boolean useSudo, Duration killGrace, Semaphore uploads, boolean persistentShell) {
+      String host,
+      ClientSession session,
+      boolean useSudo,
+      Duration killGrace,
+      Semaphore uploads,
+      boolean persistentShell,
+      ShellLibrary library) {
     this.host = host;
     this.session = session;
     this.useSudo = useSudo;
     this.killGrace = killGrace;
     this.uploads = uploads;
-    this.shells = persistentShell ? new Shells(host, session, useSudo, SHELL_OPEN_WAIT) : null;
+    this.shells = persistentShell ? new Shells(host, session, useSudo, SHELL_OPEN_WAIT, library) : null;
   }
 
   /** Starts the persistent shells, if any, so they are ready by the first command. */

@@ -30,7 +30,17 @@ final class HeldScripts {
   /** Each script's pieces: fleet sends a few fixed scripts, each cut once per run. */
   private static final Map<String, List<String>> PIECES = new ConcurrentHashMap<>();
 
-  private final Map<String, String> names = new HashMap<>();
+  private final Map<String, String> names;
+
+  /** A shell that holds nothing yet. */
+  HeldScripts() {
+    this(ShellLibrary.EMPTY);
+  }
+
+  /** A shell started with {@code library}'s loop: it holds those pieces from the start. */
+  HeldScripts(ShellLibrary library) {
+    this.names = new HashMap<>(library.held());
+  }
 
   /**
    * The request's line: an assignment for each piece of its script this shell does not hold yet

@@ -84,14 +84,15 @@ final class PersistentShell implements AutoCloseable {
 
   private final ChannelExec channel;
   private final ShellFrames frames;
-  /** What this shell's loop holds of the scripts it was sent: only its own requests add to it. */
-  private final HeldScripts held = new HeldScripts();
+  /** What this shell's loop holds of the scripts: its library's, and what its requests sent. */
+  private final HeldScripts held;
   private OutputStream toShell;
   private volatile boolean usable;
 
-  private PersistentShell(ChannelExec channel, ShellFrames frames) {
+  private PersistentShell(ChannelExec channel, ShellFrames frames, ShellLibrary library) {
     this.channel = channel;
     this.frames = frames;
+    this.held = new HeldScripts(library);
   }
 
   /** A fresh nonce: 128 random bits as hex, only ever sent to start the loop. */
@@ -104,13 +105,15 @@ final class PersistentShell implements AutoCloseable {
   /**
    * Starts the loop ({@link ShellWatchdog#BOOT}, through sudo for a root shell) and sends it its
    * nonce, without waiting for its greeting: the shell takes requests only once it has greeted ({@link
-   * #awaitReady}), so no request is ever sent to a shell that might not be fleet's loop.
+   * #awaitReady}), so no request is ever sent to a shell that might not be fleet's loop. The loop
+   * starts holding {@code library}'s pieces.
    */
-  static PersistentShell begin(ClientSession session, boolean sudo, Duration openWait) throws IOException {
+  static PersistentShell begin(ClientSession session, boolean sudo, Duration openWait, ShellLibrary library)
+      throws IOException {
     String nonce = nonce();
     ChannelExec channel = session.createExecChannel(
-        new RemoteCommand(ShellWatchdog.BOOT, List.of(LOOP, ShellWatchdog.WATCHDOG), sudo, "shell").render(sudo));
-    PersistentShell shell = new PersistentShell(channel, new ShellFrames(nonce));
+        new RemoteCommand(ShellWatchdog.BOOT, List.of(library.loop(), ShellWatchdog.WATCHDOG), sudo, "shell").render(sudo));
+    PersistentShell shell = new PersistentShell(channel, new ShellFrames(nonce), library);
     channel.setOut(shell.frames.stdout());
     channel.setErr(shell.frames.stderr());
     channel.addChannelListener(

@@ -31,12 +31,17 @@ final class Shells {
   private final Slot plain;
   private final Slot root;
 
-  Shells(String host, ClientSession session, boolean useSudo, Duration openWait) {
+  /**
+   * {@code library}: what the login user's shell holds from its start. A shell started through
+   * sudo holds nothing ahead: sudo logs the command it runs, and the host's auth log would get
+   * the library's 20 KB at every connect.
+   */
+  Shells(String host, ClientSession session, boolean useSudo, Duration openWait, ShellLibrary library) {
     this.host = host;
     this.session = session;
     this.openWait = openWait;
-    this.plain = new Slot(false);
-    this.root = useSudo ? new Slot(true) : plain;
+    this.plain = new Slot(false, library);
+    this.root = useSudo ? new Slot(true, ShellLibrary.EMPTY) : plain;
   }
 
   /**
@@ -107,11 +112,13 @@ final class Shells {
     final Semaphore busy = new Semaphore(1);
     /** Started through {@code sudo -n --}: the root shell of a non-root login. */
     final boolean sudo;
+    private final ShellLibrary library;
     private volatile PersistentShell shell;
     private boolean refused;
 
-    Slot(boolean sudo) {
+    Slot(boolean sudo, ShellLibrary library) {
       this.sudo = sudo;
+      this.library = library;
     }
 
     /**
@@ -145,7 +152,7 @@ final class Shells {
     /** Starts a shell; it takes requests once it has greeted. */
     void begin(ClientSession session, Duration openWait) {
       try {
-        shell = PersistentShell.begin(session, sudo, openWait);
+        shell = PersistentShell.begin(session, sudo, openWait, library);
       } catch (IOException e) {
         shell = null; // the session's trouble: the exec that runs instead reports it
       }

@@ -20,11 +20,11 @@ final class SshConnection implements Connection {
   private final ForwardedHttp http;
 
   /** {@code uploads}: the connector's permits for commands with stdin, shared by all hosts. */
-  SshConnection(Host host, ClientSession session, SshOptions options, Semaphore uploads) {
+  SshConnection(Host host, ClientSession session, SshOptions options, Semaphore uploads, ShellLibrary library) {
     this.host = host;
     this.session = session;
     boolean useSudo = host.ssh().sudo() && !"root".equals(session.getUsername());
-    this.commands = new CommandRunner(host.name(), session, useSudo, options.killGrace(), uploads, Shells.enabled());
+    this.commands = new CommandRunner(host.name(), session, useSudo, options.killGrace(), uploads, Shells.enabled(), library);
     this.http = new ForwardedHttp(session);
     commands.warmUp();
   }

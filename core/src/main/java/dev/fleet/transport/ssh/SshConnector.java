@@ -49,6 +49,8 @@ public final class SshConnector implements Connector {
   }
 
   private final Map<ClientKind, SshClient> clients = new HashMap<>();
+  /** The pieces of the options' scripts, cut and quoted once for every shell of this connector. */
+  private final ShellLibrary library;
   /**
    * Uploads in flight at once, over all hosts. Apache SSHD queues what a command's stdin is given
    * without waiting for the socket, up to the host's window (OpenSSH: 2 MiB), so each upload can
@@ -88,6 +90,7 @@ public final class SshConnector implements Connector {
   public SshConnector(SshOptions options, Function<String, String> environment) {
     this.options = options;
     this.environment = environment;
+    this.library = ShellLibrary.of(options.shellScripts());
     this.names = new HostNames(options.sshConfig());
     this.planner = new TargetPlanner(names, new KeyFiles(environment));
     this.retry = new ConnectRetry(options.connectAttempts(), options.firstBackoff(), MAX_BACKOFF);
@@ -128,7 +131,7 @@ public final class SshConnector implements Connector {
       // The key exchange and authentication get what is left: a peer that accepts TCP and then
       // says nothing costs connect_timeout, not twice that.
       session.auth().verify(Duration.ofNanos(Math.max(end - System.nanoTime(), 1_000_000)));
-      return new SshConnection(host, session, options, uploads);
+      return new SshConnection(host, session, options, uploads, library);
     } catch (IOException | RuntimeException e) {
       if (session != null) {
         session.close(true);

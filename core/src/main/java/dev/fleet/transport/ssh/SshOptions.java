@@ -3,6 +3,7 @@ package dev.fleet.transport.ssh;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -17,6 +18,9 @@ import java.util.Objects;
  * @param killGrace how long the remote {@code timeout} waits after TERM before KILL, and how
  *     much longer the client waits for the host to report back
  * @param useAgent offer the keys of the ssh-agent at {@code SSH_AUTH_SOCK} when it is set
+ * @param shellScripts the scripts whose pieces each persistent shell holds from its start (see
+ *     {@code ShellLibrary}): fleet's own, never anything from an inventory; any other script still
+ *     runs, sent whole
  */
 public record SshOptions(
     int connectAttempts,
@@ -25,7 +29,8 @@ public record SshOptions(
     Duration keepalive,
     int keepaliveMisses,
     Duration killGrace,
-    boolean useAgent) {
+    boolean useAgent,
+    List<String> shellScripts) {
 
   public SshOptions {
     if (connectAttempts < 1) {
@@ -34,6 +39,7 @@ public record SshOptions(
     Objects.requireNonNull(firstBackoff, "firstBackoff");
     Objects.requireNonNull(keepalive, "keepalive");
     Objects.requireNonNull(killGrace, "killGrace");
+    shellScripts = List.copyOf(shellScripts);
   }
 
   /** Three tries a second apart and more, ~/.ssh/config when it exists, 15s keepalives. */
@@ -46,26 +52,32 @@ public record SshOptions(
         Duration.ofSeconds(15),
         3,
         Duration.ofSeconds(2),
-        true);
+        true,
+        List.of());
   }
 
   public SshOptions withConnectAttempts(int attempts, Duration backoff) {
     return new SshOptions(
-        attempts, backoff, sshConfig, keepalive, keepaliveMisses, killGrace, useAgent);
+        attempts, backoff, sshConfig, keepalive, keepaliveMisses, killGrace, useAgent, shellScripts);
   }
 
   public SshOptions withSshConfig(Path config) {
     return new SshOptions(
-        connectAttempts, firstBackoff, config, keepalive, keepaliveMisses, killGrace, useAgent);
+        connectAttempts, firstBackoff, config, keepalive, keepaliveMisses, killGrace, useAgent, shellScripts);
   }
 
   public SshOptions withKeepalive(Duration interval, int misses) {
     return new SshOptions(
-        connectAttempts, firstBackoff, sshConfig, interval, misses, killGrace, useAgent);
+        connectAttempts, firstBackoff, sshConfig, interval, misses, killGrace, useAgent, shellScripts);
+  }
+
+  public SshOptions withShellScripts(List<String> scripts) {
+    return new SshOptions(
+        connectAttempts, firstBackoff, sshConfig, keepalive, keepaliveMisses, killGrace, useAgent, scripts);
   }
 
   public SshOptions withAgent(boolean use) {
     return new SshOptions(
-        connectAttempts, firstBackoff, sshConfig, keepalive, keepaliveMisses, killGrace, use);
+        connectAttempts, firstBackoff, sshConfig, keepalive, keepaliveMisses, killGrace, use, shellScripts);
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fleet.nginx.script.Scripts;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -57,12 +58,52 @@ class HeldScriptsTest {
     assertTrue(new HeldScripts().line(request(WATCH, "a")).startsWith("fleet_s0='probe() {"));
   }
 
+  @Test
+  void aShellStartedWithALibraryIsSentNoneOfItsPieces() {
+    HeldScripts held = new HeldScripts(ShellLibrary.of(List.of(WATCH)));
+    assertEquals(
+        "fleet_run '30.000' '2.000' 'sh' '-c' \"$fleet_s0$fleet_s1\" 'fleet' 'a'", held.line(request(WATCH, "a")));
+    String other = held.line(request(VERIFY, "c"));
+    assertTrue(other.startsWith("fleet_s2='probe \"$2\""), other);
+    assertFalse(other.contains("probe() {"), other);
+  }
+
+  @Test
+  void piecesPastTheBudgetAreSentInTheirRequests() {
+    String big = "big() {\n" + "#".repeat(ShellLibrary.BUDGET - 40) + "\n}\n";
+    String small = "small() {\n:\n}\n";
+    ShellLibrary library = ShellLibrary.of(List.of(big + small + "big\n"));
+    assertEquals(List.of(big), List.copyOf(library.held().keySet()));
+    assertTrue(library.loop().length() < 128 * 1024, "one argument of an exec stays under Linux's 128 KiB");
+    String line = new HeldScripts(library).line(request(big + small + "big\n"));
+    assertTrue(line.startsWith("fleet_s1='small() {"), line);
+    assertTrue(line.contains("\"$fleet_s0$fleet_s1$fleet_s2\""), line);
+  }
+
+  @Test
+  void everyPieceOfFleetsScriptsIsHeldFromTheStart() {
+    ShellLibrary library = ShellLibrary.of(Scripts.all());
+    for (String script : Scripts.all()) {
+      assertTrue(library.held().keySet().containsAll(HeldScripts.pieces(script)), "a piece past the budget");
+    }
+  }
+
   /**
    * Through the real loop in a local sh: the script each request runs, assembled from what the
    * loop holds, answers as the script run directly does.
    */
   @Test
   void theLoopRunsWhatAnExecWouldRun() throws Exception {
+    answersAsExecs(ShellLibrary.EMPTY);
+  }
+
+  /** The same with the loop started holding some of the pieces, as the commands start it. */
+  @Test
+  void theLoopStartedWithALibraryRunsWhatAnExecWouldRun() throws Exception {
+    answersAsExecs(ShellLibrary.of(List.of(WATCH)));
+  }
+
+  private static void answersAsExecs(ShellLibrary library) throws Exception {
     List<ShellRequest> requests =
         List.of(request(WATCH, "one"), request(WATCH, "two's"), request(VERIFY, "x\ny", "three"), request(WATCH, ""));
     List<String> direct = new ArrayList<>();
@@ -71,14 +112,14 @@ class HeldScriptsTest {
       argv.addAll(r.args());
       direct.add(run(new ProcessBuilder(argv)));
     }
-    Process loop = new ProcessBuilder("sh", "-c", PersistentShell.LOOP).redirectErrorStream(false).start();
+    Process loop = new ProcessBuilder("sh", "-c", library.loop()).redirectErrorStream(false).start();
     try {
       OutputStream in = loop.getOutputStream();
       BufferedReader out = new BufferedReader(new InputStreamReader(loop.getInputStream(), StandardCharsets.UTF_8));
       in.write("nonce\n".getBytes(StandardCharsets.US_ASCII));
       in.flush();
       assertEquals(ShellFrames.GREETING, out.readLine());
-      HeldScripts held = new HeldScripts();
+      HeldScripts held = new HeldScripts(library);
       for (int i = 0; i < requests.size(); i++) {
         in.write(PersistentShell.oneLine(held.line(requests.get(i)) + " </dev/null").getBytes(StandardCharsets.UTF_8));
         in.flush();

@@ -70,6 +70,25 @@ class SshRealFleetTest {
     return r.stdout().strip();
   }
 
+  /**
+   * A library's pieces reach the host in the loop's own argv (nothing of them on its stdin), and a
+   * script made of them runs as sent whole.
+   */
+  @Test
+  void theShellHoldsItsLibraryFromTheStart() throws Exception {
+    String script = "fleet_marker() {\n  printf 'held %s\\n' \"$1\"\n}\nfleet_marker \"$1\"\n";
+    // The marker's text joined only where the loop holds it, not in this search's own argv.
+    String search =
+        "m=fleet_mark; m=\"${m}er() {\"; for f in /proc/[0-9]*/cmdline; do "
+            + "case $(tr '\\0' ' ' < \"$f\" 2>/dev/null) in *\"$m\"*) echo holder ;; esac; done";
+    try (SshConnector holding = new SshConnector(TestKeys.fastOptions().withShellScripts(List.of(script)));
+        Connection c = holding.connect(host("web1", fleet.sandbox().knownHosts(), HostKeyPolicy.STRICT))) {
+      CommandResult r = c.run(RemoteCommand.of("held", script, "it's"), TEN_SECONDS);
+      assertEquals("held it's", r.stdout().strip(), r.toString());
+      assertTrue(run(c, search).contains("holder"), "no process on the host holds the library");
+    }
+  }
+
   @Test
   void jumpHostCarriesTheSessionToTheTarget() throws Exception {
     String jump = "root@" + fleet.host("web1").address();
