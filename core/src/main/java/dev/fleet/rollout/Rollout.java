@@ -141,7 +141,7 @@ public final class Rollout {
         gate(i, batches.get(i), state);
       } else {
         listener.batchStarted(i, batches.size(), todo);
-        warmNext(batches, i, state, warm);
+        warmNext(batches, i, todo, state, warm);
         runBatch(i, batches.get(i), todo, state, warm);
       }
       if (state.needsAttention()) {
@@ -175,15 +175,16 @@ public final class Rollout {
   }
 
   /**
-   * While batch {@code i} runs, connects to the hosts the next batch starts with, when it follows
-   * at once (no pause, no manual gate); at most {@code parallel} of them.
+   * While batch {@code i} runs, once its hosts ({@code todo}) have connected, connects to the
+   * hosts the next batch starts with, when it follows at once (no pause, no manual gate); at most
+   * {@code parallel} of them.
    */
-  private void warmNext(List<List<Host>> batches, int i, RunState state, WarmConnections warm) {
+  private void warmNext(List<List<Host>> batches, int i, List<Host> todo, RunState state, WarmConnections warm) {
     if (i + 1 >= batches.size() || policy.manualPause() || !policy.pause().isZero()) {
       return;
     }
     List<Host> next = state.notYetRun(batches.get(i + 1));
-    warm.warm(next.subList(0, Math.min(next.size(), policy.parallel())));
+    warm.warmAfter(todo, next.subList(0, Math.min(next.size(), policy.parallel())));
   }
 
   /**

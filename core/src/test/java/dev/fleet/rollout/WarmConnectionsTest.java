@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fleet.inventory.Host;
@@ -166,6 +167,47 @@ class WarmConnectionsTest {
       assertNotSame(dead, fresh);
       assertTrue(fresh.isOpen());
       assertEquals(2, connector.connects("web1"));
+    }
+  }
+
+  @Test
+  void theNextHostsAreConnectedOnlyOnceTheCurrentOnesHaveConnected() throws Exception {
+    CountingConnector connector = new CountingConnector();
+    List<Host> h = hosts("web1", "web2", "web3");
+    try (WarmConnections warm = new WarmConnections(connector, 2)) {
+      warm.warmAfter(h.subList(0, 1), h.subList(1, 3));
+      assertEquals(2, warm.waitingToWarm());
+      assertEquals(0, connector.connects("web2") + connector.connects("web3"));
+      warm.connect(h.get(0));
+      assertEquals(0, warm.waitingToWarm());
+      awaitTrue(() -> connector.connects("web2") == 1 && connector.connects("web3") == 1, "the next hosts' connects");
+      Connection second = warm.connect(h.get(1));
+      assertSame(connector.opened.stream().filter(c -> c.host.equals("web2")).findFirst().orElseThrow(), second);
+      assertEquals(1, connector.connects("web2"));
+    }
+  }
+
+  @Test
+  void aConnectThatFailedStillLetsTheNextHostsConnect() throws Exception {
+    CountingConnector connector = new CountingConnector();
+    connector.failing.add("web1");
+    List<Host> h = hosts("web1", "web2");
+    try (WarmConnections warm = new WarmConnections(connector, 1)) {
+      warm.warmAfter(h.subList(0, 1), h.subList(1, 2));
+      assertThrows(TransportException.class, () -> warm.connect(h.get(0)));
+      assertEquals(0, warm.waitingToWarm());
+      awaitTrue(() -> connector.connects("web2") == 1, "the next host's connect");
+    }
+  }
+
+  @Test
+  void withNoCurrentHostsTheNextAreConnectedAtOnce() throws Exception {
+    CountingConnector connector = new CountingConnector();
+    List<Host> h = hosts("web1");
+    try (WarmConnections warm = new WarmConnections(connector, 1)) {
+      warm.warmAfter(List.of(), h);
+      assertEquals(0, warm.waitingToWarm());
+      awaitTrue(() -> connector.connects("web1") == 1, "the connect ahead");
     }
   }
 
