@@ -111,8 +111,7 @@ final class PersistentShell implements AutoCloseable {
   static PersistentShell begin(ClientSession session, boolean sudo, Duration openWait, ShellLibrary library)
       throws IOException {
     String nonce = nonce();
-    ChannelExec channel = session.createExecChannel(
-        new RemoteCommand(ShellWatchdog.BOOT, List.of(library.loop(), ShellWatchdog.WATCHDOG), sudo, "shell").render(sudo));
+    ChannelExec channel = session.createExecChannel(command(library, sudo));
     PersistentShell shell = new PersistentShell(channel, new ShellFrames(nonce), library);
     channel.setOut(shell.frames.stdout());
     channel.setErr(shell.frames.stderr());
@@ -135,6 +134,11 @@ final class PersistentShell implements AutoCloseable {
       shell.close();
       throw e;
     }
+  }
+
+  /** What the channel runs: the watchdog's boot with the loop, holding {@code library}'s pieces. */
+  static String command(ShellLibrary library, boolean sudo) {
+    return new RemoteCommand(ShellWatchdog.BOOT, List.of(library.loop(), ShellWatchdog.WATCHDOG), sudo, "shell").render(sudo);
   }
 
   /** Greeted at some point, whether or not it is still open. */

@@ -14,16 +14,17 @@ import java.util.Map;
  *
  * <p>Which scripts: the connector's caller knows the scripts it sends ({@link
  * SshOptions#shellScripts}); a script it did not name still runs, its pieces sent the old way. The
- * pieces stay under {@link #BUDGET}, far below the 128 KiB Linux allows one argument (the whole
- * exec command is one argument of the login shell's {@code -c}).
+ * whole exec command is one argument of the login shell's {@code -c}, which Linux allows 128 KiB,
+ * and the loop is quoted once more inside it (each single quote of a piece grows again): the
+ * pieces, as quoted there, stay under {@link #BUDGET}.
  */
 final class ShellLibrary {
-  /** What the loop's text may carry of pieces, in characters. */
-  static final int BUDGET = 64 * 1024;
+  /** What the exec command may carry of pieces, in characters: the rest of it is ~2 KB. */
+  static final int BUDGET = 96 * 1024;
 
   static final ShellLibrary EMPTY = new ShellLibrary(Map.of(), "");
 
-  /** Each held piece and the name of its variable, in the order they are assigned. */
+  /** Each held piece and the name of its variable. */
   private final Map<String, String> names;
   /** The loop's text: the assignments, one per line, quoted as any word fleet sends, then the loop. */
   private final String loop;
@@ -37,6 +38,7 @@ final class ShellLibrary {
   static ShellLibrary of(List<String> scripts) {
     Map<String, String> names = new LinkedHashMap<>();
     StringBuilder text = new StringBuilder();
+    int cost = 0;
     for (String script : scripts) {
       for (String piece : HeldScripts.pieces(script)) {
         if (names.containsKey(piece)) {
@@ -44,7 +46,8 @@ final class ShellLibrary {
         }
         String name = "fleet_s" + names.size();
         String line = name + "=" + Shell.quote(piece) + "\n";
-        if (text.length() + line.length() > BUDGET) {
+        cost += Shell.quote(line).length() - 2;
+        if (cost > BUDGET) {
           return new ShellLibrary(Map.copyOf(names), text.toString());
         }
         names.put(piece, name);
