@@ -2,13 +2,11 @@ package dev.fleet.transport.ssh;
 
 import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.RecordStream;
-import dev.fleet.transport.RemoteCommand;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -111,7 +109,7 @@ final class PersistentShell implements AutoCloseable {
   static PersistentShell begin(ClientSession session, boolean sudo, Duration openWait, ShellLibrary library)
       throws IOException {
     String nonce = nonce();
-    ChannelExec channel = session.createExecChannel(command(library, sudo));
+    ChannelExec channel = session.createExecChannel(library.command(sudo));
     PersistentShell shell = new PersistentShell(channel, new ShellFrames(nonce), library);
     channel.setOut(shell.frames.stdout());
     channel.setErr(shell.frames.stderr());
@@ -134,11 +132,6 @@ final class PersistentShell implements AutoCloseable {
       shell.close();
       throw e;
     }
-  }
-
-  /** What the channel runs: the watchdog's boot with the loop, holding {@code library}'s pieces. */
-  static String command(ShellLibrary library, boolean sudo) {
-    return new RemoteCommand(ShellWatchdog.BOOT, List.of(library.loop(), ShellWatchdog.WATCHDOG), sudo, "shell").render(sudo);
   }
 
   /** Greeted at some point, whether or not it is still open. */

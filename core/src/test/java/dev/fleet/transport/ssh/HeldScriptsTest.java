@@ -76,7 +76,7 @@ class HeldScriptsTest {
     ShellLibrary library = ShellLibrary.of(List.of(big + small + "big\n"));
     assertEquals(List.of(big), List.copyOf(library.held().keySet()));
     assertTrue(
-        PersistentShell.command(library, false).length() < 128 * 1024,
+        library.command(false).length() < 128 * 1024,
         "the exec command, one argument of the login shell, stays under Linux's 128 KiB");
     String line = new HeldScripts(library).line(request(big + small + "big\n"));
     assertTrue(line.startsWith("fleet_s1='small() {"), line);
