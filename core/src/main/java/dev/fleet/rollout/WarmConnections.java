@@ -16,7 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Connections opened ahead of a host's turn: while one batch runs, the first hosts of the next
+ * Connections opened ahead of a host's turn: while one batch runs (once its own hosts have connected), the first hosts of the next
  * one are connected to, so they start their upgrade on a session that is already up (a connect
  * is a key exchange and a login, the slowest round trips of a host's upgrade). Connecting changes
  * nothing on a host. A connection whose host never gets its turn is closed unused; one that
@@ -64,10 +64,11 @@ final class WarmConnections implements Connector {
   /**
    * Starts connecting to {@code next} once each of {@code current} has had its connect here,
    * whatever it gave: the next batch's key exchanges then do not take the cores from the batch
-   * under way while it connects, the canary above all. A cold JVM's first connect took ~200 ms
-   * alone on this 2-core machine and ~320 ms with the next batch's five beside it. A host of
-   * {@code current} that never connects (its batch refused before it) leaves {@code next} to
-   * connect at its own turn, as a batch with no time to warm anything would.
+   * under way while it connects, the canary above all: on this 2-core machine the canary's connect
+   * on a cold JVM took 283 ms with the next batch's five beside it, 195 ms before them (medians of
+   * eight 20-host runs). A host of {@code current} that never connects (its batch refused before
+   * it) leaves {@code next} to connect at its own turn, as a batch with no time to warm anything
+   * would.
    */
   void warmAfter(List<Host> current, List<Host> next) {
     synchronized (connecting) {

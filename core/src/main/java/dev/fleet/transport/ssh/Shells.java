@@ -34,7 +34,7 @@ final class Shells {
   /**
    * {@code library}: what the login user's shell holds from its start. A shell started through
    * sudo holds nothing ahead: sudo logs the command it runs, and the host's auth log would get
-   * the library's 20 KB at every connect.
+   * the library's 30 KB at every connect.
    */
   Shells(String host, ClientSession session, boolean useSudo, Duration openWait, ShellLibrary library) {
     this.host = host;
