@@ -19,9 +19,9 @@ import java.util.concurrent.Executors;
  * Connections opened ahead of a host's turn: while one batch runs (once its own hosts have
  * connected), the first hosts of the next one are connected to, so they start their upgrade on a
  * session that is already up (a connect is a key exchange and a login, the slowest round trips of
- * a host's upgrade). Connecting changes nothing on a host. A connection whose host never gets its turn is closed unused; one that
- * failed or died while waiting is opened again the ordinary way when the host's turn comes, so
- * no host is refused for what happened before its turn.
+ * a host's upgrade). Connecting changes nothing on a host. A connection whose host never gets its
+ * turn is closed unused; one that failed or died while waiting is opened again the ordinary way
+ * when the host's turn comes, so no host is refused for what happened before its turn.
  */
 final class WarmConnections implements Connector {
   private final Connector connector;
