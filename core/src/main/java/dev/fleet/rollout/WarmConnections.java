@@ -76,7 +76,7 @@ final class WarmConnections implements Connector {
       current.forEach(h -> connecting.add(h.name()));
       after = List.copyOf(next);
     }
-    connected(null);
+    warmOnceAllConnected();
   }
 
   /** The hosts {@link #warmAfter} has yet to warm: what a test sees of the wait. */
@@ -86,11 +86,18 @@ final class WarmConnections implements Connector {
     }
   }
 
-  /** {@code host} had its connect (null: none, only look); warms what waited for the last one. */
+  /** {@code host} had its connect: the last of those {@link #warmAfter} waits for lets it warm. */
   private void connected(String host) {
-    List<Host> now;
     synchronized (connecting) {
       connecting.remove(host);
+    }
+    warmOnceAllConnected();
+  }
+
+  /** Warms what {@link #warmAfter} holds back once none of its hosts is left to connect. */
+  private void warmOnceAllConnected() {
+    List<Host> now;
+    synchronized (connecting) {
       if (!connecting.isEmpty() || after.isEmpty()) {
         return;
       }
