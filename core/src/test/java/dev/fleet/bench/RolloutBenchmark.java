@@ -201,6 +201,8 @@ public final class RolloutBenchmark {
       List<Long> checkedFloorMs = new ArrayList<>();
       List<Long> floorHostCpu = new ArrayList<>();
       List<Long> checkedFloorHostCpu = new ArrayList<>();
+      List<Long> floorClientCpu = new ArrayList<>();
+      List<Long> checkedFloorClientCpu = new ArrayList<>();
       for (int r = 0; r < num("rounds"); r++) {
         // Each variant and both floors once per round, in turn, so all see the same load.
         for (String opts : variants) {
@@ -212,10 +214,14 @@ public final class RolloutBenchmark {
           stats.put(opts, journal(run));
         }
         long cpu = hostCpuMs(n);
-        checkedFloorMs.add(shellFloor(n, num("parallel"), newBinary(0), true));
+        FloorRun checked = shellFloor(n, num("parallel"), newBinary(0), true);
+        checkedFloorMs.add(checked.wallMs());
+        checkedFloorClientCpu.add(checked.cpuMs());
         checkedFloorHostCpu.add(hostCpuMs(n) - cpu);
         cpu = hostCpuMs(n);
-        floorMs.add(shellFloor(n, num("parallel"), newBinary(0), false));
+        FloorRun bare = shellFloor(n, num("parallel"), newBinary(0), false);
+        floorMs.add(bare.wallMs());
+        floorClientCpu.add(bare.cpuMs());
         floorHostCpu.add(hostCpuMs(n) - cpu);
       }
       for (String opts : variants) {
@@ -227,15 +233,18 @@ public final class RolloutBenchmark {
             Long.toString(JournalStats.median(stats.get(opts).hostMillis)),
             JournalStats.median(fleetHostCpu.get(opts)) + " / " + JournalStats.median(checkedFloorHostCpu) + " / "
                 + JournalStats.median(floorHostCpu),
-            Long.toString(JournalStats.median(controllerCpu.get(opts)))});
+            JournalStats.median(controllerCpu.get(opts)) + " / " + JournalStats.median(checkedFloorClientCpu) + " / "
+                + JournalStats.median(floorClientCpu)});
       }
     }
     Tables.print("1. Rollout speed, " + mode + ": batches " + BATCHES + ", soak 0, parallel " + conf.get("parallel")
             + ", end to end (JVM start included), ms, " + conf.get("rounds") + " rounds; target ratio <= 1.0 to the"
             + " bare floor (bench/shell-floor: one ssh per host, no checks, no way back); the other floor makes"
-            + " fleet's checks too (--checks)",
+            + " fleet's checks too (--checks). Hosts and controller share this machine's cores: where hosts plus"
+            + " controller CPU exceeds cores x wall time, the run waits for CPU, and the ratio follows the CPU sums",
         new String[] {"hosts", "FLEET_JAVA_OPTS", "fleet min/median", "floor, same checks", "ratio (median)", "bare floor",
-            "ratio to bare", "fleet ms/host median", "CPU ms on the hosts fleet / floor / bare", "fleet JVM CPU ms"},
+            "ratio to bare", "fleet ms/host median", "CPU ms on the hosts fleet / floor / bare",
+            "CPU ms on the controller fleet's JVM / floor's ssh / bare's ssh"},
         rows);
     profiles.forEach((what, stats) -> profile(what, stats));
   }
@@ -517,11 +526,14 @@ public final class RolloutBenchmark {
    * The shell floor's wall time, batched as fleet batches, from start to its last host; with
    * {@code checks}, the floor that makes fleet's checks too (bench/shell-floor --checks).
    */
-  private long shellFloor(int n, int parallel, Path binary, boolean checks) throws Exception {
+  private FloorRun shellFloor(int n, int parallel, Path binary, boolean checks) throws Exception {
     List<SandboxHost> hosts = fleet.hosts().subList(0, n);
     String sizes = BatchPlan.split(hosts, Arrays.stream(BATCHES.split(",")).map(Amount::parse).toList())
         .stream().map(b -> Integer.toString(b.size())).collect(Collectors.joining(","));
-    List<String> command = new ArrayList<>(List.of(root.resolve("bench/shell-floor").toString()));
+    // /usr/bin/time counts every process the floor waited for: its shells, xargs and ssh clients.
+    Path cpuFile = Files.createTempFile("floor-cpu", ".txt");
+    List<String> command = new ArrayList<>(List.of(
+        "/usr/bin/time", "-f", "%U %S", "-o", cpuFile.toString(), root.resolve("bench/shell-floor").toString()));
     if (checks) {
       command.add("--checks");
     }
@@ -535,8 +547,14 @@ public final class RolloutBenchmark {
     if (p.waitFor() != 0) {
       System.out.println("(the shell floor failed on some host)");
     }
-    return (System.nanoTime() - start) / 1_000_000;
+    long wallMs = (System.nanoTime() - start) / 1_000_000;
+    String[] times = Files.readString(cpuFile).strip().lines().reduce((a, b) -> b).orElse("0 0").split(" ");
+    Files.deleteIfExists(cpuFile);
+    return new FloorRun(wallMs, Math.round((Double.parseDouble(times[0]) + Double.parseDouble(times[1])) * 1000));
   }
+
+  /** One run of a shell floor: its wall time and the CPU of its own processes on the controller. */
+  private record FloorRun(long wallMs, long cpuMs) {}
 
   /**
    * CPU used inside the first {@code n} hosts so far: each host's pid 1 (its sshd) reaps every
