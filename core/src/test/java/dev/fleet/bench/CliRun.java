@@ -59,11 +59,16 @@ final class CliRun {
     Files.delete(log);
     Matcher rss = MAX_RSS.matcher(output);
     long rssKb = rss.find() ? Long.parseLong(rss.group(1)) : -1;
-    double cpu = seconds(output, "User time (seconds): ") + seconds(output, "System time (seconds): ");
+    double cpu = cpuSeconds(output);
     Set<Path> after = runDirs(runs);
     after.removeAll(before);
     Optional<Path> journal = after.stream().map(d -> d.resolve("journal.jsonl")).filter(Files::exists).findFirst();
     return new Result(process.exitValue(), wallMs, rssKb, peakThreads, cpu, output, journal, written);
+  }
+
+  /** User plus system time from {@code /usr/bin/time -v}'s report: the process and every child it waited for. */
+  static double cpuSeconds(String timeOutput) {
+    return seconds(timeOutput, "User time (seconds): ") + seconds(timeOutput, "System time (seconds): ");
   }
 
   private static double seconds(String timeOutput, String label) {

@@ -23,6 +23,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -197,12 +198,8 @@ public final class RolloutBenchmark {
       Map<String, List<Long>> fleetHostCpu = new LinkedHashMap<>();
       Map<String, List<Long>> controllerCpu = new LinkedHashMap<>();
       Map<String, JournalStats> stats = new LinkedHashMap<>();
-      List<Long> floorMs = new ArrayList<>();
-      List<Long> checkedFloorMs = new ArrayList<>();
-      List<Long> floorHostCpu = new ArrayList<>();
-      List<Long> checkedFloorHostCpu = new ArrayList<>();
-      List<Long> floorClientCpu = new ArrayList<>();
-      List<Long> checkedFloorClientCpu = new ArrayList<>();
+      List<FloorRun> bareFloors = new ArrayList<>();
+      List<FloorRun> checkedFloors = new ArrayList<>();
       for (int r = 0; r < num("rounds"); r++) {
         // Each variant and both floors once per round, in turn, so all see the same load.
         for (String opts : variants) {
@@ -213,17 +210,11 @@ public final class RolloutBenchmark {
           fleetMs.computeIfAbsent(opts, k -> new ArrayList<>()).add(run.wallMs());
           stats.put(opts, journal(run));
         }
-        long cpu = hostCpuMs(n);
-        FloorRun checked = shellFloor(n, num("parallel"), newBinary(0), true);
-        checkedFloorMs.add(checked.wallMs());
-        checkedFloorClientCpu.add(checked.cpuMs());
-        checkedFloorHostCpu.add(hostCpuMs(n) - cpu);
-        cpu = hostCpuMs(n);
-        FloorRun bare = shellFloor(n, num("parallel"), newBinary(0), false);
-        floorMs.add(bare.wallMs());
-        floorClientCpu.add(bare.cpuMs());
-        floorHostCpu.add(hostCpuMs(n) - cpu);
+        checkedFloors.add(shellFloor(n, num("parallel"), newBinary(0), true));
+        bareFloors.add(shellFloor(n, num("parallel"), newBinary(0), false));
       }
+      List<Long> checkedFloorMs = FloorRun.each(checkedFloors, FloorRun::wallMs);
+      List<Long> floorMs = FloorRun.each(bareFloors, FloorRun::wallMs);
       for (String opts : variants) {
         profiles.put(n + "-host rollout, " + mode + (variants.size() > 1 ? ", " + label(opts) : ""), stats.get(opts));
         long fleetMed = JournalStats.median(fleetMs.get(opts));
@@ -231,10 +222,10 @@ public final class RolloutBenchmark {
             size, label(opts), minMed(fleetMs.get(opts)), minMed(checkedFloorMs), ratio(fleetMed, checkedFloorMs),
             minMed(floorMs), ratio(fleetMed, floorMs),
             Long.toString(JournalStats.median(stats.get(opts).hostMillis)),
-            JournalStats.median(fleetHostCpu.get(opts)) + " / " + JournalStats.median(checkedFloorHostCpu) + " / "
-                + JournalStats.median(floorHostCpu),
-            JournalStats.median(controllerCpu.get(opts)) + " / " + JournalStats.median(checkedFloorClientCpu) + " / "
-                + JournalStats.median(floorClientCpu)});
+            JournalStats.median(fleetHostCpu.get(opts)) + " / " + FloorRun.median(checkedFloors, FloorRun::hostCpuMs)
+                + " / " + FloorRun.median(bareFloors, FloorRun::hostCpuMs),
+            JournalStats.median(controllerCpu.get(opts)) + " / " + FloorRun.median(checkedFloors, FloorRun::cpuMs)
+                + " / " + FloorRun.median(bareFloors, FloorRun::cpuMs)});
       }
     }
     Tables.print("1. Rollout speed, " + mode + ": batches " + BATCHES + ", soak 0, parallel " + conf.get("parallel")
@@ -523,8 +514,9 @@ public final class RolloutBenchmark {
   }
 
   /**
-   * The shell floor's wall time, batched as fleet batches, from start to its last host; with
-   * {@code checks}, the floor that makes fleet's checks too (bench/shell-floor --checks).
+   * The shell floor, batched as fleet batches, from start to its last host: its wall time and its
+   * CPU on the controller and on the hosts; with {@code checks}, the floor that makes fleet's
+   * checks too (bench/shell-floor --checks).
    */
   private FloorRun shellFloor(int n, int parallel, Path binary, boolean checks) throws Exception {
     List<SandboxHost> hosts = fleet.hosts().subList(0, n);
@@ -533,13 +525,14 @@ public final class RolloutBenchmark {
     // /usr/bin/time counts every process the floor waited for: its shells, xargs and ssh clients.
     Path cpuFile = Files.createTempFile("floor-cpu", ".txt");
     List<String> command = new ArrayList<>(List.of(
-        "/usr/bin/time", "-f", "%U %S", "-o", cpuFile.toString(), root.resolve("bench/shell-floor").toString()));
+        "/usr/bin/time", "-v", "-o", cpuFile.toString(), root.resolve("bench/shell-floor").toString()));
     if (checks) {
       command.add("--checks");
     }
     command.addAll(List.of(
         fleet.clientKey().toString(), knownHosts.toString(), binary.toString(), Integer.toString(parallel), sizes));
     hosts.forEach(h -> command.add(h.address()));
+    long hostCpu = hostCpuMs(n);
     long start = System.nanoTime();
     ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
     builder.environment().put("FLOOR_PORT", Integer.toString(sshPort));
@@ -548,13 +541,21 @@ public final class RolloutBenchmark {
       System.out.println("(the shell floor failed on some host)");
     }
     long wallMs = (System.nanoTime() - start) / 1_000_000;
-    String[] times = Files.readString(cpuFile).strip().lines().reduce((a, b) -> b).orElse("0 0").split(" ");
+    long cpuMs = Math.round(CliRun.cpuSeconds(Files.readString(cpuFile)) * 1000);
     Files.deleteIfExists(cpuFile);
-    return new FloorRun(wallMs, Math.round((Double.parseDouble(times[0]) + Double.parseDouble(times[1])) * 1000));
+    return new FloorRun(wallMs, cpuMs, hostCpuMs(n) - hostCpu);
   }
 
-  /** One run of a shell floor: its wall time and the CPU of its own processes on the controller. */
-  private record FloorRun(long wallMs, long cpuMs) {}
+  /** One run of a shell floor: wall time, CPU of its own processes on the controller, CPU inside the hosts. */
+  private record FloorRun(long wallMs, long cpuMs, long hostCpuMs) {
+    static List<Long> each(List<FloorRun> runs, ToLongFunction<FloorRun> figure) {
+      return runs.stream().mapToLong(figure).boxed().toList();
+    }
+
+    static long median(List<FloorRun> runs, ToLongFunction<FloorRun> figure) {
+      return JournalStats.median(each(runs, figure));
+    }
+  }
 
   /**
    * CPU used inside the first {@code n} hosts so far: each host's pid 1 (its sshd) reaps every
