@@ -24,12 +24,9 @@ public final class Scripts {
     return CACHE.computeIfAbsent(name, Scripts::read);
   }
 
-  /**
-   * watch.sh with the probe, the reader of its records and the signal it runs defined before it
-   * as shell functions.
-   */
+  /** watch.sh with the probe and the signal it runs defined before it as shell functions. */
   public static String watch() {
-    return withFunctions("watch.sh", "probe", "record", "signal");
+    return withFunctions("watch.sh", "probe", "signal");
   }
 
   /** soak.sh with the probe and the health check it runs defined before it as shell functions. */
@@ -44,7 +41,7 @@ public final class Scripts {
 
   /** preflight.sh with the probe and the health check it runs defined before it as shell functions. */
   public static String preflight() {
-    return withFunctions("preflight.sh", "probe", "record", "listeners", "answer", "targets");
+    return withFunctions("preflight.sh", "probe", "listeners", "answer", "targets");
   }
 
   /** inspect.sh (fleet status) with the health check it runs defined before it as shell functions. */

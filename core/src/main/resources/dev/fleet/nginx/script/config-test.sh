@@ -9,4 +9,5 @@ shift
 case $(timeout 5 "$r_bin" -h 2>&1) in
   *"-e filename"*) set -- "$@" -e stderr ;;
 esac
-conftest "$r_bin" "the running binary" "$@"
+conftest "$r_bin" "the running binary" "$@" || exit
+printf '%s\n' "$c_version"

@@ -3,10 +3,11 @@
 # signal. -T also prints the configuration with its includes, and "daemon off;" anywhere there
 # makes nginx ignore USR2 (logged at [crit] only). stage.sh and swap-backup.sh run this as the
 # function conftest: it returns non-zero with the reason last on stderr, after nginx's own, and
-# when it passes it prints the binary's version line (stage.sh reports it).
+# when it passes it leaves the binary's version line in c_version (stage.sh reports it): a
+# variable, not output, so its callers run it as it is and not in $(...), a fork of their shell.
 # -v rides along: nginx prints its version before it reads any configuration, as the first line of
 # what it writes, so the version costs no exec of its own (nginx -v was one for every host).
-c_bin=$1 c_name=$2
+c_bin=$1 c_name=$2 c_version=
 shift 2
 c_conf=$("$c_bin" -v -T -q "$@" 2>&1) || {
   # nginx's own complaints, without its version line (a binary that did not even start has none).
@@ -27,5 +28,5 @@ case $c_conf in
       return 3
     fi ;;
 esac
-printf '%s\n' "${c_conf%%
-*}"
+c_version=${c_conf%%
+*}

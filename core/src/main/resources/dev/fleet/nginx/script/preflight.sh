@@ -8,8 +8,8 @@
 # the error log offset, where nginx is), passed on whole.
 p_ask=$1 p_with=$2 p_bin=$3
 shift 3
-p_look=$(probe "$@")
-printf '%s\n' "$p_look"
+# The look goes out as it comes; what the rest needs of it is in probe's variables (probe.sh).
+probe "$@"
 # The kernel's arch file is uname -m read by a builtin (Linux 6.1 and later): a fork and an exec
 # less; older kernels have uname.
 p_arch=
@@ -27,13 +27,7 @@ printf 'avail %s\n' "$p_avail"
 # the very file stage installed), else nginx -v, which prints to stderr. The file that runs, so
 # it does not hang; should it, the request's own deadline ends it: timeout(1) here cost the host
 # a fork and an exec more.
-# Not record: it gives a record's first word, and a version line is several.
-p_version=
-case $p_look in
-  *"
-binaryversion "*) p_version=${p_look#*
-binaryversion } ;;
-esac
+p_version=$probe_binaryversion
 [ -n "$p_version" ] || p_version=$("$p_bin" -v 2>&1)
 printf 'version %s\n' "${p_version%%
 *}"
@@ -46,8 +40,7 @@ else
 fi
 # The master the look's pid file names; preflight refuses the host when that is not the sole
 # master.
-p_pid=$(record pidfile "$p_look")
-case $p_pid in
+case $probe_pid in
   '' | *[!0-9]*) ;;
-  *) targets "$p_pid" "$p_ask" "$p_with" ;;
+  *) targets "$probe_pid" "$p_ask" "$p_with" ;;
 esac

@@ -26,6 +26,10 @@
 # the costliest exec of preflight's and verify's looks (8 ms of the host's CPU each).
 # A look is polled every few ms while a batch runs: what a look costs the host is counted in forks,
 # so everything that can be a builtin is one.
+# After a look, three of its records are also in the caller's variables, so that a script which
+# needs them runs probe as a function and prints its output as it comes, instead of taking it in
+# with $(...), a fork of the whole shell: probe_pid (pidfile), probe_logsize (errorlog; empty in
+# the lean look) and probe_binaryversion (binaryversion; empty when not printed).
 digests=$1 offset=$2 pidfile=$3 binary=$4 errorlog=$5 backup=$6 memo=${7-}
 # read is a builtin: a wait looks again and again, and each $(cat) was a fork and an exec.
 filepid= oldbinpid= binsum=
@@ -43,6 +47,7 @@ while :; do
   filepid=$probe_again probe_try=$((probe_try + 1))
 done
 printf 'pidfile %s\n' "$filepid"
+probe_pid=$filepid probe_logsize= probe_binaryversion=
 printf 'oldbin %s\n' "$oldbinpid"
 # The executables whose identities this look compares with the memo (the binary's too, in the
 # stat below): the masters the pid files name, or verify's one; only in the modes that hash them.
@@ -84,6 +89,7 @@ $(if [ -n "$memo_id" ]; then set -- $probe_compared "$binary"; else set --; fi
 EOF
   printf 'pidchange %s\n' "$pidchange"
   printf 'errorlog %s\n' "$logsize"
+  probe_logsize=$logsize
   # Nothing written since the offset: nothing to scan. A wait looks many times in one shell
   # (watch.sh, soak.sh) and the log is only appended to: it is scanned again only when it
   # changed size; every new master logs a [notice] at start, so that is after each USR2.
@@ -162,7 +168,10 @@ case $digests in
       if [ -n "$probe_memo_bin" ]; then binsum=$memo_sum; else binsum=$(sha256sum < "$binary" 2>/dev/null); fi
     fi
     printf 'binary %s\n' "${binsum%% *}"
-    if [ -n "$probe_memo_bin" ] && [ -n "$memo_version" ]; then printf 'binaryversion %s\n' "$memo_version"; fi ;;
+    if [ -n "$probe_memo_bin" ] && [ -n "$memo_version" ]; then
+      printf 'binaryversion %s\n' "$memo_version"
+      probe_binaryversion=$memo_version
+    fi ;;
 esac
 if [ "$digests" = digests ] && [ -n "$backup" ] && [ -e "$backup" ]; then
   sum=$(sha256sum < "$backup" 2>/dev/null)

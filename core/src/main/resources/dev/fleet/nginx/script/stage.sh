@@ -32,10 +32,8 @@ chown --reference="$bin" -- "$tmp" && chmod --reference="$bin" -- "$tmp" \
   || fail "could not give $tmp the owner and mode of $bin"
 # The config test (and no "daemon off;") with the master's own -c/-p/-g; conftest.sh is defined
 # before this script as the function conftest.
-tested=$(conftest "$tmp" "the new binary" "$@" 2>&1) || fail "$tested"
-# What a passing test prints: the binary's version line.
-version=${tested%%
-*}
+conftest "$tmp" "the new binary" "$@" || { rm -f -- "$tmp"; exit 3; }
+version=$c_version
 # A hard link keeps the old inode as the backup at no cost; copy where links are not allowed.
 ln -f -- "$bin" "$backup" 2>/dev/null || cp -p -- "$bin" "$backup" || fail "could not back up $bin"
 mv -f -- "$tmp" "$bin" || fail "could not rename $tmp over $bin"

@@ -14,7 +14,7 @@ if [ "$(digest "$bin")" != "$want" ]; then
   got=$(digest "$backup")
   [ "$got" = "$want" ] || fail "$backup has sha256 $got, expected $want"
   if [ "$test" = test ]; then
-    why=$(conftest "$backup" "the backup binary" "$@" 2>&1) || fail "$why"
+    conftest "$backup" "the backup binary" "$@" || { rm -f -- "$tmp"; exit 3; }
   fi
   ln -f -- "$backup" "$tmp" 2>/dev/null || cp -p -- "$backup" "$tmp" || fail "could not link $backup"
   ln -f -- "$bin" "$backup" 2>/dev/null || cp -p -- "$bin" "$backup" || fail "could not keep $bin as $backup"

@@ -11,12 +11,12 @@
 # any other line, or the end of stdin, ends the watch. An empty line ends each snapshot.
 w_sig=$1 w_pid=$2 w_start=$3 w_binary=$4 w_mode=$5 w_offset=$6
 shift 6
-# The look before the signal is kept: its errorlog record, read here as fleet reads it, is the
-# offset after the signal. Nothing is taken from the probe's variables.
-w_look=$(probe "$w_mode" "" "$@")
-printf '%s\n\n' "$w_look" || exit 0
+# The look before the signal: its errorlog record (probe_logsize, probe.sh) is the offset after
+# the signal.
+probe "$w_mode" "" "$@"
+echo || exit 0
 if [ "$w_offset" = at-signal ]; then
-  w_offset=$(record errorlog "$w_look")
+  w_offset=$probe_logsize
 fi
 signal "$w_sig" "$w_pid" "$w_start" "$w_binary" || exit 3
 while IFS= read -r w_go && [ "$w_go" = fleet_more ]; do

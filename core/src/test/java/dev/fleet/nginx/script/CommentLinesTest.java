@@ -49,7 +49,7 @@ class CommentLinesTest {
       strings = {
         "answer.sh", "ask.sh", "config-test.sh", "conftest.sh", "elfcheck.sh", "fetch.sh", "flat.sh",
         "history.sh", "inspect.sh", "leave.sh", "listeners.sh", "lock.sh", "log-tail.sh",
-        "preflight.sh", "probe.sh", "record.sh", "restore.sh", "signal.sh", "soak.sh", "stage.sh",
+        "preflight.sh", "probe.sh", "restore.sh", "signal.sh", "soak.sh", "stage.sh",
         "swap-backup.sh", "targets.sh", "watch.sh"
       })
   void everyShippedScriptStillParses(String name) throws Exception {

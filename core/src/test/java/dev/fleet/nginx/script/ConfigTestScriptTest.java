@@ -19,9 +19,16 @@ class ConfigTestScriptTest {
   @TempDir Path dir;
 
   private List<String> configTest(String help) throws Exception {
+    return configTest(help, "return 3");
+  }
+
+  /** {@code then}: how the stand-in config test ends, after saying how it was called. */
+  private List<String> configTest(String help, String then) throws Exception {
     Path bin = Files.writeString(dir.resolve("nginx"), "#!/bin/sh\n[ \"$1\" = -h ] && echo '" + help + "' >&2\n");
     Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwx------"));
-    String script = "conftest() { echo \"conftest $*\"; return 3; }\n" + Scripts.load("config-test.sh") + "\necho \"status $?\"\n";
+    String script =
+        "conftest() { echo \"conftest $*\"; " + then + "; }\n"
+            + "(\n" + Scripts.load("config-test.sh") + "\n)\necho \"status $?\"\n";
     Process p =
         new ProcessBuilder("sh", "-c", script, "config-test", bin.toString(), "-c", "/etc/nginx/nginx.conf", "-g", "daemon on;")
             .redirectErrorStream(true)
@@ -37,6 +44,14 @@ class ConfigTestScriptTest {
     assertEquals(
         List.of("conftest BIN the running binary -c /etc/nginx/nginx.conf -g daemon on; -e stderr", "status 3"),
         configTest("  -e filename   : set error log file (default: /var/log/nginx/error.log)"));
+  }
+
+  /** The config test leaves the version line in c_version (conftest.sh); the command prints it. */
+  @Test
+  void aPassingTestPrintsTheVersionLine() throws Exception {
+    assertEquals(
+        List.of("conftest BIN the running binary -c /etc/nginx/nginx.conf -g daemon on;", "nginx version: nginx/9.9.9", "status 0"),
+        configTest("  -c filename", "c_version='nginx version: nginx/9.9.9'; return 0"));
   }
 
   @Test

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * conftest.sh, run by the local sh as stage.sh runs it (the function conftest), with a stand-in
+ * conftest.sh, run by the local sh as stage.sh runs it (the function conftest, whose version line
+ * its caller prints from c_version), with a stand-in
  * binary that answers -v -T as nginx does: its version line on stderr first, then the
  * configuration it is given, or a failed test.
  */
@@ -38,7 +39,8 @@ class ConftestScriptTest {
     Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwx------"));
     String script =
         "conftest() {\n" + Scripts.load("conftest.sh") + "}\n"
-            + "conftest \"$1\" 'the new binary' -c /etc/nginx/nginx.conf -g 'pid /run/n.pid;'; echo \"status $?\" >&2\n";
+            + "conftest \"$1\" 'the new binary' -c /etc/nginx/nginx.conf -g 'pid /run/n.pid;'; st=$?\n"
+            + "[ \"$st\" != 0 ] || printf '%s\\n' \"$c_version\"; echo \"status $st\" >&2\n";
     Process p = new ProcessBuilder("sh", "-c", script, "conftest-test", bin.toString()).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

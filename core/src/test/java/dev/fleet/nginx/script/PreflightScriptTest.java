@@ -26,9 +26,9 @@ class PreflightScriptTest {
   private List<String> preflight(String pidFile, String version) throws Exception {
     Path bin = standIn(version);
     String script =
-        "probe() { echo \"probe $*\"; { read -r pid < \"$3\"; } 2>/dev/null; echo \"pidfile $pid\"; }\n"
+        "probe() { echo \"probe $*\"; pid=; { read -r pid < \"$3\"; } 2>/dev/null; echo \"pidfile $pid\";"
+            + " probe_pid=$pid probe_logsize= probe_binaryversion=; }\n"
             + "targets() { echo \"targets $*\"; }\n"
-            + "record() {\n" + Scripts.load("record.sh") + "}\n"
             + Scripts.load("preflight.sh");
     return run(script, "listeners", "4", bin.toString(), "masters", "", pidFile, bin.toString(), "/var/log/e.log", "/b");
   }

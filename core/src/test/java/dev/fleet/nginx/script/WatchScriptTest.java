@@ -19,17 +19,17 @@ class WatchScriptTest {
 
   /** Runs watch.sh with {@code asks} as its stdin; returns stdout and stderr, in order. */
   private static List<String> run(String asks, String signalStatus, String... args) throws Exception {
-    // The probe counts in a file: watch.sh keeps the look before the signal, run in a subshell.
-    // It prints its error log size as probe.sh does, and leaves a decoy variable that watch.sh
-    // must not read: the offset comes from the record, never from the probe's state.
+    // The probe counts in a file, whether or not a look runs in a subshell. It prints its error
+    // log size as probe.sh does and leaves it in probe_logsize as probe.sh does, besides a decoy
+    // of probe.sh's own (logsize) that watch.sh must not read.
     String stubs =
         "count=$(mktemp); echo 0 > \"$count\"; trap 'rm -f \"$count\"' EXIT\n"
-            + "probe() { n=$(($(cat \"$count\") + 1)); echo $n > \"$count\"; logsize=999;"
+            + "probe() { n=$(($(cat \"$count\") + 1)); echo $n > \"$count\"; logsize=999; probe_logsize=$((n * 100));"
             + " echo \"errorlog $((n * 100)) (probe $n $1 offset=$2 at $3 $4 $5 $6)\"; }\n"
             + "signal() { echo \"signal $*\"; return " + signalStatus + "; }\n"
             + "sleep() { echo \"sleep $1\"; }\n";
     List<String> command =
-        new ArrayList<>(List.of("sh", "-c", stubs + "record() {\n" + Scripts.load("record.sh") + "}\n" + Scripts.load("watch.sh"), "watch"));
+        new ArrayList<>(List.of("sh", "-c", stubs + Scripts.load("watch.sh"), "watch"));
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     try (var in = p.getOutputStream()) {
