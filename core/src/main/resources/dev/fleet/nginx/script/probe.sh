@@ -97,17 +97,32 @@ EOF
   # nothing else reads them.
   if [ -n "$offset" ] && [ "${logsize:-0}" -gt "$offset" ]; then
     if [ "$logsize $offset" != "$probe_scanned" ]; then
+      # What was written since the offset, when it is a few KB (it usually is: a new master's
+      # [notice] lines, or nothing at the default level), is taken in whole and grep runs only
+      # if it holds an alarming level: one fork and exec (tail) where the pipe was three forks.
+      # More than that streams through grep, which a shell variable should not hold.
+      probe_new= probe_alarm=1
+      if [ $((logsize - offset)) -le 65536 ]; then
+        probe_new=$(tail -c "+$((offset + 1))" -- "$errorlog" 2>/dev/null)
+        case $probe_new in
+          *"[emerg]"* | *"[alert]"* | *"[crit]"*) ;;
+          *) probe_alarm= ;;
+        esac
+      fi
       # The first five alarming lines, each as "logline LINE": read and printf, not head and sed,
       # two forks and execs less for every scan.
       probe_found= probe_n=0
-      while [ "$probe_n" -lt 5 ] && IFS= read -r probe_line; do
-        [ -n "$probe_line" ] || continue
-        probe_found="$probe_found${probe_found:+
+      if [ -n "$probe_alarm" ]; then
+        while [ "$probe_n" -lt 5 ] && IFS= read -r probe_line; do
+          [ -n "$probe_line" ] || continue
+          probe_found="$probe_found${probe_found:+
 }logline $probe_line"
-        probe_n=$((probe_n + 1))
-      done <<EOF
-$(tail -c "+$((offset + 1))" -- "$errorlog" 2>/dev/null | grep -E '\[(emerg|alert|crit)\]')
+          probe_n=$((probe_n + 1))
+        done <<EOF
+$(if [ -n "$probe_new" ]; then printf '%s\n' "$probe_new" | grep -E '\[(emerg|alert|crit)\]'
+  else tail -c "+$((offset + 1))" -- "$errorlog" 2>/dev/null | grep -E '\[(emerg|alert|crit)\]'; fi)
 EOF
+      fi
       probe_scanned="$logsize $offset"
     fi
     if [ -n "$probe_found" ]; then printf '%s\n' "$probe_found"; fi

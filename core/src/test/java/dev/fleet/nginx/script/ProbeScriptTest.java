@@ -69,6 +69,42 @@ class ProbeScriptTest {
     assertEquals(expected, seen.subList(0, 7));
   }
 
+  /** One quick look from offset 13, tail and grep standing in with functions that note each call. */
+  private List<String> lookCountingCommands() throws Exception {
+    String script =
+        "calls=$1/calls\n"
+            + "tail() { echo tail >> \"$calls\"; command tail \"$@\"; }\n"
+            + "grep() { echo grep >> \"$calls\"; command grep \"$@\"; }\n"
+            + "probe() {\n" + Scripts.load("probe.sh") + "}\n"
+            + "probe quick 13 \"$1/nginx.pid\" /nonexistent/nginx \"$1/error.log\" \"\" > \"$1/look\"\n"
+            + "cat \"$1/calls\" 2>/dev/null; command grep -h -E '^logline' \"$1/look\"\n";
+    Process p = new ProcessBuilder("sh", "-c", script, "probe-test", dir.toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor(10, TimeUnit.SECONDS);
+    return out.lines().toList();
+  }
+
+  /** The usual case, a new master's notices: what was written is read once, and grep never runs. */
+  @Test
+  void aFewNewLinesWithNothingAlarmingCostOnlyTheirRead() throws Exception {
+    Files.writeString(dir.resolve("error.log"), "old [crit] x\n2026/12/04 [notice] 7#7: start worker processes\n");
+    assertEquals(List.of("tail"), lookCountingCommands());
+  }
+
+  @Test
+  void aFewNewLinesWithAnAlarmingOneAreReadOnceAndSearched() throws Exception {
+    Files.writeString(dir.resolve("error.log"), "old [crit] x\nup [notice] a\nbad [emerg] b\n");
+    assertEquals(List.of("tail", "grep", "logline bad [emerg] b"), lookCountingCommands());
+  }
+
+  /** More than 64 KiB since the offset streams through grep rather than into a shell variable. */
+  @Test
+  void muchWrittenSinceTheOffsetStreamsThroughGrepAndItsLastLineCounts() throws Exception {
+    Files.writeString(
+        dir.resolve("error.log"), "old [crit] x\n" + "busy [warn] upstream slow\n".repeat(4000) + "late [alert] c\n");
+    assertEquals(List.of("tail", "grep", "logline late [alert] c"), lookCountingCommands());
+  }
+
   @Test
   void nothingWrittenAfterTheOffsetIsNeverScanned() throws Exception {
     Path log = Files.writeString(dir.resolve("error.log"), "old [crit] x\n");
