@@ -119,8 +119,8 @@ EOF
 }logline $probe_line"
           probe_n=$((probe_n + 1))
         done <<EOF
-$(if [ -n "$probe_new" ]; then printf '%s\n' "$probe_new" | grep -E '\[(emerg|alert|crit)\]'
-  else tail -c "+$((offset + 1))" -- "$errorlog" 2>/dev/null | grep -E '\[(emerg|alert|crit)\]'; fi)
+$(if [ -n "$probe_new" ]; then printf '%s\n' "$probe_new"; else tail -c "+$((offset + 1))" -- "$errorlog" 2>/dev/null; fi |
+  grep -E '\[(emerg|alert|crit)\]')
 EOF
       fi
       probe_scanned="$logsize $offset"

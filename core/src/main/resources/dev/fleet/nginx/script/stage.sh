@@ -8,7 +8,8 @@
 # Exit 4: the download or its checks failed, and nothing but the removed temp file was touched.
 tmp=$1 bin=$2 want=$3 backup=$4 src=$5 machines=$6 memo=$7
 shift 7
-fail() { rm -f -- "$tmp"; echo "$1" >&2; exit "${2:-3}"; }
+# With no reason: the command that failed has said why on stderr.
+fail() { rm -f -- "$tmp"; [ -z "${1-}" ] || echo "$1" >&2; exit "${2:-3}"; }
 if [ "$src" != - ]; then
   rm -f -- "$tmp"
   fetch "$src" "$tmp" || { rm -f -- "$tmp"; exit 4; }
@@ -37,7 +38,7 @@ fi
 chmod --reference="$bin" -- "$tmp" || fail "could not give $tmp the mode of $bin"
 # The config test (and no "daemon off;") with the master's own -c/-p/-g; conftest.sh is defined
 # before this script as the function conftest.
-conftest "$tmp" "the new binary" "$@" || { rm -f -- "$tmp"; exit 3; }
+conftest "$tmp" "the new binary" "$@" || fail
 version=$c_version
 # A hard link keeps the old inode as the backup at no cost; copy where links are not allowed.
 ln -f -- "$bin" "$backup" 2>/dev/null || cp -p -- "$bin" "$backup" || fail "could not back up $bin"

@@ -7,14 +7,15 @@
 bin=$1 backup=$2 tmp=$3 want=$4 test=$5
 shift 5
 digest() { sha256sum < "$1" 2>/dev/null | cut -d' ' -f1; }
-fail() { rm -f -- "$tmp"; echo "$1" >&2; exit 3; }
+# With no reason: the command that failed has said why on stderr.
+fail() { rm -f -- "$tmp"; [ -z "${1-}" ] || echo "$1" >&2; exit 3; }
 rm -f -- "$tmp"
 if [ "$(digest "$bin")" != "$want" ]; then
   [ -e "$backup" ] || fail "there is no $backup to go back to"
   got=$(digest "$backup")
   [ "$got" = "$want" ] || fail "$backup has sha256 $got, expected $want"
   if [ "$test" = test ]; then
-    conftest "$backup" "the backup binary" "$@" || { rm -f -- "$tmp"; exit 3; }
+    conftest "$backup" "the backup binary" "$@" || fail
   fi
   ln -f -- "$backup" "$tmp" 2>/dev/null || cp -p -- "$backup" "$tmp" || fail "could not link $backup"
   ln -f -- "$bin" "$backup" 2>/dev/null || cp -p -- "$bin" "$backup" || fail "could not keep $bin as $backup"

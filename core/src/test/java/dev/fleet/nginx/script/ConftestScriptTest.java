@@ -13,9 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * conftest.sh, run by the local sh as stage.sh runs it (the function conftest, whose version line
- * its caller prints from c_version), with a stand-in
- * binary that answers -v -T as nginx does: its version line on stderr first, then the
- * configuration it is given, or a failed test.
+ * its caller prints from c_version), with a stand-in binary that answers -v -T as nginx does: its
+ * version line on stderr first, then the configuration it is given, or a failed test.
  */
 class ConftestScriptTest {
   @TempDir Path dir;

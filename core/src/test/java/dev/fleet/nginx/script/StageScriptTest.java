@@ -28,13 +28,24 @@ class StageScriptTest {
   private static final String NEW_BINARY =
       "#!/bin/sh\necho 'nginx version: nginx/9.9.9' >&2\necho 'events {}'\n";
 
+  /** A stand-in nginx whose config test fails, as nginx says it. */
+  private static final String REJECTING_BINARY =
+      "#!/bin/sh\necho 'nginx version: nginx/9.9.9' >&2\necho 'nginx: [emerg] unknown directive \"x\"' >&2\nexit 1\n";
+
   /** Stages NEW_BINARY over {@code bin}; returns the command's output lines, stderr included. */
   private List<String> stage(Path bin) throws Exception {
+    List<String> out = stage(bin, NEW_BINARY, 0);
+    assertEquals(NEW_BINARY, Files.readString(bin), "the new binary is in place");
+    return out;
+  }
+
+  /** Stages {@code binary} over {@code bin}, expecting {@code status}; the output lines, stderr included. */
+  private List<String> stage(Path bin, String binary, int status) throws Exception {
     Path stubs = Files.createDirectories(dir.resolve("stubs"));
     Path chown = stubs.resolve("chown");
     Files.writeString(chown, "#!/bin/sh\necho \"$*\" >> '" + dir.resolve("chown-calls") + "'\nexec /bin/chown \"$@\"\n");
     Files.setPosixFilePermissions(chown, PosixFilePermissions.fromString("rwxr-xr-x"));
-    byte[] content = NEW_BINARY.getBytes(StandardCharsets.US_ASCII);
+    byte[] content = binary.getBytes(StandardCharsets.US_ASCII);
     String want = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
     ProcessBuilder builder =
         new ProcessBuilder(
@@ -50,8 +61,7 @@ class StageScriptTest {
     }
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(30, TimeUnit.SECONDS), "stage.sh did not end");
-    assertEquals(0, p.exitValue(), out);
-    assertEquals(NEW_BINARY, Files.readString(bin), "the new binary is in place");
+    assertEquals(status, p.exitValue(), out);
     return out.lines().toList();
   }
 
@@ -86,5 +96,15 @@ class StageScriptTest {
     assertEquals(PosixFilePermissions.fromString("rwxr-xr-x"), Files.getPosixFilePermissions(bin));
     assertFalse(Files.exists(dir.resolve("chown-calls")), "chown ran for a file it would not change");
     assertEquals("#!/bin/sh\necho old\n", Files.readString(dir.resolve("nginx.fleet-backup")), "the old binary is the backup");
+  }
+
+  @Test
+  void aRejectedConfigTestSaysWhyOnceAndLeavesTheBinaryAndNoTempFile() throws Exception {
+    Path bin = oldBinary("rwxr-xr-x");
+    assertEquals(
+        List.of("nginx: [emerg] unknown directive \"x\"", "the new binary rejects the running configuration (nginx -t failed)"),
+        stage(bin, REJECTING_BINARY, 3));
+    assertEquals("#!/bin/sh\necho old\n", Files.readString(bin), "the old binary stays");
+    assertFalse(Files.exists(dir.resolve(".nginx.fleet-new")), "the temp file is left behind");
   }
 }
